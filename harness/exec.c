@@ -1,0 +1,704 @@
+/* The execution engine and the deterministic backend.
+ *
+ * Threads are fibers on the OS thread that called hd_exec_run(). The running
+ * fiber keeps running until it reaches a switch point (hd__point), blocks
+ * (hd__mon_wait, hd__sleep_until) or finishes; there the strategy picks the
+ * next thread and the engine switches straight to it. When nothing can run,
+ * the virtual clock jumps to the earliest deadline; when there is none, the
+ * execution is deadlocked. The execution ends when the main body, the wait
+ * for non-daemon threads and the check have run, or at the first bug; either
+ * way control returns to the host fiber and every fiber is dropped. */
+#define _GNU_SOURCE
+#include "harness/exec.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/fiber.h"
+#include "harness/race.h"
+#include "primitives/backend.h"
+
+typedef enum tstate { T_RUNNABLE, T_BLOCKED, T_FINISHED } tstate;
+
+/* What main waits on after its body returned (Python's interpreter exit). */
+static const char SHUTDOWN[] = "interpreter exit";
+
+/* One harness thread. Invariant: state == T_BLOCKED exactly when the thread
+ * sits in block(); then `waiting_on` is its monitor (NULL for a sleep or the
+ * shutdown wait) and `deadline` its wake-up time or HD__NEVER. */
+typedef struct dthread {
+  hd__fiber fiber;
+  tstate state;
+  void (*entry)(void *);
+  void *arg;
+  const char *name;
+  bool daemon;
+  hd__mon *waiting_on;
+  const char *why;      /* static phrase: what it waits for */
+  int64_t deadline;
+  bool notified;
+  int in_monitor;       /* monitors entered and not exited */
+  size_t last_event;    /* its latest trace event, for hd__note_value */
+  hd_pending last_sync; /* its latest synchronisation, for race reports */
+  hd_vc vc;
+} dthread;
+
+/* A bump allocator for per-execution shadow state, emptied after each run. */
+typedef struct arena_chunk {
+  struct arena_chunk *next;
+  size_t used, size;
+  _Alignas(16) unsigned char data[];
+} arena_chunk;
+
+struct hd_exec {
+  hd_exec_config cfg;
+  dthread threads[HD_MAX_THREADS];
+  hd_pending pending[HD_MAX_THREADS];
+  int nthreads;
+  int current;
+  uint64_t runnable; /* bit t: threads[t].state == T_RUNNABLE */
+  hd__fiber host;
+  int64_t now;
+  uint64_t steps;
+  unsigned preemptions;
+  uint32_t gen;
+  uint32_t next_obj_id;
+  int counter;
+  hd_schedule schedule;
+  hd_trace trace;
+  hd_exec_result result;
+  arena_chunk *arena;
+  size_t arena_live; /* bytes handed out this execution; 0 after reset */
+};
+
+/* The execution running on this OS thread, NULL outside hd_exec_run(). */
+static _Thread_local hd_exec *cur;
+/* Generations identify executions process-wide, so an object initialised in
+ * an earlier execution (or another hd_exec) is recognised as stale. */
+static uint32_t last_gen;
+
+/* ---- small helpers ----------------------------------------------------------- */
+
+static void *arena_alloc(hd_exec *x, size_t size) {
+  size = (size + 15) & ~(size_t)15;
+  if (!x->arena || x->arena->used + size > x->arena->size) {
+    size_t chunk = size > 65536 ? size : 65536;
+    arena_chunk *c = malloc(sizeof *c + chunk);
+    if (!c) return NULL;
+    c->next = x->arena;
+    c->used = 0;
+    c->size = chunk;
+    x->arena = c;
+  }
+  void *p = x->arena->data + x->arena->used;
+  x->arena->used += size;
+  x->arena_live += size;
+  memset(p, 0, size);
+  return p;
+}
+
+/* Keeps the newest chunk for the next execution, frees the rest. */
+static void arena_reset(hd_exec *x) {
+  if (!x->arena) return;
+  arena_chunk *keep = x->arena, *c = keep->next;
+  while (c) {
+    arena_chunk *next = c->next;
+    free(c);
+    c = next;
+  }
+  keep->next = NULL;
+  keep->used = 0;
+  x->arena_live = 0;
+}
+
+static hd_exec *need_exec(const char *what) {
+  if (!cur) {
+    fprintf(stderr, "heddle: %s called outside an execution (run the body under hd_explore or the pthread runner)\n", what);
+    abort();
+  }
+  return cur;
+}
+
+static const char *obj_label(const hd__obj *o, char *buf, size_t size) {
+  if (!o) {
+    snprintf(buf, size, "-");
+  } else if (o->name) {
+    if (strcmp(o->kind, "shared") == 0) snprintf(buf, size, "%s", o->name);
+    else snprintf(buf, size, "%s '%s'", o->kind, o->name);
+  } else {
+    snprintf(buf, size, "%s#%u", o->kind, o->id);
+  }
+  return buf;
+}
+
+static size_t trace_event(hd_exec *x, hd_event_kind kind, hd_op_kind op, const hd__obj *o, const char *file, int line,
+                          const char *text) {
+  if (!x->cfg.record_trace) return SIZE_MAX;
+  hd_event e = {
+      .kind = kind,
+      .op = op,
+      .tid = x->current,
+      .time = x->now,
+      .obj_id = o ? o->id : 0,
+      .obj_kind = o ? o->kind : NULL,
+      .obj_name = o ? o->name : NULL,
+      .file = file,
+      .line = line,
+  };
+  size_t index = hd_trace_add(&x->trace, &e, text);
+  if (index != SIZE_MAX) x->threads[x->current].last_event = index;
+  return index;
+}
+
+static void set_state(hd_exec *x, int tid, tstate state) {
+  x->threads[tid].state = state;
+  if (state == T_RUNNABLE) x->runnable |= 1ull << tid;
+  else x->runnable &= ~(1ull << tid);
+}
+
+/* ---- ending an execution ------------------------------------------------------ */
+
+/* Leaves the running fiber for good and returns to hd_exec_run(). */
+_Noreturn static void end_execution(hd_exec *x, hd_exec_status status) {
+  x->result.status = status;
+  hd__fiber_switch(&x->threads[x->current].fiber, &x->host);
+  abort(); /* an ended execution is never resumed */
+}
+
+__attribute__((format(printf, 5, 6))) _Noreturn static void report_bug(hd_exec *x, hd_bug_kind kind, const char *file,
+                                                                       int line, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(x->result.message, sizeof x->result.message, fmt, ap);
+  va_end(ap);
+  x->result.bug = kind;
+  x->result.file = file;
+  x->result.line = line;
+  size_t e = trace_event(x, HD_EV_FAIL, HD_OP_NONE, NULL, file, line, x->result.message);
+  if (e != SIZE_MAX) x->trace.events[e].flagged = true;
+  end_execution(x, HD_EXEC_BUG);
+}
+
+static void append_details(hd_exec *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void append_details(hd_exec *x, const char *fmt, ...) {
+  size_t used = strlen(x->result.details);
+  if (used + 1 >= sizeof x->result.details) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(x->result.details + used, sizeof x->result.details - used, fmt, ap);
+  va_end(ap);
+}
+
+/* Who thread t waits for: the holder of its object, or for main at exit the
+ * first unfinished non-daemon thread; -1 when nobody in particular. */
+static int waits_for(hd_exec *x, int t) {
+  dthread *d = &x->threads[t];
+  if (d->why == SHUTDOWN) {
+    for (int u = 1; u < x->nthreads; u++)
+      if (!x->threads[u].daemon && x->threads[u].state != T_FINISHED) return u;
+    return -1;
+  }
+  if (d->waiting_on && d->waiting_on->obj.holder >= 0 && d->waiting_on->obj.holder < x->nthreads)
+    return d->waiting_on->obj.holder;
+  return -1;
+}
+
+static void describe_wait(hd_exec *x, int t, char *buf, size_t size) {
+  dthread *d = &x->threads[t];
+  char obj[96];
+  if (d->why == SHUTDOWN) {
+    snprintf(buf, size, "%s waits at interpreter exit for its non-daemon threads", d->name);
+    return;
+  }
+  int holder = waits_for(x, t);
+  int n = snprintf(buf, size, "%s waits on %s (%s at %s:%d)", d->name, obj_label(&d->waiting_on->obj, obj, sizeof obj),
+                   d->why ? d->why : "wait", x->pending[t].file ? x->pending[t].file : "?", x->pending[t].line);
+  if (holder >= 0 && n > 0 && (size_t)n < size)
+    snprintf(buf + n, size - (size_t)n, ", held by %s", holder == t ? "itself" : x->threads[holder].name);
+}
+
+/* Every thread is blocked with no deadline: report each wait, and the first
+ * cycle of the wait-for graph if there is one. */
+_Noreturn static void report_deadlock(hd_exec *x) {
+  char line[512];
+  int blocked = 0, first = -1;
+  for (int t = 0; t < x->nthreads; t++) {
+    if (x->threads[t].state != T_BLOCKED) continue;
+    if (x->threads[t].daemon) continue; /* daemons never hold up the program */
+    blocked++;
+    if (first < 0) first = t;
+  }
+  x->result.details[0] = '\0';
+  for (int t = 0; t < x->nthreads; t++) {
+    if (x->threads[t].state != T_BLOCKED) continue;
+    describe_wait(x, t, line, sizeof line);
+    append_details(x, "  %s%s\n", line, x->threads[t].daemon ? " [daemon]" : "");
+  }
+  /* A cycle: follow waits-for edges from each thread; the graph has out-degree <= 1. */
+  char cycle[512] = "";
+  for (int start = 0; start < x->nthreads && !cycle[0]; start++) {
+    if (x->threads[start].state != T_BLOCKED) continue;
+    int slow = start, steps = 0;
+    int seen[HD_MAX_THREADS];
+    memset(seen, -1, sizeof seen);
+    while (slow >= 0 && x->threads[slow].state == T_BLOCKED && seen[slow] < 0) {
+      seen[slow] = steps++;
+      slow = waits_for(x, slow);
+    }
+    if (slow < 0 || x->threads[slow].state != T_BLOCKED || seen[slow] < 0) continue;
+    /* `slow` is on a cycle: print it once around. */
+    int t = slow;
+    size_t n = 0;
+    do {
+      char obj[96];
+      dthread *d = &x->threads[t];
+      const char *via = d->why == SHUTDOWN ? "interpreter exit" : obj_label(&d->waiting_on->obj, obj, sizeof obj);
+      n += (size_t)snprintf(cycle + n, sizeof cycle - n, "%s -> %s -> ", d->name, via);
+      t = waits_for(x, t);
+    } while (t != slow && n < sizeof cycle - 64);
+    snprintf(cycle + n, sizeof cycle - n, "%s", x->threads[slow].name);
+  }
+  if (cycle[0]) append_details(x, "  wait-for cycle: %s\n", cycle);
+  else append_details(x, "  no wait-for cycle: a thread waits for something no running thread will ever do\n");
+  for (int t = 0; t < x->nthreads; t++) {
+    if (x->threads[t].state == T_BLOCKED && x->cfg.record_trace) {
+      size_t e = x->threads[t].last_event;
+      if (e < x->trace.len) x->trace.events[e].flagged = true;
+    }
+  }
+  if (first < 0) first = 0;
+  describe_wait(x, first, line, sizeof line);
+  report_bug(x, HD_BUG_DEADLOCK, x->pending[first].file, x->pending[first].line,
+             "deadlock: %d thread%s blocked forever; %s", blocked, blocked == 1 ? "" : "s", line);
+}
+
+/* ---- scheduling ------------------------------------------------------------------ */
+
+static void wake(hd_exec *x, int t, bool notified) {
+  dthread *d = &x->threads[t];
+  d->waiting_on = NULL;
+  d->why = NULL;
+  d->deadline = HD__NEVER;
+  d->notified = notified;
+  set_state(x, t, T_RUNNABLE);
+}
+
+/* Moves the clock to the earliest deadline and wakes whoever it belongs to.
+ * False when no thread has a deadline. */
+static bool advance_time(hd_exec *x) {
+  int64_t earliest = HD__NEVER;
+  for (int t = 0; t < x->nthreads; t++)
+    if (x->threads[t].state == T_BLOCKED && x->threads[t].deadline < earliest) earliest = x->threads[t].deadline;
+  if (earliest == HD__NEVER) return false;
+  if (earliest > x->now) x->now = earliest;
+  for (int t = 0; t < x->nthreads; t++) {
+    if (x->threads[t].state == T_BLOCKED && x->threads[t].deadline <= x->now) {
+      wake(x, t, false);
+      int saved = x->current;
+      x->current = t;
+      trace_event(x, HD_EV_TIMEOUT, HD_OP_NONE, NULL, NULL, 0, NULL);
+      x->current = saved;
+    }
+  }
+  return true;
+}
+
+static void switch_to(hd_exec *x, int next) {
+  int prev = x->current;
+  if (next == prev) return;
+  x->current = next;
+  hd__fiber_switch(&x->threads[prev].fiber, &x->threads[next].fiber);
+}
+
+/* A scheduling decision: the calling thread may be runnable (a switch point),
+ * blocked or finished. Returns when the calling thread is chosen again. */
+static void reschedule(hd_exec *x) {
+  int self = x->current;
+  while (!x->runnable)
+    if (!advance_time(x)) report_deadlock(x);
+  if (x->steps >= x->cfg.step_limit)
+    report_bug(x, HD_BUG_LIVELOCK, x->pending[self].file, x->pending[self].line,
+               "step limit exceeded: %llu switch points in one execution (possible livelock or spin loop); "
+               "raise the limit with --step-limit or HEDDLE_STEP_LIMIT if the test is merely long",
+               (unsigned long long)x->cfg.step_limit);
+  hd_decision d = {
+      .runnable = x->runnable,
+      .current = self,
+      .nthreads = x->nthreads,
+      .pending = x->pending,
+      .step = x->steps++,
+  };
+  int next = x->cfg.strategy->ops->pick_thread(x->cfg.strategy->self, &d);
+  if (next < 0) end_execution(x, HD_EXEC_DIVERGED);
+  if (next >= x->nthreads || !(x->runnable >> next & 1)) {
+    snprintf(x->result.message, sizeof x->result.message, "strategy %s chose thread %d, which cannot run",
+             x->cfg.strategy->ops->name, next);
+    end_execution(x, HD_EXEC_ERROR);
+  }
+  if (x->runnable & (x->runnable - 1)) {
+    if (!hd_schedule_push(&x->schedule, false, (uint64_t)next)) end_execution(x, HD_EXEC_ERROR);
+  }
+  if (next != self && (x->runnable >> self & 1)) {
+    x->preemptions++;
+    if (x->cfg.record_trace && x->threads[self].last_event < x->trace.len)
+      x->trace.events[x->threads[self].last_event].preempted = true;
+  }
+  switch_to(x, next);
+}
+
+/* Blocks the calling thread on `m` (or on nothing: sleep, shutdown) until
+ * woken or until `deadline`. Returns true when notified. */
+static bool block(hd_exec *x, hd__mon *m, const char *why, int64_t deadline) {
+  dthread *d = &x->threads[x->current];
+  if (deadline <= x->now) return false; /* already expired: no wait at all */
+  d->waiting_on = m;
+  d->why = why;
+  d->deadline = deadline;
+  d->notified = false;
+  set_state(x, x->current, T_BLOCKED);
+  trace_event(x, HD_EV_BLOCK, HD_OP_NONE, m ? &m->obj : NULL, NULL, 0, NULL);
+  reschedule(x);
+  if (d->notified) trace_event(x, HD_EV_WAKE, HD_OP_NONE, m ? &m->obj : NULL, NULL, 0, NULL);
+  return d->notified;
+}
+
+/* ---- thread bodies --------------------------------------------------------------- */
+
+static void finish_thread(hd_exec *x) {
+  int self = x->current;
+  trace_event(x, HD_EV_FINISH, HD_OP_NONE, NULL, NULL, 0, NULL);
+  set_state(x, self, T_FINISHED);
+  dthread *main_thread = &x->threads[0];
+  if (!x->threads[self].daemon && main_thread->state == T_BLOCKED && main_thread->why == SHUTDOWN) wake(x, 0, true);
+  reschedule(x);
+  abort(); /* a finished thread is never chosen */
+}
+
+static void thread_entry(void *arg) {
+  dthread *d = arg;
+  d->entry(d->arg);
+  finish_thread(cur);
+}
+
+static void main_entry(void *arg) {
+  hd_exec *x = arg;
+  x->cfg.body(x->cfg.arg);
+  /* Interpreter exit: wait for every non-daemon thread, abandon daemons. */
+  for (;;) {
+    bool pending = false;
+    for (int t = 1; t < x->nthreads; t++)
+      if (!x->threads[t].daemon && x->threads[t].state != T_FINISHED) pending = true;
+    if (!pending) break;
+    x->pending[0] = (hd_pending){.op = HD_OP_JOIN};
+    block(x, NULL, SHUTDOWN, HD__NEVER);
+  }
+  if (x->cfg.check) x->cfg.check(x->cfg.arg);
+  trace_event(x, HD_EV_FINISH, HD_OP_NONE, NULL, NULL, 0, NULL);
+  end_execution(x, HD_EXEC_PASSED);
+}
+
+/* ---- the engine's public side ------------------------------------------------------ */
+
+hd_exec *hd_exec_new(void) {
+  hd_exec *x = calloc(1, sizeof *x);
+  if (x) hd__fiber_init_host(&x->host);
+  return x;
+}
+
+void hd_exec_free(hd_exec *x) {
+  if (!x) return;
+  hd_schedule_free(&x->schedule);
+  hd_trace_free(&x->trace);
+  arena_reset(x);
+  free(x->arena);
+  free(x);
+}
+
+static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name, bool daemon) {
+  if (x->nthreads == HD_MAX_THREADS) return -1;
+  int tid = x->nthreads;
+  dthread *d = &x->threads[tid];
+  hd__fiber keep = d->fiber; /* keeps the sanitizer handle for reuse */
+  memset(d, 0, sizeof *d);
+  d->fiber = keep;
+  d->entry = entry;
+  d->arg = arg;
+  d->name = name;
+  d->daemon = daemon;
+  d->deadline = HD__NEVER;
+  d->last_event = SIZE_MAX;
+  if (tid == 0 ? hd__fiber_make(&d->fiber, main_entry, x, name) : hd__fiber_make(&d->fiber, thread_entry, d, name))
+    return -1;
+  x->pending[tid] = (hd_pending){.op = HD_OP_START};
+  x->nthreads++;
+  if (x->cfg.record_trace) {
+    x->trace.thread_names[tid] = name;
+    x->trace.nthreads = x->nthreads;
+  }
+  if (x->cfg.detect_races) {
+    if (tid > 0) {
+      /* The child starts after everything its parent did so far. */
+      d->vc = x->threads[x->current].vc;
+      x->threads[x->current].vc.c[x->current]++;
+    }
+    d->vc.c[tid] = 1;
+  }
+  set_state(x, tid, T_RUNNABLE);
+  return tid;
+}
+
+hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_result **out) {
+  if (cur) {
+    fprintf(stderr, "heddle: hd_exec_run called from inside an execution\n");
+    abort();
+  }
+  x->cfg = *cfg;
+  if (!x->cfg.step_limit) x->cfg.step_limit = UINT64_MAX;
+  x->nthreads = 0;
+  x->current = 0;
+  x->runnable = 0;
+  x->now = 0;
+  x->steps = 0;
+  x->preemptions = 0;
+  x->gen = ++last_gen;
+  x->next_obj_id = 0;
+  x->counter = 0;
+  hd_schedule_clear(&x->schedule);
+  hd_trace_reset(&x->trace);
+  memset(&x->result, 0, sizeof x->result);
+  x->result.schedule = &x->schedule;
+  x->result.trace = cfg->record_trace ? &x->trace : NULL;
+
+  cur = x;
+  if (spawn(x, NULL, NULL, "MainThread", false) < 0) {
+    snprintf(x->result.message, sizeof x->result.message, "cannot map a fiber stack for the main thread");
+    x->result.status = HD_EXEC_ERROR;
+  } else {
+    hd__fiber_switch(&x->host, &x->threads[0].fiber);
+  }
+  cur = NULL;
+
+  for (int t = 0; t < x->nthreads; t++) hd__fiber_release(&x->threads[t].fiber);
+  x->result.steps = x->steps;
+  x->result.preemptions = x->preemptions;
+  hd_outcome outcome = {
+      .bug = x->result.status == HD_EXEC_BUG ? x->result.bug : HD_BUG_NONE,
+      .steps = x->steps,
+      .schedule = &x->schedule,
+  };
+  x->cfg.strategy->ops->end(x->cfg.strategy->self, &outcome);
+  /* Leak check: every per-execution allocation goes back. */
+  arena_reset(x);
+  if (x->arena_live != 0) {
+    fprintf(stderr, "heddle: internal error: %zu bytes of execution state survived the execution\n", x->arena_live);
+    abort();
+  }
+  *out = &x->result;
+  return x->result.status;
+}
+
+/* ---- the deterministic backend (primitives/backend.h) ---------------------------------- */
+
+void hd__obj_init(hd__obj *o, const char *kind, const char *name) {
+  o->kind = kind;
+  o->name = name;
+  o->holder = -1;
+  o->shadow = NULL;
+  if (cur) {
+    o->id = ++cur->next_obj_id;
+    o->gen = cur->gen;
+  } else {
+    o->id = 0;
+    o->gen = 0;
+  }
+}
+
+void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line) {
+  hd_exec *x = need_exec("a heddle primitive");
+  dthread *d = &x->threads[x->current];
+  if (d->in_monitor) {
+    fprintf(stderr, "heddle: internal error: switch point inside a monitor at %s:%d\n", file, line);
+    abort();
+  }
+  if (o && o->gen != x->gen)
+    report_bug(x, HD_BUG_MISUSE, file, line,
+               "misuse: %s %s was not initialised in this execution (initialise every object inside the test body)",
+               o->kind ? o->kind : "object", o->name ? o->name : "(unnamed)");
+  x->pending[x->current] = (hd_pending){.obj_id = o ? o->id : 0, .op = op, .file = file, .line = line};
+  reschedule(x);
+  trace_event(x, HD_EV_OP, op, o, file, line, NULL);
+  if (op != HD_OP_READ && op != HD_OP_WRITE && op != HD_OP_SLEEP && op != HD_OP_YIELD && op != HD_OP_RANDOM)
+    d->last_sync = x->pending[x->current];
+}
+
+void hd__note_value(int64_t value) {
+  hd_exec *x = need_exec("hd__note_value");
+  size_t e = x->threads[x->current].last_event;
+  if (x->cfg.record_trace && e < x->trace.len) {
+    x->trace.events[e].has_value = true;
+    x->trace.events[e].value = value;
+  }
+}
+
+static void describe_access(hd_exec *x, const hd_access *a, const char *var, char *buf, size_t size) {
+  snprintf(buf, size, "%s of %s by %s at %s:%d (value %lld)", a->is_write ? "write" : "read", var,
+           x->threads[a->tid].name, a->file, a->line, (long long)a->value);
+}
+
+void hd__access(hd__obj *o, bool is_write, int64_t value, const char *file, int line) {
+  hd_exec *x = need_exec("hd__access");
+  if (!x->cfg.detect_races) return;
+  if (!o->shadow && !(o->shadow = arena_alloc(x, sizeof(hd_var_shadow)))) end_execution(x, HD_EXEC_ERROR);
+  int self = x->current;
+  hd_access now = {
+      .tid = self,
+      .epoch = x->threads[self].vc.c[self],
+      .is_write = is_write,
+      .value = value,
+      .file = file,
+      .line = line,
+      .event = x->cfg.record_trace ? x->threads[self].last_event : SIZE_MAX,
+  };
+  const hd_access *earlier = hd_race_check(o->shadow, &x->threads[self].vc, &now);
+  if (!earlier) return;
+  char var[96], a[256], b[256];
+  obj_label(o, var, sizeof var);
+  describe_access(x, earlier, var, a, sizeof a);
+  describe_access(x, &now, var, b, sizeof b);
+  x->result.details[0] = '\0';
+  append_details(x, "  earlier: %s\n  later:   %s\n", a, b);
+  int pair[2] = {earlier->tid, self};
+  for (int i = 0; i < 2; i++) {
+    const hd_pending *s = &x->threads[pair[i]].last_sync;
+    if (s->op == HD_OP_NONE)
+      append_details(x, "  %s had not synchronised with anything yet\n", x->threads[pair[i]].name);
+    else
+      append_details(x, "  %s last synchronised with %s at %s:%d\n", x->threads[pair[i]].name, hd_op_verb(s->op),
+                     s->file, s->line);
+  }
+  if (x->cfg.record_trace && earlier->event < x->trace.len) x->trace.events[earlier->event].flagged = true;
+  if (x->cfg.record_trace && now.event < x->trace.len) x->trace.events[now.event].flagged = true;
+  report_bug(x, HD_BUG_DATA_RACE, file, line,
+             "data race on %s: %s by %s is not ordered by happens-before with the %s by %s at %s:%d", var,
+             is_write ? "write" : "read", x->threads[self].name, earlier->is_write ? "write" : "read",
+             x->threads[earlier->tid].name, earlier->file, earlier->line);
+}
+
+void hd__mon_init(hd__mon *m, const char *kind, const char *name) { hd__obj_init(&m->obj, kind, name); }
+
+void hd__mon_destroy(hd__mon *m) {
+  hd_exec *x = cur;
+  if (!x) return;
+  for (int t = 0; t < x->nthreads; t++) {
+    if (x->threads[t].state == T_BLOCKED && x->threads[t].waiting_on == m) {
+      char obj[96];
+      report_bug(x, HD_BUG_MISUSE, x->pending[x->current].file, x->pending[x->current].line,
+                 "misuse: %s destroyed while %s waits on it", obj_label(&m->obj, obj, sizeof obj),
+                 x->threads[t].name);
+    }
+  }
+}
+
+/* Synchronisation edges for the race detector: entering a monitor acquires
+ * its clock, leaving it releases the thread's clock into it. */
+void hd__mon_enter(hd__mon *m) {
+  hd_exec *x = need_exec("hd__mon_enter");
+  dthread *d = &x->threads[x->current];
+  d->in_monitor++;
+  if (x->cfg.detect_races && m->obj.shadow && m->obj.gen == x->gen) hd_vc_join(&d->vc, m->obj.shadow, x->nthreads);
+}
+
+void hd__mon_exit(hd__mon *m) {
+  hd_exec *x = need_exec("hd__mon_exit");
+  dthread *d = &x->threads[x->current];
+  d->in_monitor--;
+  if (!x->cfg.detect_races) return;
+  if (m->obj.gen != x->gen) return;
+  if (!m->obj.shadow && !(m->obj.shadow = arena_alloc(x, sizeof(hd_vc)))) end_execution(x, HD_EXEC_ERROR);
+  hd_vc_join(m->obj.shadow, &d->vc, x->nthreads);
+  d->vc.c[x->current]++;
+}
+
+bool hd__mon_wait(hd__mon *m, int64_t deadline, const char *why) {
+  hd_exec *x = need_exec("hd__mon_wait");
+  dthread *d = &x->threads[x->current];
+  /* Waiting releases the monitor and re-acquires it on wake-up. */
+  hd__mon_exit(m);
+  int depth = d->in_monitor;
+  d->in_monitor = 0;
+  bool notified = block(x, m, why, deadline);
+  d->in_monitor = depth;
+  hd__mon_enter(m);
+  return notified;
+}
+
+void hd__mon_notify_all(hd__mon *m) {
+  hd_exec *x = need_exec("hd__mon_notify_all");
+  for (int t = 0; t < x->nthreads; t++)
+    if (x->threads[t].state == T_BLOCKED && x->threads[t].waiting_on == m) wake(x, t, true);
+}
+
+hd_err hd__spawn(void (*entry)(void *), void *arg, const char *name, bool daemon, int *tid_out) {
+  hd_exec *x = need_exec("hd__spawn");
+  int tid = spawn(x, entry, arg, name, daemon);
+  if (tid < 0) return HD_ENOMEM;
+  *tid_out = tid;
+  return HD_OK;
+}
+
+int hd__self(void) { return cur ? cur->current : 0; }
+const char *hd__self_name(void) { return cur ? cur->threads[cur->current].name : "MainThread"; }
+int hd__counter_next(void) { return cur ? ++cur->counter : 0; }
+int64_t hd__now(void) { return cur ? cur->now : 0; }
+
+void hd__sleep_until(int64_t deadline) {
+  hd_exec *x = need_exec("hd_sleep");
+  while (x->now < deadline) block(x, NULL, "sleep", deadline);
+}
+
+_Noreturn void hd__fail(hd_bug_kind kind, const char *file, int line, const char *fmt, ...) {
+  char message[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  if (!cur) {
+    fprintf(stderr, "heddle: %s at %s:%d: %s\n", hd_bug_kind_name(kind), file, line, message);
+    abort();
+  }
+  report_bug(cur, kind, file, line, "%s failed in %s at %s:%d: %s", kind == HD_BUG_ASSERTION ? "assertion" : hd_bug_kind_name(kind),
+             cur->threads[cur->current].name, file, line, message);
+}
+
+void hd__misuse(const char *file, int line, const char *fmt, ...) {
+  hd_exec *x = need_exec("hd__misuse");
+  char message[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  if (x->cfg.misuse_returns) {
+    trace_event(x, HD_EV_LOG, HD_OP_NONE, NULL, file, line, message);
+    return;
+  }
+  report_bug(x, HD_BUG_MISUSE, file, line, "misuse in %s at %s:%d: %s", x->threads[x->current].name, file, line, message);
+}
+
+uint64_t hd__random(uint64_t bound) {
+  hd_exec *x = need_exec("hd_random_below");
+  if (bound <= 1) return 0;
+  uint64_t v = x->cfg.strategy->ops->pick_value(x->cfg.strategy->self, bound);
+  if (v >= bound) end_execution(x, HD_EXEC_DIVERGED);
+  if (!hd_schedule_push(&x->schedule, true, v)) end_execution(x, HD_EXEC_ERROR);
+  return v;
+}
+
+void hd__log(const char *file, int line, const char *fmt, va_list ap) {
+  hd_exec *x = need_exec("hd_log");
+  if (!x->cfg.record_trace) return;
+  char text[400];
+  vsnprintf(text, sizeof text, fmt, ap);
+  trace_event(x, HD_EV_LOG, HD_OP_LOG, NULL, file, line, text);
+}

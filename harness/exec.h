@@ -1,0 +1,58 @@
+/* Executions: one run of a test body from scratch under one strategy.
+ *
+ * An hd_exec is the per-execution state (threads, virtual clock, choices,
+ * trace, bug) and is reset before every run, so nothing survives from one
+ * execution to the next. It also implements the deterministic side of the
+ * backend seam (primitives/backend.h): every thread is a fiber on the
+ * calling OS thread, and only the strategy decides who runs at a switch
+ * point. */
+#ifndef HEDDLE_HARNESS_EXEC_H
+#define HEDDLE_HARNESS_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "harness/schedule.h"
+#include "harness/strategy.h"
+#include "harness/trace.h"
+
+typedef struct hd_exec hd_exec;
+
+typedef struct hd_exec_config {
+  void (*body)(void *arg);
+  void (*check)(void *arg); /* after non-daemon threads finished; may be NULL */
+  void *arg;
+  hd_strategy *strategy;
+  uint64_t step_limit;      /* switch points before a livelock is reported */
+  bool misuse_returns;      /* misuse returns HD_EMISUSE instead of ending the run */
+  bool record_trace;
+  bool detect_races;        /* happens-before race detection on shared variables */
+} hd_exec_config;
+
+typedef enum hd_exec_status {
+  HD_EXEC_PASSED,
+  HD_EXEC_BUG,
+  HD_EXEC_DIVERGED, /* the strategy gave up: replay did not match the program */
+  HD_EXEC_ERROR,    /* the harness itself failed (out of memory, too many threads) */
+} hd_exec_status;
+
+/* What one execution produced; owned by the hd_exec, valid until its next run. */
+typedef struct hd_exec_result {
+  hd_exec_status status;
+  hd_bug_kind bug;
+  char message[512];   /* one line */
+  char details[4096];  /* further lines (deadlock graph, race accesses), may be empty */
+  const char *file;    /* where the bug was reported, or NULL */
+  int line;
+  uint64_t steps;      /* switch points passed */
+  unsigned preemptions;/* switches away from a thread that could have continued */
+  const hd_schedule *schedule; /* the choices made */
+  const hd_trace *trace;       /* NULL unless record_trace */
+} hd_exec_result;
+
+hd_exec *hd_exec_new(void);
+void hd_exec_free(hd_exec *x);
+/* Runs one execution; `*out` points into `x`. */
+hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_result **out);
+
+#endif

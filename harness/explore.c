@@ -1,0 +1,233 @@
+/* The explorer: strategy in, executions out, first bug reported with its
+ * token and trace. A failing execution found while exploring is replayed from
+ * its own token with tracing on; if the replay does not fail the same way,
+ * the test has nondeterminism heddle does not control, and that is reported
+ * instead of a trace that would lie. */
+#define _GNU_SOURCE
+#include "harness/explore.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/exec.h"
+#include "harness/schedule.h"
+#include "harness/strategy.h"
+
+void hd_options_default(hd_options *o) {
+  memset(o, 0, sizeof *o);
+  o->strategy = "random";
+  o->seed = 1;
+  o->executions = 1000;
+  o->step_limit = 100000;
+  o->detect_races = true;
+}
+
+bool hd_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out) {
+  if (!text || !*text || *text == '-' || *text == '+' || *text == ' ') return false;
+  errno = 0;
+  char *end;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno || *end || v < min || v > max) return false;
+  *out = v;
+  return true;
+}
+
+const char *hd_options_from_env(hd_options *o) {
+  const char *v;
+  if ((v = getenv("HEDDLE_STRATEGY")) && *v) o->strategy = v;
+  if ((v = getenv("HEDDLE_SEED")) && *v && !hd_parse_count(v, 0, UINT64_MAX, &o->seed))
+    return "HEDDLE_SEED must be an unsigned decimal integer";
+  if ((v = getenv("HEDDLE_EXECUTIONS")) && *v && !hd_parse_count(v, 1, HD_MAX_EXECUTIONS, &o->executions))
+    return "HEDDLE_EXECUTIONS must be a count between 1 and 10^12";
+  if ((v = getenv("HEDDLE_STEP_LIMIT")) && *v && !hd_parse_count(v, 1, HD_MAX_STEP_LIMIT, &o->step_limit))
+    return "HEDDLE_STEP_LIMIT must be a count between 1 and 10^9";
+  if ((v = getenv("HEDDLE_RACES")) && *v) {
+    if (strcmp(v, "0") == 0) o->detect_races = false;
+    else if (strcmp(v, "1") == 0) o->detect_races = true;
+    else return "HEDDLE_RACES must be 0 or 1";
+  }
+  if ((v = getenv("HEDDLE_REPLAY")) && *v) {
+    o->token = v;
+    o->strategy = "replay";
+  }
+  return NULL;
+}
+
+void hd_result_free(hd_result *r) {
+  free(r->token);
+  free(r->trace);
+  r->token = r->trace = NULL;
+}
+
+const char *hd_replay_command(const char *token, char *buf, size_t size) {
+  snprintf(buf, size, "tools/heddle replay %s", token);
+  return buf;
+}
+
+/* Builds the strategy the options name; NULL and r->error on failure. */
+static bool make_strategy(const hd_test *t, const hd_options *o, hd_strategy *s, hd_result *r) {
+  if (strcmp(o->strategy, "random") == 0) {
+    if (hd_strategy_random(s, o->seed)) return true;
+  } else if (strcmp(o->strategy, "replay") == 0) {
+    if (!o->token) {
+      snprintf(r->error, sizeof r->error, "strategy replay needs a token");
+      return false;
+    }
+    char *scenario = NULL;
+    hd_schedule schedule = {0};
+    const char *why = hd_token_decode(o->token, &scenario, &schedule);
+    if (why) {
+      snprintf(r->error, sizeof r->error, "%s", why);
+      return false;
+    }
+    bool same = strcmp(scenario, t->name) == 0;
+    if (!same) snprintf(r->error, sizeof r->error, "the token is for '%s', not '%s'", scenario, t->name);
+    free(scenario);
+    bool ok = same && hd_strategy_replay(s, &schedule);
+    hd_schedule_free(&schedule);
+    if (ok || !same) return ok;
+  } else {
+    snprintf(r->error, sizeof r->error, "unknown strategy '%s' (known: random, replay)", o->strategy);
+    return false;
+  }
+  snprintf(r->error, sizeof r->error, "out of memory");
+  return false;
+}
+
+static char *render_trace(const hd_trace *trace) {
+  char *text = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&text, &size);
+  if (!f) return NULL;
+  hd_trace_render_text(trace, f);
+  fclose(f);
+  return text;
+}
+
+static void copy_bug(const hd_exec_result *e, uint64_t index, hd_result *r) {
+  r->bug_found = true;
+  r->kind = e->bug;
+  snprintf(r->message, sizeof r->message, "%s", e->message);
+  snprintf(r->details, sizeof r->details, "%s", e->details);
+  r->file = e->file;
+  r->line = e->line;
+  r->bug_execution = index;
+  r->steps = e->steps;
+  r->preemptions = e->preemptions;
+}
+
+/* Replays `schedule` with tracing on; fills r->trace, or r->error when the
+ * replay does not end in the same bug as `expected`. */
+static int trace_failure(const hd_test *t, const hd_options *o, hd_exec *x, const hd_schedule *schedule,
+                         hd_bug_kind kind, const char *message, hd_result *r) {
+  hd_strategy replay;
+  if (!hd_strategy_replay(&replay, schedule)) {
+    snprintf(r->error, sizeof r->error, "out of memory");
+    return -1;
+  }
+  replay.ops->begin(replay.self, 0);
+  hd_exec_config cfg = {
+      .body = t->body,
+      .check = t->check,
+      .arg = t->arg,
+      .strategy = &replay,
+      .step_limit = o->step_limit,
+      .misuse_returns = o->misuse_returns,
+      .record_trace = true,
+      .detect_races = o->detect_races,
+  };
+  const hd_exec_result *e;
+  hd_exec_status status = hd_exec_run(x, &cfg, &e);
+  int rc = 0;
+  if (status != HD_EXEC_BUG || e->bug != kind || strcmp(e->message, message) != 0) {
+    snprintf(r->error, sizeof r->error,
+             "the failing schedule did not fail the same way when replayed: the test depends on something heddle "
+             "does not control (wall clock, rand(), addresses, state left by an earlier execution)");
+    rc = -1;
+  } else {
+    r->trace = render_trace(e->trace);
+  }
+  replay.ops->destroy(replay.self);
+  return rc;
+}
+
+hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r) {
+  memset(r, 0, sizeof *r);
+  if (o->executions < 1 || o->executions > HD_MAX_EXECUTIONS) {
+    snprintf(r->error, sizeof r->error, "executions must be between 1 and 10^12");
+    return HD_EXPLORE_BAD_INPUT;
+  }
+  if (o->step_limit < 1 || o->step_limit > HD_MAX_STEP_LIMIT) {
+    snprintf(r->error, sizeof r->error, "the step limit must be between 1 and 10^9");
+    return HD_EXPLORE_BAD_INPUT;
+  }
+  hd_strategy s;
+  if (!make_strategy(t, o, &s, r)) return strcmp(r->error, "out of memory") ? HD_EXPLORE_BAD_INPUT : HD_EXPLORE_FAILED;
+  bool replaying = strcmp(o->strategy, "replay") == 0;
+  hd_exec *x = hd_exec_new();
+  hd_schedule failing = {0};
+  if (!x) {
+    s.ops->destroy(s.self);
+    snprintf(r->error, sizeof r->error, "out of memory");
+    return HD_EXPLORE_FAILED;
+  }
+  hd_exec_config cfg = {
+      .body = t->body,
+      .check = t->check,
+      .arg = t->arg,
+      .strategy = &s,
+      .step_limit = o->step_limit,
+      .misuse_returns = o->misuse_returns,
+      .record_trace = replaying || o->record_traces,
+      .detect_races = o->detect_races,
+  };
+  int rc = 0; /* 0 or -1 */
+  uint64_t limit = replaying ? 1 : o->executions;
+  for (uint64_t i = 0; i < limit; i++) {
+    if (!s.ops->begin(s.self, i)) {
+      r->complete = true;
+      break;
+    }
+    const hd_exec_result *e;
+    hd_exec_status status = hd_exec_run(x, &cfg, &e);
+    r->executions++;
+    if (status == HD_EXEC_PASSED) {
+      if (replaying) r->trace = render_trace(e->trace);
+      continue;
+    }
+    if (status == HD_EXEC_DIVERGED) {
+      snprintf(r->error, sizeof r->error,
+               replaying ? "replay diverged after %llu steps: the token does not match this build of the test, or "
+                           "the test is nondeterministic"
+                         : "strategy gave up after %llu steps",
+               (unsigned long long)e->steps);
+      rc = -1;
+      break;
+    }
+    if (status == HD_EXEC_ERROR) {
+      snprintf(r->error, sizeof r->error, "harness error: %s", e->message[0] ? e->message : "out of memory");
+      rc = -1;
+      break;
+    }
+    copy_bug(e, i, r);
+    r->token = hd_token_encode(t->name, e->schedule);
+    if (replaying) {
+      r->trace = render_trace(e->trace);
+    } else {
+      char message[sizeof r->message];
+      snprintf(message, sizeof message, "%s", e->message);
+      if (!hd_schedule_copy(&failing, e->schedule)) {
+        snprintf(r->error, sizeof r->error, "out of memory");
+        rc = -1;
+      } else {
+        rc = trace_failure(t, o, x, &failing, r->kind, message, r);
+      }
+    }
+    break;
+  }
+  hd_schedule_free(&failing);
+  s.ops->destroy(s.self);
+  hd_exec_free(x);
+  return rc == 0 ? HD_EXPLORE_RAN : HD_EXPLORE_FAILED;
+}

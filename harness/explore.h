@@ -1,0 +1,77 @@
+/* Exploration: run a test body under many schedules and report the first bug
+ * with its replay token and its interleaving. This is heddle's entry point,
+ * the counterpart of loom's model() and shuttle's check_random(). */
+#ifndef HEDDLE_HARNESS_EXPLORE_H
+#define HEDDLE_HARNESS_EXPLORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "primitives/backend.h"
+
+/* A test: a body run as the main thread of every execution, and an optional
+ * check run after its non-daemon threads finished. */
+typedef struct hd_test {
+  const char *name;
+  void (*body)(void *arg);
+  void (*check)(void *arg);
+  void *arg;
+} hd_test;
+
+typedef struct hd_options {
+  const char *strategy;   /* "random" (default) or "replay"; HEDDLE_STRATEGY */
+  uint64_t seed;          /* default 1; HEDDLE_SEED */
+  uint64_t executions;    /* at most this many; default 1000; HEDDLE_EXECUTIONS */
+  uint64_t step_limit;    /* switch points per execution; default 100000; HEDDLE_STEP_LIMIT */
+  const char *token;      /* the schedule to replay; HEDDLE_REPLAY (implies "replay") */
+  bool misuse_returns;    /* misuse returns HD_EMISUSE instead of being a bug */
+  bool detect_races;      /* happens-before race detection; default true; HEDDLE_RACES=0 turns it off */
+  bool record_traces;     /* record every execution's trace (slow; for tests of the trace) */
+} hd_options;
+
+#define HD_MAX_EXECUTIONS 1000000000000ull
+#define HD_MAX_STEP_LIMIT 1000000000ull
+
+/* The defaults above. */
+void hd_options_default(hd_options *o);
+/* Applies the HEDDLE_* variables named above over `o`. Returns NULL, or a
+ * one-line error naming the variable that is malformed. */
+const char *hd_options_from_env(hd_options *o);
+/* Parses a decimal count in [min, max]; false on anything else. */
+bool hd_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out);
+
+typedef struct hd_result {
+  uint64_t executions;     /* executions run */
+  bool complete;           /* the strategy ran out of schedules: exhaustive */
+  bool bug_found;
+  hd_bug_kind kind;
+  char message[512];
+  char details[4096];
+  const char *file;
+  int line;
+  uint64_t bug_execution;  /* 0-based index of the failing execution */
+  uint64_t steps;
+  unsigned preemptions;
+  char *token;             /* malloc'd; NULL when no bug */
+  char *trace;             /* malloc'd rendering of the failing execution */
+  char error[640];         /* non-empty when hd_explore returned -1 */
+} hd_result;
+
+/* What hd_explore returns. */
+typedef enum hd_explore_status {
+  HD_EXPLORE_RAN = 0,       /* see r->bug_found */
+  HD_EXPLORE_BAD_INPUT = 1, /* r->error: unknown strategy, malformed token, token for another test */
+  HD_EXPLORE_FAILED = 2,    /* r->error: replay diverged, nondeterminism, out of memory */
+} hd_explore_status;
+
+/* Explores `t` under the options; the result is in *r (free it with
+ * hd_result_free). */
+hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r);
+void hd_result_free(hd_result *r);
+
+/* The exact command that replays `token` from the repository root, in buf. */
+const char *hd_replay_command(const char *token, char *buf, size_t size);
+
+#endif

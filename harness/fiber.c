@@ -1,0 +1,245 @@
+/* Fiber stacks (pooled, guarded) and the context switch. */
+#define _GNU_SOURCE
+#include "harness/fiber.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define HD_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define HD_TSAN 1
+#endif
+
+#ifdef HD_TSAN
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+#endif
+
+#if !defined(__x86_64__)
+#include <ucontext.h>
+#endif
+
+/* ---- the stack pool -------------------------------------------------------- */
+
+/* A free stack; the pool is a singly linked list through the stacks' own
+ * memory. Every mapping ever made is remembered so the fault handler can tell
+ * a guard-page hit from any other crash. */
+typedef struct free_stack {
+  struct free_stack *next;
+} free_stack;
+
+#define MAX_MAPPINGS 4096
+static free_stack *pool;
+static void *mappings[MAX_MAPPINGS];
+static const char *mapping_labels[MAX_MAPPINGS];
+static int n_mappings;
+static size_t page_size;
+static size_t stack_size;
+
+size_t hd__fiber_stack_size(void) {
+  if (!stack_size) {
+    page_size = (size_t)sysconf(_SC_PAGESIZE);
+    stack_size = 256 * 1024;
+    const char *env = getenv("HEDDLE_STACK_SIZE");
+    if (env && *env) {
+      char *end;
+      unsigned long long v = strtoull(env, &end, 10);
+      if (*end || v < 16 * 1024 || v > (1ull << 30)) {
+        fprintf(stderr, "heddle: HEDDLE_STACK_SIZE must be a byte count between 16384 and 1073741824\n");
+        exit(2);
+      }
+      stack_size = (size_t)v;
+    }
+    stack_size = (stack_size + page_size - 1) & ~(page_size - 1);
+  }
+  return stack_size;
+}
+
+static void on_fault(int sig, siginfo_t *info, void *uctx) {
+  (void)uctx;
+  uintptr_t addr = (uintptr_t)info->si_addr;
+  for (int i = 0; i < n_mappings; i++) {
+    uintptr_t low = (uintptr_t)mappings[i];
+    if (addr >= low && addr < low + page_size) {
+      /* Only async-signal-safe calls here. */
+      static const char head[] = "heddle: stack overflow in thread '";
+      static const char tail[] = "': it used its whole fiber stack; raise HEDDLE_STACK_SIZE (bytes) or reduce recursion\n";
+      const char *label = mapping_labels[i] ? mapping_labels[i] : "?";
+      ssize_t ignored = write(2, head, sizeof head - 1);
+      ignored = write(2, label, strlen(label));
+      ignored = write(2, tail, sizeof tail - 1);
+      (void)ignored;
+      _exit(3);
+    }
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void install_fault_handler(void) {
+  static int installed;
+  if (installed) return;
+  installed = 1;
+  /* The handler needs a stack of its own: the faulting one is exhausted. */
+  static char alt[64 * 1024];
+  stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};
+  sigaltstack(&ss, NULL);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, NULL);
+  sigaction(SIGBUS, &sa, NULL);
+}
+
+static void *take_stack(const char *label) {
+  size_t size = hd__fiber_stack_size();
+  void *low;
+  if (pool) {
+    low = (char *)pool - page_size;
+    pool = pool->next;
+  } else {
+    if (n_mappings == MAX_MAPPINGS) return NULL;
+    install_fault_handler();
+    low = mmap(NULL, size + page_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (low == MAP_FAILED) return NULL;
+    mprotect(low, page_size, PROT_NONE);
+    mappings[n_mappings++] = low;
+  }
+  for (int i = 0; i < n_mappings; i++)
+    if (mappings[i] == low) mapping_labels[i] = label;
+  return low;
+}
+
+/* The free-list link lives just above the guard page. */
+static void give_stack(void *low) {
+  free_stack *node = (free_stack *)((char *)low + page_size);
+  node->next = pool;
+  pool = (free_stack *)node;
+}
+
+/* ---- the switch ------------------------------------------------------------- */
+
+#if defined(__x86_64__)
+/* hd__fiber_swap(void **save_sp, void *load_sp): pushes the callee-saved
+ * registers, saves rsp, loads the other rsp, pops its registers, returns into
+ * it. MXCSR and the x87 control word are callee-saved too but nothing in
+ * heddle changes them, so they are left alone. */
+void hd__fiber_swap(void **save_sp, void *load_sp);
+__asm__(
+    ".text\n"
+    ".globl hd__fiber_swap\n"
+    ".type hd__fiber_swap,@function\n"
+    "hd__fiber_swap:\n"
+    "  pushq %rbp\n"
+    "  pushq %rbx\n"
+    "  pushq %r12\n"
+    "  pushq %r13\n"
+    "  pushq %r14\n"
+    "  pushq %r15\n"
+    "  movq %rsp, (%rdi)\n"
+    "  movq %rsi, %rsp\n"
+    "  popq %r15\n"
+    "  popq %r14\n"
+    "  popq %r13\n"
+    "  popq %r12\n"
+    "  popq %rbx\n"
+    "  popq %rbp\n"
+    "  ret\n"
+    ".size hd__fiber_swap, .-hd__fiber_swap\n"
+    /* A new fiber 'returns' here from its first swap with r12 = arg and
+     * r13 = entry; the call needs a 16-byte aligned stack. */
+    ".globl hd__fiber_boot\n"
+    ".type hd__fiber_boot,@function\n"
+    "hd__fiber_boot:\n"
+    "  movq %r12, %rdi\n"
+    "  andq $-16, %rsp\n"
+    "  callq *%r13\n"
+    "  ud2\n"
+    ".size hd__fiber_boot, .-hd__fiber_boot\n");
+void hd__fiber_boot(void);
+#else
+static void ucontext_entry(unsigned hi_entry, unsigned lo_entry, unsigned hi_arg, unsigned lo_arg) {
+  void (*entry)(void *) = (void (*)(void *))(((uintptr_t)hi_entry << 32) | lo_entry);
+  void *arg = (void *)(((uintptr_t)hi_arg << 32) | lo_arg);
+  entry(arg);
+  abort();
+}
+#endif
+
+int hd__fiber_make(hd__fiber *f, void (*entry)(void *), void *arg, const char *label) {
+  void *low = take_stack(label);
+  if (!low) return -1;
+  f->stack = low;
+  f->stack_size = hd__fiber_stack_size();
+  f->label = label;
+  char *top = (char *)low + page_size + f->stack_size;
+#if defined(__x86_64__)
+  uintptr_t *sp = (uintptr_t *)((uintptr_t)top & ~(uintptr_t)15);
+  *--sp = 0;                          /* padding: keeps the frame 16-aligned */
+  *--sp = (uintptr_t)hd__fiber_boot;  /* where the first swap returns to */
+  *--sp = 0;                          /* rbp */
+  *--sp = 0;                          /* rbx */
+  *--sp = (uintptr_t)arg;             /* r12 */
+  *--sp = (uintptr_t)entry;           /* r13 */
+  *--sp = 0;                          /* r14 */
+  *--sp = 0;                          /* r15 */
+  f->sp = sp;
+#else
+  ucontext_t *uc = f->ucontext ? f->ucontext : malloc(sizeof *uc);
+  if (!uc) return -1;
+  getcontext(uc);
+  uc->uc_stack.ss_sp = (char *)low + page_size;
+  uc->uc_stack.ss_size = f->stack_size;
+  uc->uc_link = NULL;
+  makecontext(uc, (void (*)(void))ucontext_entry, 4, (unsigned)((uintptr_t)entry >> 32), (unsigned)(uintptr_t)entry,
+              (unsigned)((uintptr_t)arg >> 32), (unsigned)(uintptr_t)arg);
+  f->ucontext = uc;
+#endif
+#ifdef HD_TSAN
+  if (!f->sanitizer) f->sanitizer = __tsan_create_fiber(0);
+#endif
+  return 0;
+}
+
+void hd__fiber_release(hd__fiber *f) {
+  if (f->stack) give_stack(f->stack);
+  f->stack = NULL;
+  /* The TSan fiber handle stays with the fiber record for reuse. */
+}
+
+void hd__fiber_init_host(hd__fiber *f) {
+  memset(f, 0, sizeof *f);
+  f->label = "host";
+#ifdef HD_TSAN
+  f->sanitizer = __tsan_get_current_fiber();
+#endif
+#if !defined(__x86_64__)
+  f->ucontext = malloc(sizeof(ucontext_t));
+#endif
+}
+
+void hd__fiber_switch(hd__fiber *from, hd__fiber *to) {
+#ifdef HD_TSAN
+  /* flags 0: the switch synchronises, so TSan sees the fibers' strict
+   * alternation as ordering and reports no race within the harness. */
+  __tsan_switch_to_fiber(to->sanitizer, 0);
+#endif
+#if defined(__x86_64__)
+  hd__fiber_swap(&from->sp, to->sp);
+#else
+  swapcontext(from->ucontext, to->ucontext);
+#endif
+}

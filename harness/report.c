@@ -1,0 +1,81 @@
+/* Text and JSON renderings of an hd_result. */
+#include "harness/report.h"
+
+#include <string.h>
+
+void hd_json_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+      case '"': fputs("\\\"", out); break;
+      case '\\': fputs("\\\\", out); break;
+      case '\n': fputs("\\n", out); break;
+      case '\t': fputs("\\t", out); break;
+      case '\r': fputs("\\r", out); break;
+      default:
+        if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+  }
+  fputc('"', out);
+}
+
+void hd_report_text(FILE *out, const char *name, const char *expected, const hd_options *o, const hd_result *r) {
+  bool replaying = strcmp(o->strategy, "replay") == 0;
+  if (replaying) fprintf(out, "heddle replay %s\n", name);
+  else
+    fprintf(out, "heddle explore %s: strategy %s, seed %llu, up to %llu executions\n", name, o->strategy,
+            (unsigned long long)o->seed, (unsigned long long)o->executions);
+  if (expected) fprintf(out, "expected: %s\n", expected);
+  if (!r->bug_found) {
+    if (replaying) fprintf(out, "the replayed execution passed (no bug)\n");
+    else if (r->complete)
+      fprintf(out, "complete: all %llu executions explored, no bug found\n", (unsigned long long)r->executions);
+    else fprintf(out, "no bug found in %llu executions\n", (unsigned long long)r->executions);
+    if (replaying && r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
+    return;
+  }
+  fprintf(out, "BUG FOUND (%s) in execution %llu of %llu, after %llu steps with %u preemption%s\n",
+          hd_bug_kind_name(r->kind), (unsigned long long)r->bug_execution + 1, (unsigned long long)r->executions,
+          (unsigned long long)r->steps, r->preemptions, r->preemptions == 1 ? "" : "s");
+  fprintf(out, "%s\n", r->message);
+  if (r->details[0]) fprintf(out, "%s", r->details);
+  if (r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
+  if (r->token) {
+    char command[4096];
+    fprintf(out, "\nreplay token: %s\nreplay with:  %s\n", r->token, hd_replay_command(r->token, command, sizeof command));
+  }
+}
+
+void hd_report_json(FILE *out, const char *name, const char *expected, const hd_options *o, const hd_result *r) {
+  fputs("{\"scenario\":", out);
+  hd_json_string(out, name);
+  fputs(",\"strategy\":", out);
+  hd_json_string(out, o->strategy);
+  fprintf(out, ",\"seed\":%llu,\"executions\":%llu,\"complete\":%s", (unsigned long long)o->seed,
+          (unsigned long long)r->executions, r->complete ? "true" : "false");
+  if (expected) {
+    fputs(",\"expected\":", out);
+    hd_json_string(out, expected);
+  }
+  fputs(",\"bug\":", out);
+  if (!r->bug_found) {
+    fputs("null}\n", out);
+    return;
+  }
+  fputs("{\"kind\":", out);
+  hd_json_string(out, hd_bug_kind_name(r->kind));
+  fputs(",\"message\":", out);
+  hd_json_string(out, r->message);
+  fputs(",\"details\":", out);
+  hd_json_string(out, r->details);
+  fputs(",\"file\":", out);
+  hd_json_string(out, r->file ? r->file : "");
+  fprintf(out, ",\"line\":%d,\"execution\":%llu,\"steps\":%llu,\"preemptions\":%u,\"token\":", r->line,
+          (unsigned long long)r->bug_execution + 1, (unsigned long long)r->steps, r->preemptions);
+  hd_json_string(out, r->token ? r->token : "");
+  fputs(",\"replay\":", out);
+  char command[4096];
+  hd_json_string(out, hd_replay_command(r->token ? r->token : "", command, sizeof command));
+  fputs("}}\n", out);
+}

@@ -1,0 +1,86 @@
+/* The strategy interface: who runs next, and which value a random draw gets.
+ *
+ * Like shuttle's Scheduler, a strategy sees every switch point: the set of
+ * runnable threads, the thread that reached the point, and every thread's
+ * pending operation (object and kind), which partial-order reduction needs.
+ * It never sees time, addresses or anything outside this struct, so an
+ * exploration is a pure function of the strategy's own state. One file per
+ * strategy; each exports a constructor that fills an hd_strategy. */
+#ifndef HEDDLE_HARNESS_STRATEGY_H
+#define HEDDLE_HARNESS_STRATEGY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "harness/schedule.h"
+#include "primitives/backend.h"
+
+#define HD_MAX_THREADS 64
+
+/* A thread's next visible operation. `obj_id` is 0 for yield and sleep. */
+typedef struct hd_pending {
+  uint32_t obj_id;
+  hd_op_kind op;
+  const char *file;
+  int line;
+} hd_pending;
+
+/* One scheduling decision. Invariant: runnable != 0; bit t of `runnable` set
+ * means thread t can run; `current` may be blocked or finished (then it is not
+ * in `runnable` and any choice is a switch, not a preemption). */
+typedef struct hd_decision {
+  uint64_t runnable;
+  int current;
+  int nthreads;
+  const hd_pending *pending; /* indexed by thread id, nthreads entries */
+  uint64_t step;             /* 0-based index of this decision in the execution */
+} hd_decision;
+
+/* How an execution ended, for strategies that learn from it. */
+typedef struct hd_outcome {
+  hd_bug_kind bug;    /* HD_BUG_NONE when it passed */
+  uint64_t steps;
+  const hd_schedule *schedule;
+} hd_outcome;
+
+typedef struct hd_strategy_ops {
+  const char *name;
+  /* Prepares execution number `index` (0-based). False: nothing left to run. */
+  bool (*begin)(void *self, uint64_t index);
+  /* A thread id whose bit is set in d->runnable; -1 to give up (replay
+   * diverged), which ends the execution. */
+  int (*pick_thread)(void *self, const hd_decision *d);
+  /* A value in [0, bound); bound >= 1. UINT64_MAX to give up. */
+  uint64_t (*pick_value)(void *self, uint64_t bound);
+  void (*end)(void *self, const hd_outcome *outcome);
+  /* A one-line description of how the search ended, or NULL. */
+  const char *(*summary)(void *self);
+  void (*destroy)(void *self);
+} hd_strategy_ops;
+
+typedef struct hd_strategy {
+  const hd_strategy_ops *ops;
+  void *self;
+} hd_strategy;
+
+/* Uniformly random choices from a seed; execution i is seeded from (seed, i),
+ * so any single execution can be rerun from its own seed. */
+bool hd_strategy_random(hd_strategy *out, uint64_t seed);
+/* Replays `schedule` exactly; gives up (-1) on any divergence. The schedule is
+ * copied. */
+bool hd_strategy_replay(hd_strategy *out, const hd_schedule *schedule);
+
+/* splitmix64: the one pseudo-random generator every strategy uses. */
+static inline uint64_t hd_splitmix64(uint64_t *state) {
+  uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+  return z ^ (z >> 31);
+}
+
+/* An unbiased value in [0, bound) from `state` (Lemire's rejection method). */
+uint64_t hd_random_below_state(uint64_t *state, uint64_t bound);
+/* The index-th set bit of `mask` (0-based), as a thread id. */
+int hd_nth_bit(uint64_t mask, unsigned index);
+
+#endif

@@ -1,0 +1,13 @@
+/* heddle's public API in one include: the primitives of Python's threading
+ * module under the hd_ prefix, plus shared variables, sleep, assertions and
+ * logging. Each header documents its primitive. */
+#ifndef HEDDLE_PRIMITIVES_HEDDLE_H
+#define HEDDLE_PRIMITIVES_HEDDLE_H
+
+#include "primitives/error.h"
+#include "primitives/lock.h"
+#include "primitives/rlock.h"
+#include "primitives/runtime.h"
+#include "primitives/thread.h"
+
+#endif

@@ -1,0 +1,3 @@
+#!/bin/sh
+# No-op stand-in for Bazel's coverage tools (offline build; no coverage).
+exit 0
