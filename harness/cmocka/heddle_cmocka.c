@@ -1,0 +1,69 @@
+/* Exploration inside cmocka tests, with the HEDDLE_* environment applied. */
+#include "harness/cmocka/heddle_cmocka.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness/report.h"
+
+/* Options for `t`: the given ones (or defaults) with the environment on top;
+ * a replay token for another test is ignored so that HEDDLE_REPLAY can be
+ * set for a whole test binary. */
+static void options_for(const hd_test *t, const hd_options *given, hd_options *o) {
+  if (given) *o = *given;
+  else hd_options_default(o);
+  const char *err = hd_options_from_env(o);
+  if (err) fail_msg("heddle: %s", err);
+  if (o->token) {
+    size_t n = strlen(t->name);
+    if (strncmp(o->token, "hd1:", 4) != 0 || strncmp(o->token + 4, t->name, n) != 0 || o->token[4 + n] != ':') {
+      o->token = NULL;
+      if (given) o->strategy = given->strategy;
+      else o->strategy = "random";
+    }
+  }
+}
+
+static void explore_or_fail(const hd_test *t, const hd_options *o, hd_result *r) {
+  if (hd_explore(t, o, r) != HD_EXPLORE_RAN) {
+    char error[sizeof r->error];
+    snprintf(error, sizeof error, "%s", r->error);
+    hd_result_free(r);
+    fail_msg("heddle: %s: %s", t->name, error);
+  }
+}
+
+void hd_cmocka_expect_no_bug(const hd_test *t, const hd_options *options) {
+  hd_options o;
+  options_for(t, options, &o);
+  hd_result r;
+  explore_or_fail(t, &o, &r);
+  if (r.bug_found) {
+    hd_report_text(stdout, t->name, "pass", &o, &r);
+    fflush(stdout);
+    hd_result_free(&r);
+    fail_msg("heddle: %s: a schedule has a bug (report above)", t->name);
+  }
+  hd_result_free(&r);
+}
+
+void hd_cmocka_expect_bug(const hd_test *t, const hd_options *options, hd_bug_kind kind, hd_result *out) {
+  hd_options o;
+  options_for(t, options, &o);
+  hd_result r;
+  explore_or_fail(t, &o, &r);
+  if (!r.bug_found || r.kind != kind) {
+    hd_report_text(stdout, t->name, hd_bug_kind_name(kind), &o, &r);
+    fflush(stdout);
+    const char *found = r.bug_found ? hd_bug_kind_name(r.kind) : "no bug";
+    hd_result_free(&r);
+    fail_msg("heddle: %s: expected a %s bug, found %s", t->name, hd_bug_kind_name(kind), found);
+  }
+  if (out) *out = r;
+  else hd_result_free(&r);
+}

@@ -1,0 +1,35 @@
+"""Bazel macros for heddle tests.
+
+heddle_test(name, srcs, ...) turns one cmocka test source into one test per
+backend, so a BUILD file needs one line per test:
+
+    load("//tools:heddle.bzl", "heddle_test")
+    heddle_test(name = "lock_test", srcs = ["lock_test.c"])
+
+gives :lock_test_det (the deterministic harness, explores schedules),
+:lock_test_pthread (real threads; run it with --config=tsan for
+ThreadSanitizer) and the test_suite :lock_test with both. The source uses
+tests/support/both.h to run its bodies. backends = ["det"] or ["pthread"]
+restricts it; a source that calls the harness API directly (hd_explore)
+uses backends = ["det"].
+"""
+
+_BACKEND_DEPS = {
+    "det": ["//tests/support:both_det", "//harness", "//harness/cmocka"],
+    "pthread": ["//tests/support:both_pthread", "//primitives:pthread_backend"],
+}
+
+def heddle_test(name, srcs, deps = [], backends = ["det", "pthread"], size = "small", tags = [], **kwargs):
+    tests = []
+    for backend in backends:
+        test_name = name + "_" + backend
+        native.cc_test(
+            name = test_name,
+            srcs = srcs,
+            deps = deps + _BACKEND_DEPS[backend] + ["//primitives", "@cmocka"],
+            size = size,
+            tags = tags + ["heddle_" + backend],
+            **kwargs
+        )
+        tests.append(":" + test_name)
+    native.test_suite(name = name, tests = tests, tags = tags)
