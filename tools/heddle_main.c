@@ -151,10 +151,7 @@ static int cmd_replay(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fputs(usage, stderr);
-    return EXIT_USAGE;
-  }
+  if (argc < 2) return usage_error("%s", "missing command: list, explore or replay");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
     fputs(usage, stdout);

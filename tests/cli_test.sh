@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The heddle CLI: exit codes, JSON, replay byte for byte, the same output at
+# -O0 and -O2, and one-line errors with exit 2 for bad input.
+set -uo pipefail
+cli=$1
+cli_o2=$2
+passed=0
+failed=0
+check() { # description, condition-command...
+    local what=$1
+    shift
+    if "$@"; then echo "ok:   $what"; passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$cli" explore lost_update --seed 1 --json >"$tmp/found.json"
+check "explore lost_update exits 1 (bug found)" test $? = 1
+check "the JSON names the bug kind" grep -q '"bug":{"kind":"data_race"' "$tmp/found.json"
+check "the JSON has scenario, strategy, seed, executions" grep -q '"scenario":"lost_update","strategy":"random","seed":1,"executions":1' "$tmp/found.json"
+check "the JSON is valid" python3 -m json.tool "$tmp/found.json" >/dev/null
+token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bug"]["token"])' "$tmp/found.json")
+check "a token is printed" test -n "$token"
+
+"$cli" replay "$token" >"$tmp/replay1.txt"
+check "replay exits 1 (the bug again)" test $? = 1
+"$cli" replay "$token" >"$tmp/replay2.txt"
+check "replay is byte-identical run after run" cmp -s "$tmp/replay1.txt" "$tmp/replay2.txt"
+"$cli_o2" replay "$token" >"$tmp/replay_o2.txt"
+check "replay is byte-identical at -O0 and -O2" cmp -s "$tmp/replay1.txt" "$tmp/replay_o2.txt"
+check "the replay shows the trace with both threads" grep -q "Thread-1 .*Thread-2" "$tmp/replay1.txt"
+"$cli" explore lost_update --seed 1 >"$tmp/explore.txt"
+check "explore's trace equals the replay's trace" cmp -s <(sed -n '/^trace:/,$p' "$tmp/explore.txt") <(sed -n '/^trace:/,$p' "$tmp/replay1.txt")
+
+"$cli" explore many_threads --seed 7 --executions 300 --json >"$tmp/a.json"
+check "a passing scenario exits 0" test $? = 0
+check "its JSON says bug null" grep -q '"bug":null' "$tmp/a.json"
+"$cli_o2" explore many_threads --seed 7 --executions 300 --json >"$tmp/b.json"
+check "same seed, same bytes at -O0 and -O2" cmp -s "$tmp/a.json" "$tmp/b.json"
+"$cli" explore locked_update --executions 10000 >"$tmp/locked.txt"
+check "locked_update passes 10,000 executions" grep -q "no bug found in 10000 executions" "$tmp/locked.txt"
+
+"$cli" explore double_acquire >"$tmp/deadlock.txt"
+check "double_acquire exits 1" test $? = 1
+check "double_acquire is a deadlock naming the lock and its holder" grep -q "deadlock: 1 thread blocked forever; MainThread waits on Lock 'l' (acquire at scenarios/double_acquire.c:13), held by itself" "$tmp/deadlock.txt"
+
+"$cli" list >"$tmp/list.txt"
+check "list shows every scenario with its expected outcome" grep -q "^lost_update  *bug: assertion|data_race" "$tmp/list.txt"
+"$cli" list --json | python3 -m json.tool >/dev/null
+check "list --json is valid JSON" test $? = 0
+
+bad() { # description, expected exit, args...
+    local what=$1 want=$2
+    shift 2
+    "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    check "$what: exit $want" test "$rc" = "$want"
+    check "$what: one line on stderr" test "$(wc -l <"$tmp/err")" = 1
+    check "$what: nothing on stdout" test ! -s "$tmp/out"
+}
+bad "no arguments" 2
+bad "unknown command" 2 frobnicate
+bad "unknown scenario" 2 explore no_such_scenario
+bad "negative executions" 2 explore lost_update --executions -3
+bad "absurd executions" 2 explore lost_update --executions 99999999999999999999
+bad "zero executions" 2 explore lost_update --executions 0
+bad "non-numeric seed" 2 explore lost_update --seed abc
+bad "missing option value" 2 explore lost_update --seed
+bad "unknown option" 2 explore lost_update --fast
+bad "unknown strategy" 2 explore lost_update --strategy clairvoyant
+bad "malformed token" 2 replay garbage
+bad "truncated token" 2 replay "${token:0:${#token}-4}"
+bad "token of an unknown scenario" 2 replay "hd1:nope:01:00000000"
+bad "token with a bad checksum" 2 replay "${token%:*}:00000000"
+
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
