@@ -19,6 +19,26 @@
 #define HD_TSAN 1
 #endif
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HD_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define HD_ASAN 1
+#endif
+
+#ifdef HD_ASAN
+/* ASan must be told which stack is live, or it reports the fiber stacks as
+ * wild accesses when it unpoisons a stack before a noreturn call. */
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
+void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old, size_t *size_old);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#endif
+/* The fiber being left by the switch in progress: a new fiber learns from it
+ * the bounds of the stack it came from (the host's are not known before). */
+static hd__fiber *switching_from;
+
 #ifdef HD_TSAN
 void *__tsan_get_current_fiber(void);
 void *__tsan_create_fiber(unsigned flags);
@@ -179,12 +199,32 @@ static void ucontext_entry(unsigned hi_entry, unsigned lo_entry, unsigned hi_arg
 }
 #endif
 
+/* Every fiber starts here: finish the sanitizer's switch, then run. */
+static void fiber_start(void *p) {
+  hd__fiber *f = p;
+#ifdef HD_ASAN
+  __sanitizer_finish_switch_fiber(NULL, &switching_from->asan_bottom, &switching_from->asan_size);
+#endif
+  f->entry(f->arg);
+  abort(); /* entries switch away for good instead of returning */
+}
+
 int hd__fiber_make(hd__fiber *f, void (*entry)(void *), void *arg, const char *label) {
   void *low = take_stack(label);
   if (!low) return -1;
   f->stack = low;
   f->stack_size = hd__fiber_stack_size();
   f->label = label;
+  f->entry = entry;
+  f->arg = arg;
+  f->asan_fake_stack = NULL;
+  f->asan_bottom = (char *)low + page_size;
+  f->asan_size = f->stack_size;
+#ifdef HD_ASAN
+  /* A reused stack may still carry the redzones of frames an abandoned
+   * fiber never returned from. */
+  __asan_unpoison_memory_region(f->asan_bottom, f->asan_size);
+#endif
   char *top = (char *)low + page_size + f->stack_size;
 #if defined(__x86_64__)
   uintptr_t *sp = (uintptr_t *)((uintptr_t)top & ~(uintptr_t)15);
@@ -192,8 +232,8 @@ int hd__fiber_make(hd__fiber *f, void (*entry)(void *), void *arg, const char *l
   *--sp = (uintptr_t)hd__fiber_boot;  /* where the first swap returns to */
   *--sp = 0;                          /* rbp */
   *--sp = 0;                          /* rbx */
-  *--sp = (uintptr_t)arg;             /* r12 */
-  *--sp = (uintptr_t)entry;           /* r13 */
+  *--sp = (uintptr_t)f;               /* r12: fiber_start's argument */
+  *--sp = (uintptr_t)fiber_start;     /* r13 */
   *--sp = 0;                          /* r14 */
   *--sp = 0;                          /* r15 */
   f->sp = sp;
@@ -204,8 +244,9 @@ int hd__fiber_make(hd__fiber *f, void (*entry)(void *), void *arg, const char *l
   uc->uc_stack.ss_sp = (char *)low + page_size;
   uc->uc_stack.ss_size = f->stack_size;
   uc->uc_link = NULL;
-  makecontext(uc, (void (*)(void))ucontext_entry, 4, (unsigned)((uintptr_t)entry >> 32), (unsigned)(uintptr_t)entry,
-              (unsigned)((uintptr_t)arg >> 32), (unsigned)(uintptr_t)arg);
+  void (*start)(void *) = fiber_start;
+  makecontext(uc, (void (*)(void))ucontext_entry, 4, (unsigned)((uintptr_t)start >> 32), (unsigned)(uintptr_t)start,
+              (unsigned)((uintptr_t)f >> 32), (unsigned)(uintptr_t)f);
   f->ucontext = uc;
 #endif
 #ifdef HD_TSAN
@@ -232,6 +273,10 @@ void hd__fiber_init_host(hd__fiber *f) {
 }
 
 void hd__fiber_switch(hd__fiber *from, hd__fiber *to) {
+  switching_from = from;
+#ifdef HD_ASAN
+  __sanitizer_start_switch_fiber(&from->asan_fake_stack, to->asan_bottom, to->asan_size);
+#endif
 #ifdef HD_TSAN
   /* flags 0: the switch synchronises, so TSan sees the fibers' strict
    * alternation as ordering and reports no race within the harness. */
@@ -241,5 +286,8 @@ void hd__fiber_switch(hd__fiber *from, hd__fiber *to) {
   hd__fiber_swap(&from->sp, to->sp);
 #else
   swapcontext(from->ucontext, to->ucontext);
+#endif
+#ifdef HD_ASAN
+  __sanitizer_finish_switch_fiber(from->asan_fake_stack, &switching_from->asan_bottom, &switching_from->asan_size);
 #endif
 }

@@ -18,6 +18,11 @@ typedef struct hd__fiber {
   const char *label;  /* named in the stack-overflow report */
   void *sanitizer;    /* TSan fiber handle, or NULL */
   void *ucontext;     /* fallback switch on other architectures */
+  void (*entry)(void *);
+  void *arg;
+  void *asan_fake_stack;      /* ASan: this fiber's fake stack while switched out */
+  const void *asan_bottom;    /* ASan: the stack's bounds, told at every switch */
+  size_t asan_size;
 } hd__fiber;
 
 /* Makes `f` start entry(arg) on a stack from the pool when first switched to.
