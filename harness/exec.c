@@ -133,10 +133,10 @@ static const char *obj_label(const hd__obj *o, char *buf, size_t size) {
   return buf;
 }
 
-static size_t trace_event(hd_exec *x, hd_event_kind kind, hd_op_kind op, const hd__obj *o, const char *file, int line,
+static size_t trace_event(hd_exec *x, hd_trace_event_kind kind, hd_op_kind op, const hd__obj *o, const char *file, int line,
                           const char *text) {
   if (!x->cfg.record_trace) return SIZE_MAX;
-  hd_event e = {
+  hd_trace_event e = {
       .kind = kind,
       .op = op,
       .tid = x->current,
@@ -358,7 +358,8 @@ static bool block(hd_exec *x, hd__mon *m, const char *why, int64_t deadline) {
   d->deadline = deadline;
   d->notified = false;
   set_state(x, x->current, T_BLOCKED);
-  trace_event(x, HD_EV_BLOCK, HD_OP_NONE, m ? &m->obj : NULL, NULL, 0, NULL);
+  size_t blocked = trace_event(x, HD_EV_BLOCK, HD_OP_NONE, m ? &m->obj : NULL, NULL, 0, NULL);
+  if (blocked != SIZE_MAX) x->trace.events[blocked].why = why;
   reschedule(x);
   if (d->notified) trace_event(x, HD_EV_WAKE, HD_OP_NONE, m ? &m->obj : NULL, NULL, 0, NULL);
   return d->notified;
@@ -371,7 +372,10 @@ static void finish_thread(hd_exec *x) {
   trace_event(x, HD_EV_FINISH, HD_OP_NONE, NULL, NULL, 0, NULL);
   set_state(x, self, T_FINISHED);
   dthread *main_thread = &x->threads[0];
-  if (!x->threads[self].daemon && main_thread->state == T_BLOCKED && main_thread->why == SHUTDOWN) wake(x, 0, true);
+  if (!x->threads[self].daemon && main_thread->state == T_BLOCKED && main_thread->why == SHUTDOWN) {
+    wake(x, 0, true);
+    if (x->cfg.record_trace) hd_trace_signal(&x->trace, self, 0); /* main's wake-up comes after this finish */
+  }
   reschedule(x);
   abort(); /* a finished thread is never chosen */
 }
@@ -429,6 +433,7 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name,
   d->daemon = daemon;
   d->deadline = HD__NEVER;
   d->last_event = SIZE_MAX;
+  if (tid > 0) d->last_sync = x->pending[x->current]; /* being started is its first synchronisation */
   if (tid == 0 ? hd__fiber_make(&d->fiber, main_entry, x, name) : hd__fiber_make(&d->fiber, thread_entry, d, name))
     return -1;
   x->pending[tid] = (hd_pending){.op = HD_OP_START};
@@ -436,6 +441,7 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name,
   if (x->cfg.record_trace) {
     x->trace.thread_names[tid] = name;
     x->trace.nthreads = x->nthreads;
+    if (tid > 0) hd_trace_signal(&x->trace, x->current, tid); /* the child's first step follows the start */
   }
   if (x->cfg.detect_races) {
     if (tid > 0) {
@@ -608,12 +614,16 @@ void hd__mon_enter(hd__mon *m) {
   dthread *d = &x->threads[x->current];
   d->in_monitor++;
   if (x->cfg.detect_races && m->obj.shadow && m->obj.gen == x->gen) hd_vc_join(&d->vc, m->obj.shadow, x->nthreads);
+  if (x->cfg.record_trace && m->obj.gen == x->gen) hd_trace_acquire(&x->trace, m->obj.id, x->current);
 }
 
-void hd__mon_exit(hd__mon *m) {
-  hd_exec *x = need_exec("hd__mon_exit");
+/* `publish`: the exit is an operation's release, drawn as the source of a
+ * happens-before edge in traces; the exit inside a wait is not (the clock
+ * still flows, but an arrow from every waiter to its waker is noise). */
+static void mon_exit(hd_exec *x, hd__mon *m, bool publish) {
   dthread *d = &x->threads[x->current];
   d->in_monitor--;
+  if (publish && x->cfg.record_trace && m->obj.gen == x->gen) hd_trace_release(&x->trace, m->obj.id, x->current);
   if (!x->cfg.detect_races) return;
   if (m->obj.gen != x->gen) return;
   if (!m->obj.shadow && !(m->obj.shadow = arena_alloc(x, sizeof(hd_vc)))) end_execution(x, HD_EXEC_ERROR);
@@ -621,11 +631,13 @@ void hd__mon_exit(hd__mon *m) {
   d->vc.c[x->current]++;
 }
 
+void hd__mon_exit(hd__mon *m) { mon_exit(need_exec("hd__mon_exit"), m, true); }
+
 bool hd__mon_wait(hd__mon *m, int64_t deadline, const char *why) {
   hd_exec *x = need_exec("hd__mon_wait");
   dthread *d = &x->threads[x->current];
   /* Waiting releases the monitor and re-acquires it on wake-up. */
-  hd__mon_exit(m);
+  mon_exit(x, m, false);
   int depth = d->in_monitor;
   d->in_monitor = 0;
   bool notified = block(x, m, why, deadline);

@@ -58,6 +58,11 @@ void hd_result_free(hd_result *r) {
   free(r->token);
   free(r->trace);
   r->token = r->trace = NULL;
+  if (r->trace_data) {
+    hd_trace_free(r->trace_data);
+    free(r->trace_data);
+    r->trace_data = NULL;
+  }
 }
 
 const char *hd_replay_command(const char *token, char *buf, size_t size) {
@@ -95,7 +100,9 @@ static bool make_strategy(const hd_test *t, const hd_options *o, hd_strategy *s,
   return false;
 }
 
-static char *render_trace(const hd_trace *trace) {
+/* The text rendering, and a copy of the events for the other renderings. */
+static char *render_trace(const hd_trace *trace, hd_result *r) {
+  if (!r->trace_data) r->trace_data = hd_trace_clone(trace);
   char *text = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&text, &size);
@@ -146,7 +153,7 @@ static int trace_failure(const hd_test *t, const hd_options *o, hd_exec *x, cons
              "does not control (wall clock, rand(), addresses, state left by an earlier execution)");
     rc = -1;
   } else {
-    r->trace = render_trace(e->trace);
+    r->trace = render_trace(e->trace, r);
   }
   replay.ops->destroy(replay.self);
   return rc;
@@ -193,7 +200,7 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
     hd_exec_status status = hd_exec_run(x, &cfg, &e);
     r->executions++;
     if (status == HD_EXEC_PASSED) {
-      if (replaying) r->trace = render_trace(e->trace);
+      if (replaying) r->trace = render_trace(e->trace, r);
       continue;
     }
     if (status == HD_EXEC_DIVERGED) {
@@ -213,7 +220,7 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
     copy_bug(e, i, r);
     r->token = hd_token_encode(t->name, e->schedule);
     if (replaying) {
-      r->trace = render_trace(e->trace);
+      r->trace = render_trace(e->trace, r);
     } else {
       char message[sizeof r->message];
       snprintf(message, sizeof message, "%s", e->message);

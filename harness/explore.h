@@ -56,6 +56,8 @@ typedef struct hd_result {
   unsigned preemptions;
   char *token;             /* malloc'd; NULL when no bug */
   char *trace;             /* malloc'd rendering of the failing execution */
+  struct hd_trace *trace_data; /* the failing (or replayed) execution's events, for other renderings
+                                  (hd_trace_render_html, ..._chrome); NULL when none was recorded */
   char error[640];         /* non-empty when hd_explore returned -1 */
 } hd_result;
 

@@ -1,7 +1,10 @@
 /* Text and JSON renderings of an hd_result. */
 #include "harness/report.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include "harness/trace.h"
 
 void hd_json_string(FILE *out, const char *s) {
   fputc('"', out);
@@ -78,4 +81,34 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   char command[4096];
   hd_json_string(out, hd_replay_command(r->token ? r->token : "", command, sizeof command));
   fputs("}}\n", out);
+}
+
+bool hd_report_picture(const char *name, const hd_result *r, hd_picture_format format, const char *path, char *why,
+                       size_t why_size) {
+  if (!r->trace_data) {
+    snprintf(why, why_size, "no execution was recorded (no bug found, so there is nothing to draw)");
+    return false;
+  }
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    snprintf(why, why_size, "cannot write %s: %s", path, strerror(errno));
+    return false;
+  }
+  hd_trace_meta m = {
+      .title = name,
+      .bug_kind = r->bug_found ? hd_bug_kind_name(r->kind) : NULL,
+      .message = r->bug_found ? r->message : NULL,
+      .details = r->bug_found ? r->details : NULL,
+      .token = r->token,
+  };
+  switch (format) {
+    case HD_PICTURE_TEXT: hd_trace_render_text(r->trace_data, f); break;
+    case HD_PICTURE_HTML: hd_trace_render_html(r->trace_data, &m, f); break;
+    case HD_PICTURE_CHROME: hd_trace_render_chrome(r->trace_data, &m, f); break;
+  }
+  if (ferror(f) | fclose(f)) {
+    snprintf(why, why_size, "cannot write %s: %s", path, strerror(errno));
+    return false;
+  }
+  return true;
 }

@@ -6,6 +6,13 @@
 #include <string.h>
 
 void hd_trace_reset(hd_trace *t) {
+  for (int i = 0; i < t->nthreads && i < 64; i++) {
+    t->last1[i] = 0;
+    t->inbox1[i] = 0;
+    memset(t->heard1[i], 0, sizeof t->heard1[i]);
+  }
+  if (t->released1) memset(t->released1, 0, ((size_t)t->released_max + 1) * sizeof *t->released1);
+  t->released_max = 0;
   t->len = 0;
   t->text_len = 0;
   t->nthreads = 0;
@@ -14,20 +21,34 @@ void hd_trace_reset(hd_trace *t) {
 void hd_trace_free(hd_trace *t) {
   free(t->events);
   free(t->text_pool);
+  free(t->released1);
   memset(t, 0, sizeof *t);
 }
 
-size_t hd_trace_add(hd_trace *t, const hd_event *e, const char *text) {
+/* Makes event `dst` synchronise with event `src` of another thread, unless
+ * dst's thread already synchronised with that event or a later one of the
+ * same thread (the edge would add nothing), or dst already has an edge. */
+static void link_events(hd_trace *t, size_t dst, size_t src) {
+  hd_trace_event *d = &t->events[dst];
+  int u = t->events[src].tid;
+  if (u == d->tid || src >= dst || d->sync_from != SIZE_MAX) return;
+  if (t->heard1[d->tid][u] >= src + 1) return;
+  d->sync_from = src;
+  t->heard1[d->tid][u] = src + 1;
+}
+
+size_t hd_trace_add(hd_trace *t, const hd_trace_event *e, const char *text) {
   if (t->len == t->cap) {
     size_t cap = t->cap ? t->cap * 2 : 256;
-    hd_event *events = realloc(t->events, cap * sizeof *events);
+    hd_trace_event *events = realloc(t->events, cap * sizeof *events);
     if (!events) return SIZE_MAX;
     t->events = events;
     t->cap = cap;
   }
-  hd_event *slot = &t->events[t->len];
+  hd_trace_event *slot = &t->events[t->len];
   *slot = *e;
   slot->text = SIZE_MAX;
+  slot->sync_from = SIZE_MAX;
   if (text) {
     size_t n = strlen(text) + 1;
     if (t->text_len + n > t->text_cap) {
@@ -42,14 +63,70 @@ size_t hd_trace_add(hd_trace *t, const hd_event *e, const char *text) {
     slot->text = t->text_len;
     t->text_len += n;
   }
+  if (e->tid >= 0 && e->tid < 64) {
+    size_t src1 = t->inbox1[e->tid];
+    t->inbox1[e->tid] = 0;
+    if (src1) link_events(t, t->len, src1 - 1);
+    t->last1[e->tid] = t->len + 1;
+  }
   return t->len++;
 }
 
-const char *hd_trace_text(const hd_trace *t, const hd_event *e) {
+void hd_trace_release(hd_trace *t, uint32_t obj_id, int tid) {
+  if (tid < 0 || tid >= 64) return;
+  if (obj_id >= t->released_cap) {
+    /* Losing an edge to a failed allocation only thins the picture. */
+    uint32_t cap = t->released_cap ? t->released_cap : 64;
+    while (cap <= obj_id) cap *= 2;
+    size_t *grown = realloc(t->released1, cap * sizeof *grown);
+    if (!grown) return;
+    memset(grown + t->released_cap, 0, (cap - t->released_cap) * sizeof *grown);
+    t->released1 = grown;
+    t->released_cap = cap;
+  }
+  t->released1[obj_id] = t->last1[tid];
+  if (obj_id > t->released_max) t->released_max = obj_id;
+}
+
+void hd_trace_acquire(hd_trace *t, uint32_t obj_id, int tid) {
+  if (tid < 0 || tid >= 64 || obj_id >= t->released_cap || !t->released1[obj_id]) return;
+  size_t src = t->released1[obj_id] - 1;
+  int u = t->events[src].tid;
+  if (u == tid || t->heard1[tid][u] >= src + 1) return;
+  size_t dst1 = t->last1[tid];
+  if (dst1 && dst1 - 1 > src && t->events[dst1 - 1].sync_from == SIZE_MAX) link_events(t, dst1 - 1, src);
+  else if (t->inbox1[tid] < src + 1) t->inbox1[tid] = src + 1;
+}
+
+void hd_trace_signal(hd_trace *t, int from, int to) {
+  if (from < 0 || from >= 64 || to < 0 || to >= 64) return;
+  if (t->last1[from] > t->inbox1[to]) t->inbox1[to] = t->last1[from];
+}
+
+hd_trace *hd_trace_clone(const hd_trace *t) {
+  hd_trace *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->events = malloc((t->len ? t->len : 1) * sizeof *c->events);
+  c->text_pool = malloc(t->text_len ? t->text_len : 1);
+  if (!c->events || !c->text_pool) {
+    hd_trace_free(c);
+    free(c);
+    return NULL;
+  }
+  if (t->len) memcpy(c->events, t->events, t->len * sizeof *c->events);
+  if (t->text_len) memcpy(c->text_pool, t->text_pool, t->text_len);
+  c->len = c->cap = t->len;
+  c->text_len = c->text_cap = t->text_len;
+  memcpy(c->thread_names, t->thread_names, sizeof c->thread_names);
+  c->nthreads = t->nthreads;
+  return c;
+}
+
+const char *hd_trace_text(const hd_trace *t, const hd_trace_event *e) {
   return e->text == SIZE_MAX ? "" : t->text_pool + e->text;
 }
 
-const char *hd_trace_obj_label(const hd_event *e, char *buf, size_t size) {
+const char *hd_trace_obj_label(const hd_trace_event *e, char *buf, size_t size) {
   if (!e->obj_kind) {
     snprintf(buf, size, "-");
   } else if (strcmp(e->obj_kind, "shared") == 0) {
@@ -63,31 +140,80 @@ const char *hd_trace_obj_label(const hd_event *e, char *buf, size_t size) {
   return buf;
 }
 
-/* What one event says in its thread's column. */
-static void describe(const hd_trace *t, const hd_event *e, char *buf, size_t size) {
+/* Names a thread for a renderer; never NULL. */
+const char *hd_trace_thread_name(const hd_trace *t, int tid) {
+  return tid >= 0 && tid < t->nthreads && t->thread_names[tid] ? t->thread_names[tid] : "?";
+}
+
+void hd_trace_describe(const hd_trace *t, size_t index, const char *block_why, char *buf, size_t size) {
+  const hd_trace_event *e = &t->events[index];
   char obj[96];
   hd_trace_obj_label(e, obj, sizeof obj);
+  const hd_trace_event *src = e->sync_from != SIZE_MAX ? &t->events[e->sync_from] : NULL;
   switch (e->kind) {
     case HD_EV_OP:
       if (e->op == HD_OP_SLEEP || e->op == HD_OP_YIELD) snprintf(buf, size, "%s", hd_op_verb(e->op));
-      else if (e->has_value) snprintf(buf, size, "%s %s = %" PRId64, hd_op_verb(e->op), obj, e->value);
+      else if (e->op == HD_OP_RANDOM && e->has_value) snprintf(buf, size, "random -> %" PRId64, e->value);
       else if (e->op == HD_OP_RANDOM) snprintf(buf, size, "random");
+      else if (e->has_value) snprintf(buf, size, "%s %s = %" PRId64, hd_op_verb(e->op), obj, e->value);
       else snprintf(buf, size, "%s %s", hd_op_verb(e->op), obj);
-      if (e->op == HD_OP_RANDOM && e->has_value) snprintf(buf, size, "random -> %" PRId64, e->value);
       break;
     case HD_EV_BLOCK:
-      if (e->obj_kind) snprintf(buf, size, "blocks on %s", obj);
+      if (e->obj_kind) snprintf(buf, size, "blocks on %s (%s)", obj, e->why ? e->why : "wait");
+      else if (e->why && strcmp(e->why, "sleep") != 0) snprintf(buf, size, "waits at %s", e->why);
       else snprintf(buf, size, "sleeps");
       break;
-    case HD_EV_WAKE: snprintf(buf, size, "woken"); break;
-    case HD_EV_TIMEOUT: snprintf(buf, size, "timeout"); break;
+    case HD_EV_WAKE:
+      if (src) snprintf(buf, size, "woken by %s", hd_trace_thread_name(t, src->tid));
+      else snprintf(buf, size, "woken (notified)");
+      break;
+    case HD_EV_TIMEOUT:
+      if (!block_why || strcmp(block_why, "sleep") == 0) snprintf(buf, size, "wakes: sleep over");
+      else snprintf(buf, size, "wakes: %s timed out", block_why);
+      break;
     case HD_EV_LOG: snprintf(buf, size, "log: %s", hd_trace_text(t, e)); break;
     case HD_EV_FINISH: snprintf(buf, size, "finished"); break;
-    case HD_EV_FAIL: snprintf(buf, size, "BUG: %s", hd_trace_text(t, e)); break;
+    case HD_EV_FAIL: {
+      /* The report has the whole message; the picture keeps its head
+       * ("data race on x", "deadlock", "assertion failed in T at f:l"). */
+      const char *text = hd_trace_text(t, e), *colon = strstr(text, ": ");
+      snprintf(buf, size, "BUG: %.*s", colon ? (int)(colon - text) : (int)strlen(text), text);
+      break;
+    }
   }
 }
 
-#define COL 30
+/* The width of a thread's column: as wide as fits about 130 characters. */
+static int column_width(int nthreads) { return nthreads <= 2 ? 40 : nthreads == 3 ? 34 : 28; }
+
+/* Splits `text` into lines of at most `width` bytes, preferring to break
+ * after a space; returns the line count, starts and lengths in the arrays. */
+static int wrap(const char *text, int width, const char **starts, int *lens, int max) {
+  int n = 0;
+  const char *p = text;
+  while (*p && n < max) {
+    int len = (int)strlen(p);
+    if (len > width) {
+      len = width;
+      for (int k = width; k > width / 3; k--)
+        if (p[k] == ' ') {
+          len = k;
+          break;
+        }
+    }
+    starts[n] = p;
+    lens[n] = len;
+    n++;
+    p += len;
+    while (*p == ' ') p++;
+  }
+  if (n == 0) {
+    starts[0] = text;
+    lens[0] = 0;
+    n = 1;
+  }
+  return n;
+}
 
 void hd_trace_render_text(const hd_trace *t, FILE *out) {
   /* Shared variables get a column each on the right, in order of first use. */
@@ -96,7 +222,7 @@ void hd_trace_render_text(const hd_trace *t, FILE *out) {
   char var_labels[16][40];
   int nvars = 0;
   for (size_t i = 0; i < t->len; i++) {
-    const hd_event *e = &t->events[i];
+    const hd_trace_event *e = &t->events[i];
     if (!e->obj_kind || strcmp(e->obj_kind, "shared") != 0 || e->kind != HD_EV_OP) continue;
     int k = 0;
     while (k < nvars && vars[k] != e->obj_id) k++;
@@ -108,36 +234,57 @@ void hd_trace_render_text(const hd_trace *t, FILE *out) {
   }
   int64_t values[16];
   bool known[16] = {false};
+  const char *block_why[64] = {NULL};
 
+  const int COL = column_width(t->nthreads);
   fprintf(out, "%5s %9s ", "step", "time(s)");
-  for (int c = 0; c < t->nthreads; c++) fprintf(out, " %-*.*s", COL, COL, t->thread_names[c] ? t->thread_names[c] : "?");
+  for (int c = 0; c < t->nthreads; c++)
+    fprintf(out, " %-*.*s", c + 1 < t->nthreads || nvars ? COL : 0, COL, hd_trace_thread_name(t, c));
   if (nvars) fprintf(out, " |");
   for (int k = 0; k < nvars; k++) fprintf(out, " %s", var_names[k]);
   fputc('\n', out);
 
-  char cell[256];
+  char cell[600];
   for (size_t i = 0; i < t->len; i++) {
-    const hd_event *e = &t->events[i];
+    const hd_trace_event *e = &t->events[i];
     if (e->kind == HD_EV_OP && e->obj_kind && strcmp(e->obj_kind, "shared") == 0 && e->has_value) {
       for (int k = 0; k < nvars; k++)
         if (vars[k] == e->obj_id) values[k] = e->value, known[k] = true;
     }
-    describe(t, e, cell, sizeof cell);
+    hd_trace_describe(t, i, e->tid >= 0 && e->tid < 64 ? block_why[e->tid] : NULL, cell, sizeof cell);
+    if (e->kind == HD_EV_BLOCK && e->tid >= 0 && e->tid < 64) block_why[e->tid] = e->why;
+    size_t used = strlen(cell);
+    /* Where the step comes from and why it matters, after the description. */
+    if (e->sync_from != SIZE_MAX && used < sizeof cell)
+      used += (size_t)snprintf(cell + used, sizeof cell - used, " (after %zu)", e->sync_from + 1);
+    if (e->flagged && e->kind != HD_EV_FAIL && used < sizeof cell)
+      snprintf(cell + used, sizeof cell - used, " %s",
+               e->kind == HD_EV_OP ? "<< race" : e->kind == HD_EV_BLOCK ? "<< stuck" : "<< bug");
+    const char *starts[24];
+    int lens[24];
+    int nlines = wrap(cell, COL, starts, lens, 24);
     char mark = e->flagged ? '!' : e->preempted ? '>' : ' ';
-    fprintf(out, "%5zu %9.3f%c", i + 1, (double)e->time / 1e9, mark);
-    for (int c = 0; c < t->nthreads; c++) {
-      if (c == e->tid) fprintf(out, " %-*.*s", COL, COL, cell);
-      else fprintf(out, " %-*s", COL, c < e->tid || c > e->tid ? "" : "");
+    for (int l = 0; l < nlines; l++) {
+      if (l == 0) fprintf(out, "%5zu %9.3f%c", i + 1, (double)e->time / 1e9, mark);
+      else fprintf(out, "%16s", "");
+      /* Continuation lines stop after their text: no trailing blanks. */
+      int last_col = l == 0 && nvars ? t->nthreads - 1 : e->tid;
+      for (int c = 0; c <= last_col && c < t->nthreads; c++) {
+        if (c == e->tid) fprintf(out, " %-*.*s", c == last_col && !(l == 0 && nvars) ? 0 : COL, lens[l], starts[l]);
+        else fprintf(out, " %*s", COL, "");
+      }
+      if (l == 0 && nvars) {
+        fprintf(out, " |");
+        for (int k = 0; k < nvars; k++) {
+          if (known[k]) fprintf(out, " %*" PRId64, (int)strlen(var_names[k]), values[k]);
+          else fprintf(out, " %*s", (int)strlen(var_names[k]), "?");
+        }
+      }
+      fputc('\n', out);
     }
-    if (nvars) fprintf(out, " |");
-    for (int k = 0; k < nvars; k++) {
-      if (known[k]) fprintf(out, " %*" PRId64, (int)strlen(var_names[k]), values[k]);
-      else fprintf(out, " %*s", (int)strlen(var_names[k]), "?");
-    }
-    fputc('\n', out);
-    /* Long cells (log lines, bug messages) continue below, never truncated. */
-    if (strlen(cell) > COL && (e->kind == HD_EV_LOG || e->kind == HD_EV_FAIL))
-      fprintf(out, "%16s (%s, full text) %s\n", "", t->thread_names[e->tid], cell);
   }
-  fprintf(out, "legend: '>' the scheduler preempted this runnable thread after this step; '!' part of the bug\n");
+  fprintf(out,
+          "legend: '!' part of the bug (<< race: a racing access, << stuck: a wait that never ends);\n"
+          "        '>' the scheduler preempted this runnable thread after this step;\n"
+          "        '(after N)' this step synchronises with step N of another thread (happens-before)\n");
 }

@@ -13,7 +13,7 @@
 
 #include "primitives/backend.h"
 
-typedef enum hd_event_kind {
+typedef enum hd_trace_event_kind {
   HD_EV_OP,      /* passed a switch point and performs `op` */
   HD_EV_BLOCK,   /* blocked waiting on the object */
   HD_EV_WAKE,    /* woken by a notify */
@@ -21,10 +21,10 @@ typedef enum hd_event_kind {
   HD_EV_LOG,     /* a log line; `text` */
   HD_EV_FINISH,  /* the thread's function returned */
   HD_EV_FAIL,    /* the bug; `text` is its message */
-} hd_event_kind;
+} hd_trace_event_kind;
 
-typedef struct hd_event {
-  hd_event_kind kind;
+typedef struct hd_trace_event {
+  hd_trace_event_kind kind;
   hd_op_kind op;
   int tid;
   bool has_value;
@@ -38,27 +38,85 @@ typedef struct hd_event {
   const char *file;
   int line;
   size_t text;         /* offset into the text pool, or SIZE_MAX */
-} hd_event;
+  /* The event of another thread this one synchronises with (a release whose
+   * monitor this event's thread then entered, the start of a thread, the
+   * finish that woke a waiter), or SIZE_MAX. Set by hd_trace_add: an edge
+   * is recorded only when it tells the thread something new, i.e. the
+   * source is later than anything it already synchronised with from that
+   * thread. The drawn edges are the happens-before edges of the picture. */
+  size_t sync_from;
+  const char *why;     /* HD_EV_BLOCK: what it waits for ("acquire", "sleep"), static; or NULL */
+} hd_trace_event;
 
-/* Invariant: every event's `text` is SIZE_MAX or < text_len. */
+/* Invariant: every event's `text` is SIZE_MAX or < text_len; its sync_from
+ * is SIZE_MAX or the index of an earlier event of another thread.
+ * The recording state below is stored as index + 1 so that a zeroed trace
+ * means "nothing yet"; hd_trace_reset clears only the rows the previous
+ * recording used, so a run that records nothing pays nothing. */
 typedef struct hd_trace {
-  hd_event *events;
+  hd_trace_event *events;
   size_t len, cap;
   char *text_pool;
   size_t text_len, text_cap;
   const char *thread_names[64];
   int nthreads;
+  /* recording state for sync_from (see hd_trace_acquire) */
+  size_t last1[64];       /* per thread: 1 + its latest event, 0 none */
+  size_t inbox1[64];      /* per thread: 1 + an edge source for its next event */
+  size_t heard1[64][64];  /* [t][u]: 1 + the latest event of u that t synchronised with */
+  size_t *released1;      /* per object id: 1 + the event that last released it */
+  uint32_t released_cap, released_max;
 } hd_trace;
+
+/* What the pictures say about the execution besides its events; every
+ * field may be NULL. */
+typedef struct hd_trace_meta {
+  const char *title;      /* the scenario or test name */
+  const char *bug_kind;   /* "data_race", ...; NULL when the execution passed */
+  const char *message;    /* the bug's one-line message */
+  const char *details;    /* further lines (race accesses, wait-for graph) */
+  const char *token;      /* the replay token */
+} hd_trace_meta;
 
 void hd_trace_reset(hd_trace *t);
 void hd_trace_free(hd_trace *t);
 /* Appends `e` (text copied from `text` when not NULL); returns its index or
  * SIZE_MAX when out of memory. */
-size_t hd_trace_add(hd_trace *t, const hd_event *e, const char *text);
-const char *hd_trace_text(const hd_trace *t, const hd_event *e);
+size_t hd_trace_add(hd_trace *t, const hd_trace_event *e, const char *text);
+const char *hd_trace_text(const hd_trace *t, const hd_trace_event *e);
 /* "Lock 'name'" or "Lock#3" into buf. */
-const char *hd_trace_obj_label(const hd_event *e, char *buf, size_t size);
-/* The interleaving as text, one column per thread. */
+const char *hd_trace_obj_label(const hd_trace_event *e, char *buf, size_t size);
+/* A copy of the events, texts and thread names (not the recording state);
+ * NULL when out of memory. Free with hd_trace_free and free(). */
+hd_trace *hd_trace_clone(const hd_trace *t);
+
+/* Synchronises-with edges, called by the engine while recording.
+ * Thread `tid` leaves object `obj_id`'s monitor: its latest event releases it. */
+void hd_trace_release(hd_trace *t, uint32_t obj_id, int tid);
+/* Thread `tid` enters object `obj_id`'s monitor: its latest event (or its
+ * next one, if the latest is older than the release) synchronises with the
+ * event that last released the object, if another thread's. */
+void hd_trace_acquire(hd_trace *t, uint32_t obj_id, int tid);
+/* Thread `to`'s next event synchronises with `from`'s latest (spawn: the
+ * child's first event after the parent's start; a finish waking a waiter). */
+void hd_trace_signal(hd_trace *t, int from, int to);
+
+/* Shared by the renderers: a thread's name ("?" if unknown), and what event
+ * `index` says in its thread's lane (for the bug, the head of its message,
+ * which the report prints whole); `block_why` is the `why` of the
+ * thread's latest HD_EV_BLOCK before it (for timeouts: a sleep ending or a
+ * timed wait giving up). */
+const char *hd_trace_thread_name(const hd_trace *t, int tid);
+void hd_trace_describe(const hd_trace *t, size_t index, const char *block_why, char *buf, size_t size);
+
+/* The interleaving as text, one column per thread, time downwards. */
 void hd_trace_render_text(const hd_trace *t, FILE *out);
+/* One self-contained HTML page (inline SVG and CSS, no scripts, no network):
+ * a lane per thread, a box per step, arrows for sync_from edges, preemptions
+ * and the bug marked, file:line on hover. harness/trace_html.c. */
+void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out);
+/* The Chrome trace event format (JSON), which chrome://tracing and Perfetto
+ * open: one track per thread; see harness/trace_chrome.c for the time base. */
+void hd_trace_render_chrome(const hd_trace *t, const hd_trace_meta *m, FILE *out);
 
 #endif

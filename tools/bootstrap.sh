@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages heddle's offline Bazel build needs.
+# Install the Debian packages heddle's offline Bazel build needs
+# (tools/bootstrap.sh), plus Chromium with --with-chromium.
 # Idempotent, and silent when everything is already installed.
 set -euo pipefail
 
@@ -7,6 +8,16 @@ set -euo pipefail
 # clang + libclang-rt-14-dev: compiler and sanitizer runtimes for --config=tsan/asan;
 # llvm: llvm-symbolizer on PATH, so sanitizer reports show file:line.
 packages=(bazel-bootstrap libcmocka-dev clang libclang-rt-14-dev llvm)
+
+# --with-chromium: also headless Chromium, needed only by
+# tools/screenshot_html.sh (pictures of HTML traces); the normal quick start
+# skips it because it is large.
+if [[ "${1:-}" == "--with-chromium" ]]; then
+    packages+=(chromium)
+elif [[ $# -gt 0 ]]; then
+    echo "usage: tools/bootstrap.sh [--with-chromium]" >&2
+    exit 2
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -14,8 +14,11 @@ enum { EXIT_PASS = 0, EXIT_BUG = 1, EXIT_USAGE = 2, EXIT_HARNESS = 3 };
 static const char usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random] [--seed N] [--executions N] [--step-limit N]\n"
-    "                               [--no-races] [--json]\n"
-    "       heddle replay TOKEN [--json]\n"
+    "                               [--no-races] [--json] [PICTURES]\n"
+    "       heddle replay TOKEN [--json] [PICTURES]\n"
+    "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
+    "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
+    "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
     "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error\n";
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -52,6 +55,9 @@ static int cmd_list(int argc, char **argv) {
   return EXIT_PASS;
 }
 
+/* Where --html and --chrome-trace write their pictures; NULL for none. */
+static const char *html_path, *chrome_path;
+
 /* Parses the options shared by explore and replay into *o; returns -1 on
  * success or an exit status. */
 static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool *json) {
@@ -60,6 +66,16 @@ static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool
     const char *value = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(a, "--json") == 0) {
       *json = true;
+    } else if (strcmp(a, "--format") == 0) {
+      if (!value || strcmp(value, "text") != 0)
+        return usage_error("--format knows only 'text' (use --html FILE or --chrome-trace FILE), got '%s'",
+                           value ? value : "");
+      i++;
+    } else if (strcmp(a, "--html") == 0 || strcmp(a, "--chrome-trace") == 0) {
+      if (!value || !*value) return usage_error("%s needs a file name", a);
+      if (a[2] == 'h') html_path = value;
+      else chrome_path = value;
+      i++;
     } else if (!replay && strcmp(a, "--no-races") == 0) {
       o->detect_races = false;
     } else if (!replay && strcmp(a, "--strategy") == 0) {
@@ -100,6 +116,15 @@ static int run(const hd_scenario *s, const hd_options *o, bool json) {
   if (json) hd_report_json(stdout, s->name, expected, o, &r);
   else hd_report_text(stdout, s->name, expected, o, &r);
   int status = r.bug_found ? EXIT_BUG : EXIT_PASS;
+  const char *paths[2] = {html_path, chrome_path};
+  for (int k = 0; k < 2; k++) {
+    char why[600];
+    if (!paths[k]) continue;
+    if (!hd_report_picture(s->name, &r, k == 0 ? HD_PICTURE_HTML : HD_PICTURE_CHROME, paths[k], why, sizeof why))
+      fprintf(stderr, "heddle: no picture written to %s: %s\n", paths[k], why);
+    else if (!json)
+      printf("picture:      %s\n", paths[k]);
+  }
   hd_result_free(&r);
   return status;
 }
