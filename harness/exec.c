@@ -217,6 +217,35 @@ static void describe_wait(hd_exec *x, int t, char *buf, size_t size) {
                    d->why ? d->why : "wait", x->pending[t].file ? x->pending[t].file : "?", x->pending[t].line);
   if (holder >= 0 && n > 0 && (size_t)n < size)
     snprintf(buf + n, size - (size_t)n, ", held by %s", holder == t ? "itself" : x->threads[holder].name);
+  if (holder >= 0 || n <= 0 || (size_t)n >= size) return;
+  /* Nobody holds it: the wait ends only if another thread acts on the
+   * object (a get from a full queue, a set of an event), and none can. Say
+   * so, with what became of the others: a producer stuck on a full queue
+   * whose consumer finished reads "... consumer finished". */
+  n += snprintf(buf + n, size - (size_t)n, ", and no thread is left to change it");
+  const char *sep = " (";
+  for (int u = 0; u < x->nthreads && (size_t)n < size; u++) {
+    if (u == t) continue;
+    const char *what = x->threads[u].state == T_FINISHED ? "finished" : "blocked";
+    n += snprintf(buf + n, size - (size_t)n, "%s%s %s", sep, x->threads[u].name, what);
+    sep = ", ";
+  }
+  if (sep[0] == ',' && (size_t)n < size) snprintf(buf + n, size - (size_t)n, ")");
+}
+
+/* The thread a deadlock report names first: following the wait-for edges
+ * from `t`, the thread at the end of the chain (it waits for nobody in
+ * particular: the root cause, e.g. a producer on a full queue that main is
+ * joining), or the first thread met twice (on the cycle). */
+static int root_waiter(hd_exec *x, int t) {
+  uint64_t visited = 0;
+  for (;;) {
+    visited |= 1ull << t;
+    int next = waits_for(x, t);
+    if (next < 0 || x->threads[next].state != T_BLOCKED) return t;
+    if (visited >> next & 1) return next;
+    t = next;
+  }
 }
 
 /* Every thread is blocked with no deadline: report each wait, and the first
@@ -269,6 +298,7 @@ _Noreturn static void report_deadlock(hd_exec *x) {
     }
   }
   if (first < 0) first = 0;
+  else first = root_waiter(x, first);
   describe_wait(x, first, line, sizeof line);
   report_bug(x, HD_BUG_DEADLOCK, x->pending[first].file, x->pending[first].line,
              "deadlock: %d thread%s blocked forever; %s", blocked, blocked == 1 ? "" : "s", line);
