@@ -1,10 +1,12 @@
 /* Exploration inside cmocka tests, with the HEDDLE_* environment applied. */
 #include "harness/cmocka/heddle_cmocka.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -29,6 +31,23 @@ static void options_for(const hd_test *t, const hd_options *given, hd_options *o
   }
 }
 
+/* On failure: the HTML picture of the failing execution, written to
+ * $HEDDLE_PICTURES/<test>.html, or under Bazel to the test's undeclared
+ * outputs (bazel-testlogs/<pkg>/<test>/test.outputs/), and its path printed. */
+static void write_picture(const hd_test *t, const hd_result *r) {
+  const char *dir = getenv("HEDDLE_PICTURES");
+  if (!dir || !*dir) dir = getenv("TEST_UNDECLARED_OUTPUTS_DIR");
+  if (!dir || !*dir || !r->trace_data) return;
+  char file[200], path[4096], why[600];
+  size_t n = 0;
+  for (const char *p = t->name; *p && n + 1 < sizeof file; p++)
+    file[n++] = isalnum((unsigned char)*p) || *p == '-' || *p == '.' ? *p : '_';
+  file[n] = '\0';
+  snprintf(path, sizeof path, "%s/%s.html", dir, file);
+  if (hd_report_picture(t->name, r, HD_PICTURE_HTML, path, why, sizeof why)) printf("picture:      %s\n", path);
+  else printf("picture:      not written: %s\n", why);
+}
+
 static void explore_or_fail(const hd_test *t, const hd_options *o, hd_result *r) {
   if (hd_explore(t, o, r) != HD_EXPLORE_RAN) {
     char error[sizeof r->error];
@@ -45,6 +64,7 @@ void hd_cmocka_expect_no_bug(const hd_test *t, const hd_options *options) {
   explore_or_fail(t, &o, &r);
   if (r.bug_found) {
     hd_report_text(stdout, t->name, "pass", &o, &r);
+    write_picture(t, &r);
     fflush(stdout);
     hd_result_free(&r);
     fail_msg("heddle: %s: a schedule has a bug (report above)", t->name);
@@ -59,6 +79,7 @@ void hd_cmocka_expect_bug(const hd_test *t, const hd_options *options, hd_bug_ki
   explore_or_fail(t, &o, &r);
   if (!r.bug_found || r.kind != kind) {
     hd_report_text(stdout, t->name, hd_bug_kind_name(kind), &o, &r);
+    write_picture(t, &r);
     fflush(stdout);
     const char *found = r.bug_found ? hd_bug_kind_name(r.kind) : "no bug";
     hd_result_free(&r);

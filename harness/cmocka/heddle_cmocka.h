@@ -11,7 +11,10 @@
  * test's options (see hd_options_from_env): HEDDLE_STRATEGY, HEDDLE_SEED,
  * HEDDLE_EXECUTIONS, HEDDLE_STEP_LIMIT, HEDDLE_RACES, and HEDDLE_REPLAY,
  * which replays one token instead of exploring (the token names its test, so
- * only that test replays it; the others run as usual). */
+ * only that test replays it; the others run as usual). HEDDLE_PICTURES=DIR
+ * writes the failing execution's HTML picture to DIR/<test name>.html (under
+ * `bazel test` it goes to the test's undeclared outputs by default) and
+ * prints its path. */
 #ifndef HEDDLE_HARNESS_CMOCKA_HEDDLE_CMOCKA_H
 #define HEDDLE_HARNESS_CMOCKA_HEDDLE_CMOCKA_H
 

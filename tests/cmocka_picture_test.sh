@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# A failing heddle cmocka test prints the report, the replay command and the
+# path of the failing execution's HTML picture, written under HEDDLE_PICTURES.
+set -uo pipefail
+bin=$1
+dir=${TEST_TMPDIR:-$(mktemp -d)}/pictures
+mkdir -p "$dir"
+out=$(HEDDLE_PICTURES="$dir" "$bin" 2>&1)
+status=$?
+fail() { echo "FAIL: $*"; echo "--- output:"; echo "$out"; exit 1; }
+[[ $status -ne 0 ]] || fail "the deliberately failing test passed"
+grep -q "^BUG FOUND (data_race)" <<<"$out" || fail "no data_race report"
+grep -q "^replay with:  tools/heddle replay hd1:racy_counter:" <<<"$out" || fail "no replay command"
+grep -qx "picture:      $dir/racy_counter.html" <<<"$out" || fail "no picture path"
+[[ -s "$dir/racy_counter.html" ]] || fail "no picture at $dir/racy_counter.html"
+grep -q 'class="lane-group"' "$dir/racy_counter.html" || fail "the picture has no lanes"
+echo "PASS: report, replay command and picture path printed; picture written"
