@@ -4,10 +4,15 @@
 #ifndef HEDDLE_PRIMITIVES_HEDDLE_H
 #define HEDDLE_PRIMITIVES_HEDDLE_H
 
+#include "primitives/barrier.h"
+#include "primitives/condition.h"
 #include "primitives/error.h"
+#include "primitives/event.h"
 #include "primitives/lock.h"
 #include "primitives/rlock.h"
 #include "primitives/runtime.h"
+#include "primitives/semaphore.h"
 #include "primitives/thread.h"
+#include "primitives/timer.h"
 
 #endif

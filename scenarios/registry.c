@@ -7,13 +7,18 @@
 #include "scenarios/scenario.h"
 
 #define HD_SCENARIOS(X) \
+  X(barrier_start_together) \
+  X(condition_lost_wakeup) \
+  X(condition_wait_for) \
   X(daemon_thread)      \
   X(double_acquire)     \
   X(locked_update)      \
   X(lost_update)        \
   X(many_threads)       \
   X(rlock_reentry)       \
-  X(thread_waited_at_exit)
+  X(semaphore_pool) \
+  X(thread_waited_at_exit) \
+  X(timer_cancel)
 
 #define DECLARE(name) extern const hd_scenario hd_scenario_##name;
 HD_SCENARIOS(DECLARE)

@@ -1,0 +1,161 @@
+/* Barrier over one monitor, following CPython's state machine (filling,
+ * draining, resetting, broken) with one change forced by the backend rules:
+ * the action runs outside the monitor (user code may hit switch points), so
+ * `action_running` stands in for "the last arrival holds the Condition's
+ * lock" and everything that would need that lock waits for it. */
+#include "primitives/barrier.h"
+
+#include <stdio.h>
+
+#include "primitives/timeout.h"
+
+/* Inside the monitor: the phrase a blocked thread's deadlock report shows. */
+static void describe(hd_barrier *b) {
+  if (b->action_running) snprintf(b->why, sizeof b->why, "wait: Barrier action running");
+  else if (b->state == HD__BARRIER_FILLING)
+    snprintf(b->why, sizeof b->why, "wait: Barrier %d/%d arrived", b->count, b->parties);
+  else if (b->state == HD__BARRIER_DRAINING)
+    snprintf(b->why, sizeof b->why, "wait: Barrier draining, %d still inside", b->count);
+  else if (b->state == HD__BARRIER_RESETTING)
+    snprintf(b->why, sizeof b->why, "wait: Barrier resetting, %d still inside", b->count);
+  else snprintf(b->why, sizeof b->why, "wait: Barrier broken");
+}
+
+hd_err hd_barrier_init_at(hd_barrier *b, int parties, hd_barrier_action action, void *action_arg, double timeout,
+                          const char *name, const char *file, int line) {
+  hd__mon_init(&b->mon, "Barrier", name);
+  b->parties = parties < 1 ? 1 : parties;
+  b->count = 0;
+  b->state = parties < 1 ? HD__BARRIER_BROKEN : HD__BARRIER_FILLING;
+  b->action_running = false;
+  b->action = action;
+  b->action_arg = action_arg;
+  b->timeout = timeout;
+  describe(b);
+  if (parties < 1) {
+    hd__misuse(file, line, "parties must be >= 1, got %d", parties);
+    return HD_EINVAL;
+  }
+  return HD_OK;
+}
+
+void hd_barrier_destroy(hd_barrier *b) { hd__mon_destroy(&b->mon); }
+
+/* Inside the monitor: Barrier._break(). */
+static void break_barrier(hd_barrier *b) {
+  b->state = HD__BARRIER_BROKEN;
+  describe(b);
+  hd__mon_notify_all(&b->mon);
+}
+
+/* Inside the monitor: waits until the last arrival's action finished (in
+ * CPython, until the lock it runs under is free). */
+static void wait_action(hd_barrier *b) {
+  while (b->action_running) hd__mon_wait(&b->mon, HD__NEVER, b->why);
+}
+
+hd_err hd_barrier_wait_at(hd_barrier *b, double timeout, int *index, const char *file, int line) {
+  hd__point(&b->mon.obj, HD_OP_WAIT, file, line);
+  if (timeout == HD_FOREVER) timeout = b->timeout;
+  hd__mon_enter(&b->mon);
+  /* Barrier._enter(): a new round starts only when the last one drained. */
+  while (b->action_running || b->state == HD__BARRIER_DRAINING || b->state == HD__BARRIER_RESETTING)
+    hd__mon_wait(&b->mon, HD__NEVER, b->why);
+  if (b->state == HD__BARRIER_BROKEN) {
+    hd__mon_exit(&b->mon);
+    return HD_EBROKEN;
+  }
+  int me = b->count++;
+  describe(b);
+  hd_err err = HD_OK;
+  if (me + 1 == b->parties) {
+    /* Barrier._release(): the last arrival runs the action, then opens. */
+    if (b->action) {
+      b->action_running = true;
+      describe(b);
+      hd__mon_exit(&b->mon);
+      err = b->action(b->action_arg);
+      hd__mon_enter(&b->mon);
+      b->action_running = false;
+      describe(b);
+      hd__mon_notify_all(&b->mon);
+    }
+    if (err == HD_OK) {
+      b->state = HD__BARRIER_DRAINING;
+      describe(b);
+      hd__mon_notify_all(&b->mon);
+    } else {
+      break_barrier(b);
+    }
+  } else {
+    /* Barrier._wait(): wait_for(state != filling, timeout). The deadline
+     * starts here, after any wait for the previous round to drain. */
+    int64_t deadline = hd__timeout_deadline(timeout);
+    while (b->state == HD__BARRIER_FILLING) {
+      if (!hd__mon_wait(&b->mon, deadline, b->why) && b->state == HD__BARRIER_FILLING) {
+        if (b->action_running) {
+          /* CPython's waiter would time out but then block re-acquiring the
+           * lock the action holds, and see the barrier released after it. */
+          wait_action(b);
+          continue;
+        }
+        break_barrier(b);
+        break;
+      }
+    }
+    if (b->state != HD__BARRIER_DRAINING) err = HD_EBROKEN;
+  }
+  /* Barrier._exit(): the last thread out of a drained or reset round
+   * re-opens the barrier for the next one. */
+  b->count--;
+  if (b->count == 0 && (b->state == HD__BARRIER_DRAINING || b->state == HD__BARRIER_RESETTING)) {
+    b->state = HD__BARRIER_FILLING;
+    hd__mon_notify_all(&b->mon);
+  }
+  describe(b);
+  hd__mon_exit(&b->mon);
+  if (err == HD_OK && index) *index = me;
+  return err;
+}
+
+void hd_barrier_reset_at(hd_barrier *b, const char *file, int line) {
+  hd__point(&b->mon.obj, HD_OP_UPDATE, file, line);
+  hd__mon_enter(&b->mon);
+  wait_action(b);
+  if (b->count > 0) {
+    /* Waiters leave with HD_EBROKEN; the last one out re-opens it. A
+     * draining round finishes on its own. */
+    if (b->state == HD__BARRIER_FILLING || b->state == HD__BARRIER_BROKEN) b->state = HD__BARRIER_RESETTING;
+  } else {
+    b->state = HD__BARRIER_FILLING;
+  }
+  describe(b);
+  hd__mon_notify_all(&b->mon);
+  hd__mon_exit(&b->mon);
+}
+
+void hd_barrier_abort_at(hd_barrier *b, const char *file, int line) {
+  hd__point(&b->mon.obj, HD_OP_CANCEL, file, line);
+  hd__mon_enter(&b->mon);
+  wait_action(b);
+  break_barrier(b);
+  hd__mon_exit(&b->mon);
+}
+
+int hd_barrier_n_waiting_at(hd_barrier *b, const char *file, int line) {
+  hd__point(&b->mon.obj, HD_OP_QUERY, file, line);
+  hd__mon_enter(&b->mon);
+  int n = b->state == HD__BARRIER_FILLING ? b->count : 0;
+  hd__mon_exit(&b->mon);
+  return n;
+}
+
+bool hd_barrier_broken_at(hd_barrier *b, const char *file, int line) {
+  hd__point(&b->mon.obj, HD_OP_QUERY, file, line);
+  hd__mon_enter(&b->mon);
+  bool broken = b->state == HD__BARRIER_BROKEN;
+  hd__mon_exit(&b->mon);
+  return broken;
+}
+
+int hd_barrier_parties(const hd_barrier *b) { return b->parties; }
