@@ -192,6 +192,11 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
     row *r = &rows[i];
     hd_trace_describe(t, i, e->tid >= 0 && e->tid < 64 ? block_why[e->tid] : NULL, r->text, sizeof r->text);
     if (e->kind == HD_EV_BLOCK && e->tid >= 0 && e->tid < 64) block_why[e->tid] = e->why;
+    /* Say in the box why it is red, not only by its colour. */
+    size_t used = strlen(r->text);
+    if (e->flagged && e->kind != HD_EV_FAIL && used < sizeof r->text)
+      snprintf(r->text + used, sizeof r->text - used, " [%s]",
+               e->kind == HD_EV_OP ? "racing access" : e->kind == HD_EV_BLOCK ? "stuck forever" : "part of the bug");
     r->nlines = wrap_lines(r->text, WRAP, MAX_LINES, r->starts, r->lens, &r->cut);
     r->y = y;
     r->h = r->nlines * LINE_H + 8;
@@ -225,6 +230,26 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
     fprintf(out, "<text class=\"vhead\" x=\"%d\" y=\"%d\">", vx + k * VAR_W, TOP - 10);
     html(out, var_labels[k]);
     fputs("</text>\n", out);
+  }
+
+  /* Happens-before arrows, under the boxes so that an arrow crossing a lane
+   * never hides a step: from the side of the source box facing the
+   * destination lane to the destination box. */
+  for (size_t i = 0; i < t->len; i++) {
+    const hd_trace_event *e = &t->events[i];
+    if (e->sync_from == SIZE_MAX || e->sync_from >= i) continue;
+    const hd_trace_event *s = &t->events[e->sync_from];
+    const row *rs = &rows[e->sync_from], *rd = &rows[i];
+    bool right = e->tid > s->tid;
+    int x1 = lane_x(s->tid) + (right ? LANE_W - BOX_PAD : BOX_PAD), y1 = rs->y + rs->h / 2;
+    int x2 = lane_x(e->tid) + (right ? BOX_PAD : LANE_W - BOX_PAD), y2 = rd->y + rd->h / 2;
+    int bend = (x2 - x1) / 2;
+    fprintf(out, "<g class=\"hb-edge\"><title>happens-before: step %zu (", i + 1);
+    html(out, hd_trace_thread_name(t, e->tid));
+    fprintf(out, ") synchronises with step %zu (", e->sync_from + 1);
+    html(out, hd_trace_thread_name(t, s->tid));
+    fprintf(out, ")</title><path class=\"hb\" marker-end=\"url(#arrow)\" d=\"M%d,%d C%d,%d %d,%d %d,%d\"/></g>\n", x1, y1,
+            x1 + bend, y1, x2 - bend, y2, x2, y2);
   }
 
   /* Steps. */
@@ -281,25 +306,6 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
       fprintf(out, "<text class=\"val%s\" x=\"%d\" y=\"%d\">%" PRId64 "</text>\n", changed ? " changed" : "",
               vx + k * VAR_W, r->y + 15, values[k]);
     }
-  }
-
-  /* Happens-before arrows: from the side of the source box facing the
-   * destination lane to the destination box. */
-  for (size_t i = 0; i < t->len; i++) {
-    const hd_trace_event *e = &t->events[i];
-    if (e->sync_from == SIZE_MAX || e->sync_from >= i) continue;
-    const hd_trace_event *s = &t->events[e->sync_from];
-    const row *rs = &rows[e->sync_from], *rd = &rows[i];
-    bool right = e->tid > s->tid;
-    int x1 = lane_x(s->tid) + (right ? LANE_W - BOX_PAD : BOX_PAD), y1 = rs->y + rs->h / 2;
-    int x2 = lane_x(e->tid) + (right ? BOX_PAD : LANE_W - BOX_PAD), y2 = rd->y + rd->h / 2;
-    int bend = (x2 - x1) / 2;
-    fprintf(out, "<g class=\"hb-edge\"><title>happens-before: step %zu (", i + 1);
-    html(out, hd_trace_thread_name(t, e->tid));
-    fprintf(out, ") synchronises with step %zu (", e->sync_from + 1);
-    html(out, hd_trace_thread_name(t, s->tid));
-    fprintf(out, ")</title><path class=\"hb\" marker-end=\"url(#arrow)\" d=\"M%d,%d C%d,%d %d,%d %d,%d\"/></g>\n", x1, y1,
-            x1 + bend, y1, x2 - bend, y2, x2, y2);
   }
 
   /* A data race: a dashed red line joins the two racing accesses. */

@@ -12,9 +12,16 @@
   X(condition_wait_for) \
   X(daemon_thread)      \
   X(double_acquire)     \
+  X(executor_locked)    \
+  X(executor_map)       \
+  X(executor_race)      \
   X(locked_update)      \
   X(lost_update)        \
   X(many_threads)       \
+  X(prodcon_lock_pipeline) \
+  X(prodcon_lock_pipeline_return_after_release) \
+  X(prodcon_queue_event) \
+  X(prodcon_queue_event_consumer_exits_early) \
   X(rlock_reentry)       \
   X(semaphore_pool) \
   X(thread_waited_at_exit) \
