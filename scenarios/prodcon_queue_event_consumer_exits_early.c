@@ -1,0 +1,87 @@
+/* The consumer the tutorial warns about: it stops as soon as the event is
+ * set, without draining the queue. The producer, which found the event not
+ * yet set, is blocked in put on the full Queue(maxsize=10) that nobody will
+ * drain again, and the main thread waits for it forever: the harness reports
+ * a deadlock naming the producer and "put: queue full (10/10)" on Queue
+ * 'pipeline'. In the rare schedule where the producer is not inside put when
+ * the consumer leaves, the messages left in the queue are lost instead (the
+ * tutorial's other hazard), which the final assertion reports. Everything
+ * else is prodcon_queue_event. */
+#include "scenarios/scenario.h"
+
+#define MAX_MESSAGES 64
+
+static hd_queue pipeline;
+static hd_lock event_lock;
+static hd_shared event_flag;
+static hd_thread producer_thread, consumer_thread;
+static int64_t produced[MAX_MESSAGES], consumed[MAX_MESSAGES];
+static int nproduced, nconsumed;
+
+static bool event_is_set(void) {
+  hd_lock_acquire(&event_lock);
+  bool set = hd_load(&event_flag) != 0;
+  hd_lock_release(&event_lock);
+  return set;
+}
+
+static void event_set(void) {
+  hd_lock_acquire(&event_lock);
+  hd_store(&event_flag, 1);
+  hd_lock_release(&event_lock);
+}
+
+static void producer(void *arg) {
+  (void)arg;
+  while (!event_is_set()) {
+    int64_t m = 1 + (int64_t)hd_random_below(101);
+    hd_log("Producer got message: %lld", (long long)m);
+    HD_ASSERT(nproduced < MAX_MESSAGES, "more than %d messages produced", MAX_MESSAGES);
+    produced[nproduced++] = m;
+    hd_queue_put(&pipeline, m);
+  }
+  hd_log("Producer received event. Exiting");
+}
+
+static void consumer(void *arg) {
+  (void)arg;
+  while (!event_is_set()) { /* the bug: no "or not queue.empty()" */
+    int64_t m = 0;
+    hd_queue_get(&pipeline, &m);
+    hd_log("Consumer storing message: %lld (size=%zu)", (long long)m, hd_queue_qsize(&pipeline));
+    consumed[nconsumed++] = m;
+    hd_sleep(0.02); /* processing the message */
+  }
+  hd_log("Consumer received event. Exiting");
+}
+
+static void body(void *arg) {
+  (void)arg;
+  nproduced = nconsumed = 0;
+  HD_ASSERT(hd_queue_init(&pipeline, HD_QUEUE_FIFO, 10, "pipeline") == HD_OK, "Queue(maxsize=10)");
+  hd_lock_init(&event_lock, "event._lock");
+  hd_shared_init(&event_flag, "event.flag", 0);
+  hd_thread_init(&producer_thread, producer, NULL, "producer");
+  hd_thread_init(&consumer_thread, consumer, NULL, "consumer");
+  hd_thread_start(&producer_thread);
+  hd_thread_start(&consumer_thread);
+  hd_sleep(0.1);
+  hd_log("Main: about to set event");
+  event_set();
+  hd_thread_join(&producer_thread, HD_FOREVER);
+  hd_thread_join(&consumer_thread, HD_FOREVER);
+  HD_ASSERT(nconsumed == nproduced, "%d messages produced, %d consumed", nproduced, nconsumed);
+  for (int i = 0; i < nproduced; i++)
+    HD_ASSERT(consumed[i] == produced[i], "message %d: consumed %lld, produced %lld", i, (long long)consumed[i],
+              (long long)produced[i]);
+  hd_queue_destroy(&pipeline);
+}
+
+const hd_scenario hd_scenario_prodcon_queue_event_consumer_exits_early = {
+    .name = "prodcon_queue_event_consumer_exits_early",
+    .summary = "the consumer stops when the event is set without draining: producer stuck in put on a full queue",
+    .expect = HD_EXPECT_BUG,
+    .bug_kinds = HD_KIND(HD_BUG_DEADLOCK) | HD_KIND(HD_BUG_ASSERTION),
+    .find_within = 1,
+    .body = body,
+};
