@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages heddle's offline Bazel build needs
-# (tools/bootstrap.sh), plus Chromium with --with-chromium.
+# Install the Debian packages heddle's offline Bazel build needs, and with
+# --with-chromium also headless Chromium (for tools/screenshot_html.sh).
 # Idempotent, and silent when everything is already installed.
 set -euo pipefail
 
