@@ -12,6 +12,7 @@
 
 #include "harness/exec.h"
 #include "harness/schedule.h"
+#include "harness/shrink.h"
 #include "harness/strategy.h"
 
 void hd_options_default(hd_options *o) {
@@ -21,6 +22,10 @@ void hd_options_default(hd_options *o) {
   o->executions = 1000;
   o->step_limit = 100000;
   o->detect_races = true;
+  o->depth = 3;
+  o->preemptions = -1;
+  o->reduction = true;
+  o->shrink = true;
 }
 
 bool hd_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out) {
@@ -46,6 +51,20 @@ const char *hd_options_from_env(hd_options *o) {
     if (strcmp(v, "0") == 0) o->detect_races = false;
     else if (strcmp(v, "1") == 0) o->detect_races = true;
     else return "HEDDLE_RACES must be 0 or 1";
+  }
+  uint64_t n;
+  if ((v = getenv("HEDDLE_DEPTH")) && *v) {
+    if (!hd_parse_count(v, 1, 64, &n)) return "HEDDLE_DEPTH must be a count between 1 and 64";
+    o->depth = (unsigned)n;
+  }
+  if ((v = getenv("HEDDLE_PREEMPTIONS")) && *v) {
+    if (!hd_parse_count(v, 0, 1000000, &n)) return "HEDDLE_PREEMPTIONS must be a count between 0 and 10^6";
+    o->preemptions = (int64_t)n;
+  }
+  if ((v = getenv("HEDDLE_REDUCTION")) && *v) {
+    if (strcmp(v, "0") == 0) o->reduction = false;
+    else if (strcmp(v, "1") == 0) o->reduction = true;
+    else return "HEDDLE_REDUCTION must be 0 or 1";
   }
   if ((v = getenv("HEDDLE_REPLAY")) && *v) {
     o->token = v;
@@ -74,6 +93,18 @@ const char *hd_replay_command(const char *token, char *buf, size_t size) {
 static bool make_strategy(const hd_test *t, const hd_options *o, hd_strategy *s, hd_result *r) {
   if (strcmp(o->strategy, "random") == 0) {
     if (hd_strategy_random(s, o->seed)) return true;
+  } else if (strcmp(o->strategy, "pct") == 0) {
+    if (o->depth < 1 || o->depth > 64) {
+      snprintf(r->error, sizeof r->error, "the PCT depth must be between 1 and 64");
+      return false;
+    }
+    uint64_t k = o->step_limit < HD_PCT_DEFAULT_STEPS ? o->step_limit : HD_PCT_DEFAULT_STEPS;
+    if (hd_strategy_pct(s, o->seed, o->depth, k, 0)) return true;
+  } else if (strcmp(o->strategy, "dfs") == 0 || strcmp(o->strategy, "dfs-naive") == 0) {
+    bool reduction = o->reduction && strcmp(o->strategy, "dfs") == 0;
+    if (hd_strategy_dfs(s, reduction, o->preemptions)) return true;
+  } else if (strcmp(o->strategy, "bounded") == 0) {
+    if (hd_strategy_bounded(s)) return true;
   } else if (strcmp(o->strategy, "replay") == 0) {
     if (!o->token) {
       snprintf(r->error, sizeof r->error, "strategy replay needs a token");
@@ -93,7 +124,7 @@ static bool make_strategy(const hd_test *t, const hd_options *o, hd_strategy *s,
     hd_schedule_free(&schedule);
     if (ok || !same) return ok;
   } else {
-    snprintf(r->error, sizeof r->error, "unknown strategy '%s' (known: random, replay)", o->strategy);
+    snprintf(r->error, sizeof r->error, "unknown strategy '%s' (known: random, pct, dfs, dfs-naive, bounded, replay)", o->strategy);
     return false;
   }
   snprintf(r->error, sizeof r->error, "out of memory");
@@ -101,6 +132,45 @@ static bool make_strategy(const hd_test *t, const hd_options *o, hd_strategy *s,
 }
 
 /* The text rendering, and a copy of the events for the other renderings. */
+/* Strategies that can finish: their runs end complete or stopped by a bound. */
+static bool systematic(const char *strategy) {
+  return strcmp(strategy, "dfs") == 0 || strcmp(strategy, "dfs-naive") == 0 || strcmp(strategy, "bounded") == 0;
+}
+
+static void copy_bug(const hd_exec_result *e, uint64_t index, hd_result *r);
+
+static bool shrinkable(const char *strategy) { return strcmp(strategy, "random") == 0 || strcmp(strategy, "pct") == 0; }
+
+/* Shrinks the failing schedule of execution `index` (harness/shrink.c) and,
+ * when that worked, refills the bug, its token and `message` from a strict
+ * replay of the shrunk schedule, keeping the sizes as found. */
+static void shrink_failure(const hd_test *t, const hd_exec_config *cfg, hd_exec *x, hd_schedule *failing,
+                           uint64_t index, char *message, size_t size, hd_result *r) {
+  uint64_t found_steps = r->steps;
+  unsigned found_preemptions = r->preemptions;
+  if (!hd__shrink(cfg, x, r->kind, failing, HD_SHRINK_BUDGET)) return;
+  hd_strategy replay;
+  if (!hd_strategy_replay(&replay, failing)) return;
+  replay.ops->begin(replay.self, 0);
+  hd_exec_config c = *cfg;
+  c.strategy = &replay;
+  c.record_trace = false;
+  const hd_exec_result *e;
+  if (hd_exec_run(x, &c, &e) == HD_EXEC_BUG && e->bug == r->kind) {
+    char *token = hd_token_encode(t->name, e->schedule);
+    if (token) {
+      free(r->token);
+      r->token = token;
+      copy_bug(e, index, r);
+      snprintf(message, size, "%s", e->message);
+      r->shrunk = true;
+      r->found_steps = found_steps;
+      r->found_preemptions = found_preemptions;
+    }
+  }
+  replay.ops->destroy(replay.self);
+}
+
 static char *render_trace(const hd_trace *trace, hd_result *r) {
   if (!r->trace_data) r->trace_data = hd_trace_clone(trace);
   char *text = NULL;
@@ -193,7 +263,10 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
   uint64_t limit = replaying ? 1 : o->executions;
   for (uint64_t i = 0; i < limit; i++) {
     if (!s.ops->begin(s.self, i)) {
-      r->complete = true;
+      /* Out of schedules: exhaustive, unless the strategy's own bound cut it. */
+      const char *why = s.ops->summary(s.self);
+      if (why) snprintf(r->stopped_by, sizeof r->stopped_by, "%s", why);
+      else r->complete = true;
       break;
     }
     const hd_exec_result *e;
@@ -228,11 +301,22 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
         snprintf(r->error, sizeof r->error, "out of memory");
         rc = -1;
       } else {
+        if (o->shrink && shrinkable(o->strategy)) shrink_failure(t, &cfg, x, &failing, i, message, sizeof message, r);
         rc = trace_failure(t, o, x, &failing, r->kind, message, r);
       }
     }
     break;
   }
+  /* A search that used up exactly --executions may have nothing left. */
+  if (rc == 0 && !r->bug_found && !r->complete && !r->stopped_by[0] && systematic(o->strategy) &&
+      !s.ops->begin(s.self, r->executions)) {
+    const char *why = s.ops->summary(s.self);
+    if (why) snprintf(r->stopped_by, sizeof r->stopped_by, "%s", why);
+    else r->complete = true;
+  }
+  if (rc == 0 && !r->bug_found && !r->complete && !r->stopped_by[0] && systematic(o->strategy))
+    snprintf(r->stopped_by, sizeof r->stopped_by,
+             "stopped by --executions %llu before the search was complete", (unsigned long long)o->executions);
   hd_schedule_free(&failing);
   s.ops->destroy(s.self);
   hd_exec_free(x);

@@ -21,7 +21,7 @@ typedef struct hd_test {
 } hd_test;
 
 typedef struct hd_options {
-  const char *strategy;   /* "random" (default) or "replay"; HEDDLE_STRATEGY */
+  const char *strategy;   /* "random" (default), "pct", "dfs", "dfs-naive", "bounded" or "replay"; HEDDLE_STRATEGY */
   uint64_t seed;          /* default 1; HEDDLE_SEED */
   uint64_t executions;    /* at most this many; default 1000; HEDDLE_EXECUTIONS */
   uint64_t step_limit;    /* switch points per execution; default 100000; HEDDLE_STEP_LIMIT */
@@ -29,10 +29,16 @@ typedef struct hd_options {
   bool misuse_returns;    /* misuse returns HD_EMISUSE instead of being a bug */
   bool detect_races;      /* happens-before race detection; default true; HEDDLE_RACES=0 turns it off */
   bool record_traces;     /* record every execution's trace (slow; for tests of the trace) */
+  unsigned depth;         /* pct: bug depth d, 1..64; default 3; HEDDLE_DEPTH */
+  int64_t preemptions;    /* dfs: at most this many preemptions, -1 (default) unbounded; HEDDLE_PREEMPTIONS */
+  bool reduction;         /* dfs: partial-order reduction; default true; HEDDLE_REDUCTION=0 turns it off */
+  bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */
 } hd_options;
 
 #define HD_MAX_EXECUTIONS 1000000000000ull
 #define HD_MAX_STEP_LIMIT 1000000000ull
+/* PCT's step estimate for its first (calibration) execution, capped by the step limit. */
+#define HD_PCT_DEFAULT_STEPS 1000u
 
 /* The defaults above. */
 void hd_options_default(hd_options *o);
@@ -59,6 +65,10 @@ typedef struct hd_result {
   struct hd_trace *trace_data; /* the failing (or replayed) execution's events, for other renderings
                                   (hd_trace_render_html, ..._chrome); NULL when none was recorded */
   char error[640];         /* non-empty when hd_explore returned -1 */
+  char stopped_by[240];    /* systematic strategies: the bound that ended an incomplete search, or "" */
+  bool shrunk;             /* the reported schedule is a shrunk version of the one found */
+  uint64_t found_steps;    /* the schedule as found, before shrinking */
+  unsigned found_preemptions;
 } hd_result;
 
 /* What hd_explore returns. */

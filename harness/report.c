@@ -23,24 +23,47 @@ void hd_json_string(FILE *out, const char *s) {
   fputc('"', out);
 }
 
+/* The strategy's parameters as text, e.g. " (depth 3)"; "" when it has none. */
+static const char *strategy_params(const hd_options *o, char *buf, size_t size) {
+  buf[0] = '\0';
+  if (strcmp(o->strategy, "pct") == 0) snprintf(buf, size, " (depth %u)", o->depth);
+  else if (strcmp(o->strategy, "dfs") == 0 && o->preemptions >= 0)
+    snprintf(buf, size, " (at most %lld preemptions, no reduction)", (long long)o->preemptions);
+  else if (strcmp(o->strategy, "dfs") == 0)
+    snprintf(buf, size, " (%s)", o->reduction ? "source-DPOR with sleep sets" : "no reduction");
+  else if (strcmp(o->strategy, "dfs-naive") == 0 && o->preemptions >= 0)
+    snprintf(buf, size, " (at most %lld preemptions)", (long long)o->preemptions);
+  else if (strcmp(o->strategy, "bounded") == 0) snprintf(buf, size, " (preemption bound 0, 1, 2, ...)");
+  return buf;
+}
+
 void hd_report_text(FILE *out, const char *name, const char *expected, const hd_options *o, const hd_result *r) {
   bool replaying = strcmp(o->strategy, "replay") == 0;
   if (replaying) fprintf(out, "heddle replay %s\n", name);
   else
-    fprintf(out, "heddle explore %s: strategy %s, seed %llu, up to %llu executions\n", name, o->strategy,
-            (unsigned long long)o->seed, (unsigned long long)o->executions);
+  {
+    char params[128];
+    fprintf(out, "heddle explore %s: strategy %s%s, seed %llu, up to %llu executions\n", name, o->strategy,
+            strategy_params(o, params, sizeof params), (unsigned long long)o->seed,
+            (unsigned long long)o->executions);
+  }
   if (expected) fprintf(out, "expected: %s\n", expected);
   if (!r->bug_found) {
     if (replaying) fprintf(out, "the replayed execution passed (no bug)\n");
     else if (r->complete)
       fprintf(out, "complete: all %llu executions explored, no bug found\n", (unsigned long long)r->executions);
     else fprintf(out, "no bug found in %llu executions\n", (unsigned long long)r->executions);
+    if (!replaying && r->stopped_by[0]) fprintf(out, "incomplete: %s\n", r->stopped_by);
     if (replaying && r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
     return;
   }
   fprintf(out, "BUG FOUND (%s) in execution %llu of %llu, after %llu steps with %u preemption%s\n",
           hd_bug_kind_name(r->kind), (unsigned long long)r->bug_execution + 1, (unsigned long long)r->executions,
           (unsigned long long)r->steps, r->preemptions, r->preemptions == 1 ? "" : "s");
+  if (r->shrunk)
+    fprintf(out, "shrunk from %llu steps with %u preemption%s as found to %llu steps with %u\n",
+            (unsigned long long)r->found_steps, r->found_preemptions, r->found_preemptions == 1 ? "" : "s",
+            (unsigned long long)r->steps, r->preemptions);
   fprintf(out, "%s\n", r->message);
   if (r->details[0]) fprintf(out, "%s", r->details);
   if (r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
@@ -57,6 +80,16 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   hd_json_string(out, o->strategy);
   fprintf(out, ",\"seed\":%llu,\"executions\":%llu,\"complete\":%s", (unsigned long long)o->seed,
           (unsigned long long)r->executions, r->complete ? "true" : "false");
+  if (strcmp(o->strategy, "pct") == 0) fprintf(out, ",\"depth\":%u", o->depth);
+  if (strncmp(o->strategy, "dfs", 3) == 0) {
+    fprintf(out, ",\"reduction\":%s",
+            strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 ? "true" : "false");
+    if (o->preemptions >= 0) fprintf(out, ",\"preemption_bound\":%lld", (long long)o->preemptions);
+  }
+  if (r->stopped_by[0]) {
+    fputs(",\"stopped_by\":", out);
+    hd_json_string(out, r->stopped_by);
+  }
   if (expected) {
     fputs(",\"expected\":", out);
     hd_json_string(out, expected);
@@ -74,8 +107,12 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   hd_json_string(out, r->details);
   fputs(",\"file\":", out);
   hd_json_string(out, r->file ? r->file : "");
-  fprintf(out, ",\"line\":%d,\"execution\":%llu,\"steps\":%llu,\"preemptions\":%u,\"token\":", r->line,
+  fprintf(out, ",\"line\":%d,\"execution\":%llu,\"steps\":%llu,\"preemptions\":%u", r->line,
           (unsigned long long)r->bug_execution + 1, (unsigned long long)r->steps, r->preemptions);
+  if (r->shrunk)
+    fprintf(out, ",\"found_steps\":%llu,\"found_preemptions\":%u", (unsigned long long)r->found_steps,
+            r->found_preemptions);
+  fputs(",\"token\":", out);
   hd_json_string(out, r->token ? r->token : "");
   fputs(",\"replay\":", out);
   char command[4096];

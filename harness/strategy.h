@@ -69,6 +69,20 @@ bool hd_strategy_random(hd_strategy *out, uint64_t seed);
 /* Replays `schedule` exactly; gives up (-1) on any divergence. The schedule is
  * copied. */
 bool hd_strategy_replay(hd_strategy *out, const hd_schedule *schedule);
+/* PCT with bug depth `depth` (1..64; strategy_pct.c cites the paper).
+ * Execution 0 estimates the step count as `default_k`; later executions use
+ * the steps execution 0 took, or `calibrated_k` when nonzero (so a worker that
+ * does not run execution 0 makes the same choices). */
+bool hd_strategy_pct(hd_strategy *out, uint64_t seed, unsigned depth, uint64_t default_k, uint64_t calibrated_k);
+/* Exhaustive depth-first search (strategy_dfs.c): with source-DPOR and sleep
+ * sets when `reduction`, limited to `preemption_bound` preemptions when >= 0
+ * (a bounded search does not reduce). begin() returns false when the tree is
+ * exhausted. */
+bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound);
+/* Iterative preemption bounding: dfs with bound 0, 1, 2, ... */
+bool hd_strategy_bounded(hd_strategy *out);
+/* The preemption bound of the bounded strategy's current round. */
+unsigned hd_strategy_bounded_round(const hd_strategy *s);
 
 /* splitmix64: the one pseudo-random generator every strategy uses. */
 static inline uint64_t hd_splitmix64(uint64_t *state) {

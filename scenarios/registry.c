@@ -15,6 +15,8 @@
   X(executor_locked)    \
   X(executor_map)       \
   X(executor_race)      \
+  X(independent_writers) \
+  X(locked_counter_3)    \
   X(locked_update)      \
   X(lost_update)        \
   X(many_threads)       \
@@ -22,6 +24,7 @@
   X(prodcon_lock_pipeline_return_after_release) \
   X(prodcon_queue_event) \
   X(prodcon_queue_event_consumer_exits_early) \
+  X(racy_counter_2)      \
   X(rlock_reentry)       \
   X(semaphore_pool) \
   X(thread_waited_at_exit) \

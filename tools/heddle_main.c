@@ -13,7 +13,8 @@ enum { EXIT_PASS = 0, EXIT_BUG = 1, EXIT_USAGE = 2, EXIT_HARNESS = 3 };
 
 static const char usage[] =
     "usage: heddle list [--json]\n"
-    "       heddle explore SCENARIO [--strategy random] [--seed N] [--executions N] [--step-limit N]\n"
+    "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
+    "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
     "                               [--no-races] [--json] [PICTURES]\n"
     "       heddle replay TOKEN [--json] [PICTURES]\n"
     "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
@@ -80,9 +81,27 @@ static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       o->detect_races = false;
     } else if (!replay && strcmp(a, "--strategy") == 0) {
       if (!value) return usage_error("%s needs a value", a);
-      if (strcmp(value, "random") != 0)
-        return usage_error("unknown strategy '%s' (known: random; use 'heddle replay' to replay)", value);
+      if (strcmp(value, "random") != 0 && strcmp(value, "pct") != 0 && strcmp(value, "dfs") != 0 &&
+          strcmp(value, "dfs-naive") != 0 && strcmp(value, "bounded") != 0)
+        return usage_error("unknown strategy '%s' (known: random, pct, dfs, dfs-naive, bounded; use 'heddle replay' "
+                           "to replay)", value);
       o->strategy = argv[++i];
+    } else if (!replay && strcmp(a, "--depth") == 0) {
+      uint64_t n;
+      if (!value || !hd_parse_count(value, 1, 64, &n))
+        return usage_error("--depth needs a count between 1 and 64, got '%s'", value ? value : "");
+      o->depth = (unsigned)n;
+      i++;
+    } else if (!replay && strcmp(a, "--preemptions") == 0) {
+      uint64_t n;
+      if (!value || !hd_parse_count(value, 0, 1000000, &n))
+        return usage_error("--preemptions needs a count between 0 and 10^6, got '%s'", value ? value : "");
+      o->preemptions = (int64_t)n;
+      i++;
+    } else if (!replay && strcmp(a, "--no-reduction") == 0) {
+      o->reduction = false;
+    } else if (!replay && strcmp(a, "--no-shrink") == 0) {
+      o->shrink = false;
     } else if (!replay && strcmp(a, "--seed") == 0) {
       if (!value || !hd_parse_count(value, 0, UINT64_MAX, &o->seed))
         return usage_error("--seed needs an unsigned decimal integer, got '%s'", value ? value : "");

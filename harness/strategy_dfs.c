@@ -1,0 +1,547 @@
+/* The systematic strategies: exhaustive depth-first search by re-execution,
+ * with or without dynamic partial-order reduction, optionally bounded in
+ * preemptions, and iterative preemption bounding.
+ *
+ * Stateless search (Godefroid, VeriSoft): the search tree is the list of
+ * decisions of the latest execution; each new execution replays a prefix of
+ * it and takes a different branch at its deepest node with one left, then
+ * extends with the default choice (keep running the current thread, else the
+ * lowest runnable one). Every switch point is a node, also those with one
+ * runnable thread, and every data draw (pick_value) is a node whose branches
+ * are all its values.
+ *
+ * Reduction: source-DPOR with sleep sets (Abdulla, Aronis, Jonsson,
+ * Sagonas, "Optimal dynamic partial order reduction", POPL 2014, the
+ * "source sets" algorithm). Each executed event is its thread's pending
+ * operation (object id and kind). Two events are dependent iff they touch
+ * the same nonzero object and are not both read-only (hd_op_read_only);
+ * object 0 (yield, sleep, thread start-up) commutes with everything.
+ * Happens-before is tracked with vector clocks over dependent events, plus
+ * thread creation (the new thread starts after the event that started it)
+ * and interpreter exit (main's final wait ends after every finished thread).
+ * For each race e < e' (dependent, different threads, e' not already ordered
+ * after e by another event) the initials of notdep(e).e' are computed and,
+ * when none of them is already in backtrack(pre(e)), one is added (the racing
+ * thread when it can run there, else an initial that can run, else every
+ * runnable thread: conservative). Sleep sets remove redundant branches.
+ *
+ * What the engine adds to the textbook model, and how it is handled:
+ *   - a thread that blocks inside its operation (a monitor wait) shows up
+ *     again later with the same pending operation. Such a blocked step is an
+ *     event of its own (conservative), except for blocked ACQUIRE and JOIN:
+ *     those primitives (Lock, RLock, Thread.join) change nothing before they
+ *     wait, so the blocked attempt is a pure read of the object's state: it
+ *     races with the write that made it block, never as the earlier event of a
+ *     race (undoing a no-op gives the same trace);
+ *   - a RELEASE followed by another thread's ACQUIRE, and an EXIT followed by
+ *     a JOIN of that thread, are ordered by happens-before but never reversed:
+ *     before the release the acquire could not complete (the lock was held),
+ *     before the exit the join could not. The race that matters is with the
+ *     earlier ACQUIRE (or the blocked attempt), which is found instead;
+ *   - virtual time (sleeps, timeouts) is not part of the dependency relation:
+ *     an outcome that depends on which timeout fires first is explored only as
+ *     far as the orders of the other operations make it happen.
+ * With these, 3 threads writing 3 variables give 1 execution, 3 increments
+ * under one Lock give 3! = 6, and 2 unlocked increments give 4.
+ *
+ * Preemption bounding (Musuvathi and Qadeer, "Iterative context bounding
+ * for systematic testing of multithreaded programs", PLDI 2007): with a bound
+ * k the search keeps only schedules with at most k preemptions (switching
+ * away from a thread that could continue). Combining DPOR naively with a
+ * bound is unsound (Coons, Musuvathi, McKinley, "Bounded partial-order
+ * reduction", OOPSLA 2013), so a bounded search does not reduce. The
+ * "bounded" strategy runs the bounded search for k = 0, 1, 2, ... so the
+ * first bug found has the fewest preemptions; a round that pruned nothing
+ * was the full tree, and the search ends there, complete. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/strategy.h"
+
+/* One node of the current path. Invariants: for a thread node, choice is in
+ * runnable and in done; done is a subset of runnable; sleep holds threads
+ * whose branch here is known to be redundant. For a value node, value <
+ * bound. `preemptions` counts preemptions on the path before this node. */
+typedef struct node {
+  bool is_value;
+  int8_t current;
+  uint8_t choice;
+  unsigned preemptions;
+  uint64_t runnable, backtrack, done, sleep;
+  uint64_t value, bound;
+} node;
+
+/* One executed step: thread `tid` performed `op` on `obj`. Invariant: clock
+ * is the event's vector clock (clock[tid] == local, its 1-based index among
+ * tid's events); prev_obj is the previous event on the same object or -1. */
+typedef struct event {
+  uint8_t tid;
+  uint8_t op;
+  bool attempt; /* a blocked ACQUIRE/JOIN: a pure read */
+  uint32_t obj;
+  uint32_t local;
+  int32_t prev_obj;
+  uint32_t node;
+  uint32_t clock[HD_MAX_THREADS];
+} event;
+
+/* Per-object happens-before state: the clock of the last write and the join
+ * of reads since it. */
+typedef struct objstate {
+  int32_t last; /* latest event on it, -1 none */
+  uint32_t wclock[HD_MAX_THREADS];
+  uint32_t rclock[HD_MAX_THREADS];
+} objstate;
+
+typedef struct dfs_state {
+  bool reduction;
+  bool iterative;      /* the "bounded" strategy */
+  int64_t bound;       /* preemption bound, -1 none */
+  bool bound_hit;      /* a branch was pruned by the bound in this round */
+  bool exhausted;
+  char summary[200];
+  uint64_t executions; /* begun */
+
+  node *nodes;
+  size_t nnodes, cap_nodes;
+  size_t replay_len;   /* nodes [0, replay_len) are replayed */
+  size_t depth;        /* node index of the next decision */
+  unsigned preemptions;
+  uint64_t next_sleep; /* sleep set of the next new thread node */
+
+  /* DPOR bookkeeping, rebuilt every execution. */
+  event *events;
+  size_t nevents, cap_events;
+  bool have_pending_event; /* events[nevents-1] is not processed yet */
+  hd_pending last_pending; /* the pending op recorded for it */
+  bool redundant;          /* sleep-set blocked: no more analysis */
+  int known;               /* threads with a clock */
+  uint32_t tclock[HD_MAX_THREADS][HD_MAX_THREADS];
+  uint32_t tcount[HD_MAX_THREADS];
+  uint64_t finished;
+  objstate *objs;
+  size_t cap_objs;
+  const hd_pending *pending; /* the engine's array, valid until end() */
+  int nthreads;
+} dfs_state;
+
+/* ---- dependency ------------------------------------------------------------------ */
+
+static bool ro(hd_op_kind op, bool attempt) { return attempt || hd_op_read_only(op); }
+
+static bool dependent_ops(uint32_t oa, hd_op_kind a, bool aa, uint32_t ob, hd_op_kind b, bool ab) {
+  return oa != 0 && oa == ob && !(ro(a, aa) && ro(b, ab));
+}
+
+/* True when an earlier `e` and a later op `later` on the same object may be
+ * reversed (see the header comment). */
+static bool reversible(const event *e, hd_op_kind later) {
+  if (e->attempt) return false;
+  if (e->op == HD_OP_RELEASE && later == HD_OP_ACQUIRE) return false;
+  if (e->op == HD_OP_EXIT && later == HD_OP_JOIN) return false;
+  return true;
+}
+
+/* e happens-before a point whose clock is `c`. */
+static bool hb(const event *e, const uint32_t *c) { return c[e->tid] >= e->local; }
+
+static void join(uint32_t *into, const uint32_t *from, int n) {
+  for (int t = 0; t < n; t++)
+    if (from[t] > into[t]) into[t] = from[t];
+}
+
+/* ---- growing arrays ---------------------------------------------------------------- */
+
+static bool grow(void **items, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return true;
+  size_t n = *cap ? *cap : 64;
+  while (n < need) n *= 2;
+  void *p = realloc(*items, n * size);
+  if (!p) return false;
+  *items = p;
+  *cap = n;
+  return true;
+}
+
+static objstate *obj_state(dfs_state *s, uint32_t id) {
+  if (id >= s->cap_objs) {
+    size_t old = s->cap_objs;
+    if (!grow((void **)&s->objs, &s->cap_objs, (size_t)id + 1, sizeof(objstate))) return NULL;
+    for (size_t i = old; i < s->cap_objs; i++) {
+      s->objs[i].last = -2; /* untouched this execution */
+    }
+  }
+  objstate *o = &s->objs[id];
+  if (o->last == -2) {
+    memset(o, 0, sizeof *o);
+    o->last = -1;
+  }
+  return o;
+}
+
+/* ---- source-DPOR --------------------------------------------------------------------- */
+
+/* Adds a backtrack point at events[j]'s node for the race between it and a
+ * later event of thread p with clock `pclock`, which is (or would be) event
+ * index `upto`. */
+static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
+  const event *ej = &s->events[j];
+  node *n = &s->nodes[ej->node];
+  uint64_t initials = 0, seen = 0;
+  /* v = events after ej not happening after it, then p's event. */
+  for (size_t m = j + 1; m < upto; m++) {
+    const event *em = &s->events[m];
+    if (hb(ej, em->clock)) continue;
+    uint64_t bit = 1ull << em->tid;
+    if (!(seen & bit)) {
+      bool first = true;
+      for (size_t l = j + 1; l < m && first; l++) {
+        const event *el = &s->events[l];
+        if (!hb(ej, el->clock) && hb(el, em->clock)) first = false;
+      }
+      if (first) initials |= bit;
+    }
+    seen |= bit;
+  }
+  if (!(seen >> p & 1)) {
+    bool first = true;
+    for (size_t l = j + 1; l < upto && first; l++) {
+      const event *el = &s->events[l];
+      if (!hb(ej, el->clock) && hb(el, pclock)) first = false;
+    }
+    if (first) initials |= 1ull << p;
+  }
+  if (initials & (n->backtrack | n->done)) return;
+  uint64_t can = initials & n->runnable;
+  if (can >> p & 1) n->backtrack |= 1ull << p;
+  else if (can) n->backtrack |= can & -can;
+  else n->backtrack |= n->runnable;
+}
+
+/* Finds the races of a (real or virtual) event of thread p with op/obj and
+ * the clock it gets, against every earlier event on the same object. */
+static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, const uint32_t *before,
+                       const uint32_t *after, size_t upto) {
+  if (obj == 0 || obj >= s->cap_objs) return;
+  uint32_t c[HD_MAX_THREADS];
+  memcpy(c, before, sizeof c);
+  for (int32_t j = s->objs[obj].last < 0 ? -1 : s->objs[obj].last; j >= 0; j = s->events[j].prev_obj) {
+    const event *ej = &s->events[j];
+    if (ej->tid == p) continue;
+    if (!dependent_ops(ej->obj, ej->op, ej->attempt, obj, op, attempt)) continue;
+    if (hb(ej, c)) continue;
+    if (!reversible(ej, op)) continue;
+    add_backtrack(s, (size_t)j, p, after, upto);
+    join(c, ej->clock, s->known);
+  }
+}
+
+/* The clock event (p, obj, op) would get. */
+static void event_clock(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, uint32_t *out) {
+  memcpy(out, s->tclock[p], sizeof s->tclock[p]);
+  if (obj != 0) {
+    objstate *o = obj_state(s, obj);
+    if (o) {
+      join(out, o->wclock, s->known);
+      if (!ro(op, attempt)) join(out, o->rclock, s->known);
+    }
+  } else if (p == 0 && op == HD_OP_JOIN) {
+    /* Interpreter exit: main goes on only after its threads finished. */
+    for (int t = 1; t < s->known; t++)
+      if (s->finished >> t & 1) join(out, s->tclock[t], s->known);
+  }
+  out[p] = s->tcount[p] + 1;
+}
+
+/* Processes the last recorded event, now that the next decision (or the end)
+ * shows whether it blocked. */
+static void process_event(dfs_state *s, bool attempt) {
+  s->have_pending_event = false;
+  event *e = &s->events[s->nevents - 1];
+  e->attempt = attempt;
+  int p = e->tid;
+  e->prev_obj = -1;
+  if (e->obj) {
+    objstate *o = obj_state(s, e->obj);
+    if (!o) {
+      s->redundant = true; /* out of memory: stop analysing rather than crash */
+      return;
+    }
+    e->prev_obj = o->last;
+  }
+  event_clock(s, p, e->obj, (hd_op_kind)e->op, attempt, e->clock);
+  if (s->reduction && !s->redundant)
+    find_races(s, p, e->obj, (hd_op_kind)e->op, attempt, s->tclock[p], e->clock, s->nevents - 1);
+  e->local = e->clock[p];
+  s->tcount[p] = e->local;
+  memcpy(s->tclock[p], e->clock, sizeof e->clock);
+  if (e->obj) {
+    objstate *o = &s->objs[e->obj];
+    o->last = (int32_t)(s->nevents - 1);
+    if (ro((hd_op_kind)e->op, attempt)) {
+      join(o->rclock, e->clock, s->known);
+    } else {
+      memcpy(o->wclock, e->clock, sizeof o->wclock);
+      memset(o->rclock, 0, sizeof o->rclock);
+    }
+  }
+}
+
+/* ---- the search tree ------------------------------------------------------------------ */
+
+static bool same_pending(const hd_pending *a, const hd_pending *b) {
+  return a->obj_id == b->obj_id && a->op == b->op && a->file == b->file && a->line == b->line;
+}
+
+/* Branches still open at thread node n, after the bound. */
+static uint64_t open_branches(dfs_state *s, const node *n) {
+  uint64_t cand = n->backtrack & n->runnable & ~n->done & ~n->sleep;
+  if (s->bound >= 0 && n->current >= 0 && (n->runnable >> n->current & 1)) {
+    uint64_t preempting = cand & ~(1ull << n->current);
+    if (n->preemptions + 1 > (unsigned)s->bound && preempting) {
+      s->bound_hit = true;
+      cand &= ~preempting;
+    }
+  }
+  return cand;
+}
+
+/* Moves to the next branch: the deepest node with one left. False when the
+ * tree is exhausted. */
+static bool next_branch(dfs_state *s) {
+  while (s->nnodes > 0) {
+    node *n = &s->nodes[s->nnodes - 1];
+    if (n->is_value) {
+      if (n->value + 1 < n->bound) {
+        n->value++;
+        s->replay_len = s->nnodes;
+        return true;
+      }
+    } else {
+      uint64_t cand = open_branches(s, n);
+      if (cand) {
+        int q = __builtin_ctzll(cand);
+        n->choice = (uint8_t)q;
+        n->done |= 1ull << q;
+        s->replay_len = s->nnodes;
+        return true;
+      }
+    }
+    s->nnodes--;
+  }
+  return false;
+}
+
+static bool dfs_begin(void *self, uint64_t index) {
+  dfs_state *s = self;
+  (void)index;
+  if (s->exhausted) return false;
+  if (s->executions > 0 && !next_branch(s)) {
+    if (s->iterative && s->bound_hit) {
+      /* Next round: one more preemption allowed, from the root. */
+      s->bound++;
+      s->bound_hit = false;
+      s->nnodes = 0;
+      s->replay_len = 0;
+    } else {
+      s->exhausted = true;
+      return false;
+    }
+  }
+  s->executions++;
+  s->depth = 0;
+  s->preemptions = 0;
+  s->next_sleep = 0;
+  s->nevents = 0;
+  s->have_pending_event = false;
+  s->redundant = false;
+  s->known = 0;
+  s->finished = 0;
+  memset(s->tcount, 0, sizeof s->tcount);
+  for (size_t i = 0; i < s->cap_objs; i++) s->objs[i].last = -2;
+  s->pending = NULL;
+  s->nthreads = 0;
+  return true;
+}
+
+static int dfs_pick_thread(void *self, const hd_decision *d) {
+  dfs_state *s = self;
+  s->pending = d->pending;
+  s->nthreads = d->nthreads;
+  if (s->have_pending_event) {
+    const event *e = &s->events[s->nevents - 1];
+    bool stopped = !(d->runnable >> e->tid & 1);
+    bool attempt = stopped && (e->op == HD_OP_ACQUIRE || e->op == HD_OP_JOIN) &&
+                   same_pending(&d->pending[e->tid], &s->last_pending);
+    if (stopped && e->op == HD_OP_EXIT) s->finished |= 1ull << e->tid;
+    process_event(s, attempt);
+  }
+  /* Threads created by the last event start after it. */
+  while (s->known < d->nthreads) {
+    int t = s->known++;
+    if (s->nevents > 0) memcpy(s->tclock[t], s->events[s->nevents - 1].clock, sizeof s->tclock[t]);
+    else memset(s->tclock[t], 0, sizeof s->tclock[t]);
+    s->tcount[t] = 0;
+  }
+
+  int choice;
+  bool current_runnable = d->current >= 0 && (d->runnable >> d->current & 1);
+  if (s->depth < s->replay_len) {
+    node *n = &s->nodes[s->depth];
+    if (n->is_value || !(d->runnable >> n->choice & 1) || n->runnable != d->runnable) return -1;
+    choice = n->choice;
+  } else {
+    if (!grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return -1;
+    node *n = &s->nodes[s->depth];
+    memset(n, 0, sizeof *n);
+    n->current = (int8_t)d->current;
+    n->runnable = d->runnable;
+    n->preemptions = s->preemptions;
+    n->sleep = s->reduction ? s->next_sleep & d->runnable : 0;
+    uint64_t avail = d->runnable & ~n->sleep;
+    if (!avail) {
+      s->redundant = true; /* sleep-set blocked: nothing new below */
+      avail = d->runnable;
+      n->sleep = 0;
+    }
+    choice = current_runnable && (avail >> d->current & 1) ? d->current : __builtin_ctzll(avail);
+    n->choice = (uint8_t)choice;
+    n->done = 1ull << choice;
+    n->backtrack = s->reduction && !s->redundant ? 1ull << choice : d->runnable;
+    if (s->redundant) n->done = d->runnable; /* never branch here */
+    s->nnodes = s->depth + 1;
+  }
+  node *n = &s->nodes[s->depth];
+  /* The sleep set the next thread node inherits. */
+  if (s->reduction) {
+    uint64_t next = 0;
+    const hd_pending *q = &d->pending[choice];
+    for (uint64_t m = (n->sleep | n->done) & ~(1ull << choice); m; m &= m - 1) {
+      int r = __builtin_ctzll(m);
+      const hd_pending *pr = &d->pending[r];
+      if (!dependent_ops(pr->obj_id, pr->op, false, q->obj_id, q->op, false)) next |= 1ull << r;
+    }
+    s->next_sleep = next;
+  }
+  if (choice != d->current && current_runnable) s->preemptions++;
+  s->depth++;
+
+  /* Record the event; it is processed at the next decision. */
+  if (!grow((void **)&s->events, &s->cap_events, s->nevents + 1, sizeof(event))) return -1;
+  event *e = &s->events[s->nevents++];
+  e->tid = (uint8_t)choice;
+  e->op = (uint8_t)d->pending[choice].op;
+  e->obj = d->pending[choice].obj_id;
+  e->attempt = false;
+  e->node = (uint32_t)(s->depth - 1);
+  s->last_pending = d->pending[choice];
+  s->have_pending_event = true;
+  return choice;
+}
+
+static uint64_t dfs_pick_value(void *self, uint64_t bound) {
+  dfs_state *s = self;
+  if (s->depth < s->replay_len) {
+    node *n = &s->nodes[s->depth];
+    if (!n->is_value || n->bound != bound) return UINT64_MAX;
+    s->depth++;
+    return n->value;
+  }
+  if (!grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return UINT64_MAX;
+  node *n = &s->nodes[s->depth];
+  memset(n, 0, sizeof *n);
+  n->is_value = true;
+  n->bound = bound;
+  n->value = 0;
+  n->current = -1;
+  if (s->redundant) n->value = bound - 1; /* nothing to branch on below a redundant point */
+  s->nnodes = ++s->depth;
+  return n->value;
+}
+
+static void dfs_end(void *self, const hd_outcome *o) {
+  dfs_state *s = self;
+  (void)o;
+  if (s->have_pending_event) {
+    int last = s->events[s->nevents - 1].tid;
+    process_event(s, false);
+    /* The operations the other threads were about to do race too. */
+    if (s->reduction && !s->redundant && s->pending) {
+      for (int t = 0; t < s->nthreads && t < s->known; t++) {
+        if (t == last || (s->finished >> t & 1)) continue;
+        const hd_pending *p = &s->pending[t];
+        if (p->obj_id == 0) continue;
+        uint32_t c[HD_MAX_THREADS];
+        event_clock(s, t, p->obj_id, p->op, false, c);
+        find_races(s, t, p->obj_id, p->op, false, s->tclock[t], c, s->nevents);
+      }
+    }
+  }
+  /* Redundant paths never branch again. */
+  s->pending = NULL;
+}
+
+static const char *dfs_summary(void *self) {
+  dfs_state *s = self;
+  if (!s->exhausted || !s->bound_hit || s->iterative) return NULL;
+  snprintf(s->summary, sizeof s->summary,
+           "stopped by the preemption bound --preemptions %lld: every schedule with at most %lld preemption%s explored, "
+           "the rest of the tree was not",
+           (long long)s->bound, (long long)s->bound, s->bound == 1 ? "" : "s");
+  return s->summary;
+}
+
+static void dfs_destroy(void *self) {
+  dfs_state *s = self;
+  free(s->nodes);
+  free(s->events);
+  free(s->objs);
+  free(s);
+}
+
+static const hd_strategy_ops dfs_ops = {
+    .name = "dfs",
+    .begin = dfs_begin,
+    .pick_thread = dfs_pick_thread,
+    .pick_value = dfs_pick_value,
+    .end = dfs_end,
+    .summary = dfs_summary,
+    .destroy = dfs_destroy,
+};
+
+static const hd_strategy_ops bounded_ops = {
+    .name = "bounded",
+    .begin = dfs_begin,
+    .pick_thread = dfs_pick_thread,
+    .pick_value = dfs_pick_value,
+    .end = dfs_end,
+    .summary = dfs_summary,
+    .destroy = dfs_destroy,
+};
+
+bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound) {
+  dfs_state *s = calloc(1, sizeof *s);
+  if (!s) return false;
+  s->bound = preemption_bound;
+  s->reduction = reduction && preemption_bound < 0;
+  out->ops = &dfs_ops;
+  out->self = s;
+  return true;
+}
+
+bool hd_strategy_bounded(hd_strategy *out) {
+  dfs_state *s = calloc(1, sizeof *s);
+  if (!s) return false;
+  s->bound = 0;
+  s->iterative = true;
+  s->reduction = false;
+  out->ops = &bounded_ops;
+  out->self = s;
+  return true;
+}
+
+unsigned hd_strategy_bounded_round(const hd_strategy *s) {
+  const dfs_state *d = s->self;
+  return d->bound < 0 ? 0 : (unsigned)d->bound;
+}

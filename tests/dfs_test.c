@@ -1,0 +1,221 @@
+/* Exhaustive search (harness/strategy_dfs.c): the three models give exactly
+ * their Mazurkiewicz trace counts with reduction, plain dfs explores more,
+ * and every buggy scenario is found. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness/explore.h"
+#include "primitives/heddle.h"
+#include "scenarios/scenario.h"
+
+/* Explores scenario `name` with `strategy`, races off, the check replaced by
+ * `check` (NULL: none), so that the whole tree is searched. */
+static hd_result explore_all(const char *name, const char *strategy, bool reduction, void (*check)(void *)) {
+  const hd_scenario *s = hd_scenario_find(name);
+  assert_non_null(s);
+  hd_test t = {.name = s->name, .body = s->body, .check = check};
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = strategy;
+  o.reduction = reduction;
+  o.detect_races = false;
+  o.executions = 200000;
+  hd_result r;
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  assert_false(r.bug_found);
+  return r;
+}
+
+static void test_dfs_independent_writers_is_one_execution(void **state) {
+  (void)state;
+  hd_result r = explore_all("independent_writers", "dfs", true, hd_scenario_find("independent_writers")->check);
+  assert_true(r.complete);
+  assert_int_equal(r.executions, 1);
+  assert_string_equal(r.stopped_by, "");
+  hd_result_free(&r);
+}
+
+static void test_dfs_locked_counter_3_is_six_executions(void **state) {
+  (void)state;
+  hd_result r = explore_all("locked_counter_3", "dfs", true, hd_scenario_find("locked_counter_3")->check);
+  assert_true(r.complete);
+  assert_int_equal(r.executions, 6);
+  hd_result_free(&r);
+}
+
+/* racy_counter_2's model again, with a check that counts outcomes instead
+ * of asserting, so the whole tree runs and the lost updates can be counted. */
+static hd_shared counter;
+static hd_thread workers[2];
+static int finals[3]; /* executions ending with the counter at 0, 1, 2 */
+
+static void increment(void *arg) {
+  (void)arg;
+  int64_t value = hd_load(&counter);
+  hd_store(&counter, value + 1);
+}
+
+static void racy_body(void *arg) {
+  (void)arg;
+  hd_shared_init(&counter, "counter", 0);
+  for (int i = 0; i < 2; i++) {
+    hd_thread_init(&workers[i], increment, NULL, NULL);
+    hd_thread_start(&workers[i]);
+  }
+}
+
+static void count_outcome(void *arg) {
+  (void)arg;
+  int64_t v = hd_shared_peek(&counter);
+  if (v >= 0 && v < 3) finals[v]++;
+}
+
+static void test_dfs_racy_counter_2_is_four_executions_two_losing_an_update(void **state) {
+  (void)state;
+  hd_result r = explore_all("racy_counter_2", "dfs", true, NULL);
+  assert_true(r.complete);
+  assert_int_equal(r.executions, 4);
+  hd_result_free(&r);
+
+  memset(finals, 0, sizeof finals);
+  hd_test t = {.name = "racy_counter_2_counted", .body = racy_body, .check = count_outcome};
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = "dfs";
+  o.detect_races = false;
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  assert_false(r.bug_found);
+  assert_true(r.complete);
+  assert_int_equal(r.executions, 4);
+  assert_int_equal(finals[1], 2);
+  assert_int_equal(finals[2], 2);
+  hd_result_free(&r);
+
+  /* With the scenario's asserting check the lost update is found, with the
+   * one preemption it needs. */
+  const hd_scenario *s = hd_scenario_find("racy_counter_2");
+  t = (hd_test){.name = s->name, .body = s->body, .check = s->check};
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  assert_true(r.bug_found);
+  assert_int_equal(r.kind, HD_BUG_ASSERTION);
+  assert_int_equal(r.preemptions, 1);
+  hd_result_free(&r);
+}
+
+static void test_dfs_without_reduction_explores_more(void **state) {
+  (void)state;
+  const char *names[] = {"independent_writers", "locked_counter_3", "racy_counter_2"};
+  const uint64_t reduced[] = {1, 6, 4};
+  for (int i = 0; i < 3; i++) {
+    hd_result r = explore_all(names[i], "dfs", false, NULL);
+    if (r.executions <= reduced[i]) fail_msg("%s: dfs without reduction ran %llu executions", names[i],
+                                             (unsigned long long)r.executions);
+    hd_result_free(&r);
+    hd_result n = explore_all(names[i], "dfs-naive", true, NULL);
+    assert_int_equal(n.executions, r.executions);
+    hd_result_free(&n);
+  }
+}
+
+static void test_dfs_naive_racy_counter_2_is_complete(void **state) {
+  (void)state;
+  hd_result r = explore_all("racy_counter_2", "dfs-naive", true, NULL);
+  assert_true(r.complete);
+  assert_true(r.executions > 4);
+  hd_result_free(&r);
+}
+
+static void test_dfs_finds_every_buggy_scenario(void **state) {
+  (void)state;
+  for (size_t i = 0; i < hd_scenario_count(); i++) {
+    const hd_scenario *s = hd_scenario_at(i);
+    if (s->expect != HD_EXPECT_BUG) continue;
+    hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+    hd_options o;
+    hd_options_default(&o);
+    o.strategy = "dfs";
+    o.executions = 100000;
+    hd_result r;
+    assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+    if (!r.bug_found || !(s->bug_kinds & HD_KIND(r.kind)))
+      fail_msg("dfs did not find %s's bug (%llu executions)", s->name, (unsigned long long)r.executions);
+    hd_result_free(&r);
+  }
+}
+
+static void test_dfs_proves_correct_models_complete(void **state) {
+  (void)state;
+  const char *names[] = {"independent_writers", "locked_counter_3"};
+  for (int i = 0; i < 2; i++) {
+    const hd_scenario *s = hd_scenario_find(names[i]);
+    hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+    hd_options o;
+    hd_options_default(&o);
+    o.strategy = "dfs"; /* races on: a locked counter has none */
+    hd_result r;
+    assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+    assert_false(r.bug_found);
+    assert_true(r.complete);
+    hd_result_free(&r);
+  }
+}
+
+static void test_dfs_names_the_executions_bound_that_stopped_it(void **state) {
+  (void)state;
+  const hd_scenario *s = hd_scenario_find("locked_counter_3");
+  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = "dfs-naive";
+  o.executions = 10;
+  hd_result r;
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  assert_false(r.complete);
+  assert_int_equal(r.executions, 10);
+  assert_string_equal(r.stopped_by, "stopped by --executions 10 before the search was complete");
+  hd_result_free(&r);
+  /* Exactly as many executions as the tree has: complete, not stopped. */
+  o.strategy = "dfs";
+  o.executions = 6;
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  assert_true(r.complete);
+  assert_string_equal(r.stopped_by, "");
+  hd_result_free(&r);
+}
+
+static void test_dfs_names_the_preemption_bound_that_stopped_it(void **state) {
+  (void)state;
+  const hd_scenario *s = hd_scenario_find("locked_counter_3");
+  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = "dfs";
+  o.preemptions = 0;
+  o.executions = 100000;
+  hd_result r;
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  assert_false(r.bug_found);
+  assert_false(r.complete);
+  assert_non_null(strstr(r.stopped_by, "--preemptions 0"));
+  hd_result_free(&r);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_dfs_independent_writers_is_one_execution),
+      cmocka_unit_test(test_dfs_locked_counter_3_is_six_executions),
+      cmocka_unit_test(test_dfs_racy_counter_2_is_four_executions_two_losing_an_update),
+      cmocka_unit_test(test_dfs_without_reduction_explores_more),
+      cmocka_unit_test(test_dfs_naive_racy_counter_2_is_complete),
+      cmocka_unit_test(test_dfs_finds_every_buggy_scenario),
+      cmocka_unit_test(test_dfs_proves_correct_models_complete),
+      cmocka_unit_test(test_dfs_names_the_executions_bound_that_stopped_it),
+      cmocka_unit_test(test_dfs_names_the_preemption_bound_that_stopped_it),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
