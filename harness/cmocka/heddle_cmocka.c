@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +36,17 @@ static void options_for(const hd_test *t, const hd_options *given, hd_options *o
  * $HEDDLE_PICTURES/<test>.html, or under Bazel to the test's undeclared
  * outputs (bazel-testlogs/<pkg>/<test>/test.outputs/), and its path printed. */
 static void write_picture(const hd_test *t, const hd_result *r) {
+  /* Under `bazel test` (TEST_TARGET "//pkg:name"), the token replays in this
+   * very test, while `tools/heddle replay` knows only the scenarios. */
+  const char *target = getenv("TEST_TARGET");
+  if (target && *target && r->token)
+    printf("replay here:  bazel test %s --test_env=HEDDLE_REPLAY=%s\n", target, r->token);
   const char *dir = getenv("HEDDLE_PICTURES");
-  if (!dir || !*dir) dir = getenv("TEST_UNDECLARED_OUTPUTS_DIR");
+  bool bazel_outputs = false;
+  if (!dir || !*dir) {
+    dir = getenv("TEST_UNDECLARED_OUTPUTS_DIR");
+    bazel_outputs = true;
+  }
   if (!dir || !*dir || !r->trace_data) return;
   char file[200], path[4096], why[600];
   size_t n = 0;
@@ -44,8 +54,16 @@ static void write_picture(const hd_test *t, const hd_result *r) {
     file[n++] = isalnum((unsigned char)*p) || *p == '-' || *p == '.' ? *p : '_';
   file[n] = '\0';
   snprintf(path, sizeof path, "%s/%s.html", dir, file);
-  if (hd_report_picture(t->name, r, HD_PICTURE_HTML, path, why, sizeof why)) printf("picture:      %s\n", path);
-  else printf("picture:      not written: %s\n", why);
+  if (!hd_report_picture(t->name, r, HD_PICTURE_HTML, path, why, sizeof why)) {
+    printf("picture:      not written: %s\n", why);
+  } else if (bazel_outputs && target && strncmp(target, "//", 2) == 0 && strchr(target, ':')) {
+    /* Bazel zips the undeclared outputs once the test ends. */
+    const char *colon = strchr(target, ':');
+    printf("picture:      %s.html in bazel-testlogs/%.*s%s%s/test.outputs/outputs.zip\n", file,
+           (int)(colon - target - 2), target + 2, colon == target + 2 ? "" : "/", colon + 1);
+  } else {
+    printf("picture:      %s\n", path);
+  }
 }
 
 static void explore_or_fail(const hd_test *t, const hd_options *o, hd_result *r) {
