@@ -35,8 +35,7 @@ typedef enum hd__barrier_state {
  * 0..parties-1 without repeats; `action_running` is true only while the last
  * arrival runs the action outside the monitor (CPython runs it under the
  * Condition's lock, so nothing else may happen to the barrier meanwhile:
- * wait, reset and abort wait for it). `why` describes the barrier for the
- * deadlock report of a thread blocked in it. mon.obj.holder stays -1. */
+ * wait, reset and abort wait for it). mon.obj.holder stays -1. */
 typedef struct hd_barrier {
   hd__mon mon;
   int parties;
@@ -46,7 +45,6 @@ typedef struct hd_barrier {
   hd_barrier_action action;
   void *action_arg;
   double timeout;
-  char why[64];
 } hd_barrier;
 
 /* Barrier(parties, action, timeout): `action` may be NULL, `timeout` is the

@@ -341,7 +341,28 @@ static void test_sync_barrier_deadlock_report_counts_the_arrivals(void **state) 
   hd_test t = {.name = "sync_barrier_short", .body = barrier_short};
   hd_result r;
   hd_cmocka_expect_bug(&t, NULL, HD_BUG_DEADLOCK, &r);
-  expect_details(&r, "waits on Barrier 'start_line' (wait: Barrier 2/3 arrived at");
+  expect_details(&r, "waits on Barrier 'start_line' (wait: Barrier, arrived as 2 of 3 at");
+  hd_result_free(&r);
+}
+
+/* A barrier on the main thread's stack: the report and the trace are
+ * rendered after the execution, when that stack is gone, so what they show
+ * must not point into the barrier. */
+static void local_barrier(void *arg) {
+  (void)arg;
+  hd_barrier local;
+  hd_barrier_init(&local, 2, NULL, NULL, HD_FOREVER, "local");
+  hd_barrier_wait(&local, NULL);
+}
+
+static void test_sync_barrier_on_a_stack_is_reported_after_the_stack_is_gone(void **state) {
+  (void)state;
+  hd_test t = {.name = "sync_barrier_local", .body = local_barrier};
+  hd_result r;
+  hd_cmocka_expect_bug(&t, NULL, HD_BUG_DEADLOCK, &r);
+  expect_details(&r, "MainThread waits on Barrier 'local' (wait: Barrier, arrived as 1 of 2 at");
+  assert_non_null(r.trace);
+  assert_non_null(strstr(r.trace, "arrived as 1 of 2"));
   hd_result_free(&r);
 }
 
@@ -388,6 +409,7 @@ int main(void) {
       cmocka_unit_test(test_sync_barrier_timeout_breaks_it_for_everyone_at_once),
       cmocka_unit_test(test_sync_barrier_deadlock_report_counts_the_arrivals),
       cmocka_unit_test(test_sync_barrier_timeout_during_the_action_does_not_break_it),
+      cmocka_unit_test(test_sync_barrier_on_a_stack_is_reported_after_the_stack_is_gone),
   };
   return cmocka_run_group_tests_name("sync primitives (deterministic)", tests, NULL, NULL);
 }
