@@ -22,6 +22,12 @@ enum {
   VAR_W = 130,    /* a shared variable's column */
   WRAP = 32,      /* characters per line in a box (12 px monospace, about 7.3 px each, in 246 px) */
   MAX_LINES = 4,  /* lines shown in a box; the full text is in its title */
+  /* A longer execution keeps its first HEAD and last TAIL steps (and every
+   * step of the bug); the page stays small enough for a browser. */
+  MAX_DRAWN = 3000,
+  HEAD = 1000,
+  TAIL = 2000,
+  GAP_H = 36,     /* the note that stands for the steps left out */
 };
 
 static void html_text(FILE *out, const char *s, size_t n) {
@@ -72,6 +78,8 @@ static int wrap_lines(const char *text, int width, int max, const char **starts,
 /* Per-step layout. */
 typedef struct row {
   int y, h;          /* box top and height */
+  bool hidden;       /* left out of a long execution */
+  size_t gap;        /* on the first hidden row of a run: how many steps the run leaves out */
   int nlines;
   const char *starts[MAX_LINES];
   int lens[MAX_LINES];
@@ -126,7 +134,8 @@ static const char STYLE[] =
     "svg .pre-text{fill:#ef6c00;font-family:sans-serif;font-size:10px}\n"
     "svg .val{fill:#333}\n"
     "svg .val.changed{fill:#ef6c00;font-weight:bold}\n"
-    "svg .vhead{font-family:sans-serif;font-size:13px;font-weight:bold}\n";
+    "svg .vhead{font-family:sans-serif;font-size:13px;font-weight:bold}\n"
+    "svg .gap{font-family:sans-serif;font-size:13px;font-style:italic;fill:#555}\n";
 
 static void banner(const hd_trace_meta *m, FILE *out) {
   fputs("<h1>heddle: ", out);
@@ -187,9 +196,21 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
   }
   const char *block_why[64] = {NULL};
   int y = TOP + 8;
+  size_t run = SIZE_MAX; /* the first row of the current run of hidden rows */
   for (size_t i = 0; i < t->len; i++) {
     const hd_trace_event *e = &t->events[i];
     row *r = &rows[i];
+    r->hidden = t->len > MAX_DRAWN && i >= HEAD && i < t->len - TAIL && !e->flagged;
+    if (r->hidden) {
+      if (run == SIZE_MAX) {
+        run = i;
+        r->y = y;
+        y += GAP_H + ROW_GAP;
+      }
+      rows[run].gap++;
+    } else {
+      run = SIZE_MAX;
+    }
     hd_trace_describe(t, i, e->tid >= 0 && e->tid < 64 ? block_why[e->tid] : NULL, r->text, sizeof r->text);
     if (e->kind == HD_EV_BLOCK && e->tid >= 0 && e->tid < 64) block_why[e->tid] = e->why;
     /* Say in the box why it is red, not only by its colour. */
@@ -197,6 +218,7 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
     if (e->flagged && e->kind != HD_EV_FAIL && used < sizeof r->text)
       snprintf(r->text + used, sizeof r->text - used, " [%s]",
                e->kind == HD_EV_OP ? "racing access" : e->kind == HD_EV_BLOCK ? "stuck forever" : "part of the bug");
+    if (r->hidden) continue;
     r->nlines = wrap_lines(r->text, WRAP, MAX_LINES, r->starts, r->lens, &r->cut);
     r->y = y;
     r->h = r->nlines * LINE_H + 8;
@@ -240,6 +262,7 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
     if (e->sync_from == SIZE_MAX || e->sync_from >= i) continue;
     const hd_trace_event *s = &t->events[e->sync_from];
     const row *rs = &rows[e->sync_from], *rd = &rows[i];
+    if (rs->hidden || rd->hidden) continue;
     bool right = e->tid > s->tid;
     int x1 = lane_x(s->tid) + (right ? LANE_W - BOX_PAD : BOX_PAD), y1 = rs->y + rs->h / 2;
     int x2 = lane_x(e->tid) + (right ? BOX_PAD : LANE_W - BOX_PAD), y2 = rd->y + rd->h / 2;
@@ -259,6 +282,18 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
     const hd_trace_event *e = &t->events[i];
     const row *r = &rows[i];
     int x = lane_x(e->tid) + BOX_PAD, w = LANE_W - 2 * BOX_PAD;
+    if (r->hidden) {
+      if (r->gap)
+        fprintf(out,
+                "<text class=\"gap\" x=\"%d\" y=\"%d\">&#8942; steps %zu to %zu (%zu steps) are not drawn; the text "
+                "trace (tools/heddle replay TOKEN) has every step &#8942;</text>\n",
+                LEFT + 12, r->y + GAP_H / 2 + 4, i + 1, i + r->gap, r->gap);
+      for (int k = 0; k < nvars; k++)
+        if (e->kind == HD_EV_OP && e->has_value && e->obj_kind && strcmp(e->obj_kind, "shared") == 0 &&
+            e->obj_id == vars[k])
+          values[k] = e->value, known[k] = true;
+      continue;
+    }
     fprintf(out, "<text class=\"step\" x=\"8\" y=\"%d\">%zu</text><text class=\"step\" x=\"50\" y=\"%d\">%.3f</text>\n",
             r->y + 15, i + 1, r->y + 15, (double)e->time / 1e9);
     fprintf(out, "<g class=\"%s\" id=\"step-%zu\"><title>step %zu, ", box_class(e), i + 1, i + 1);

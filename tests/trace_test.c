@@ -17,6 +17,7 @@
 #include "harness/report.h"
 #include "harness/schedule.h"
 #include "harness/trace.h"
+#include "primitives/heddle.h"
 #include "scenarios/scenario.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
@@ -356,6 +357,55 @@ static void test_trace_records_happens_before_edges(void **state) {
   hd_result_free(&r);
 }
 
+/* A long execution: 4000 yields, then an unsynchronised write and read. */
+static hd_shared flag;
+static hd_thread spinner, reader;
+
+static void spin_then_write(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 4000; i++) hd_yield();
+  hd_store(&flag, 1);
+}
+
+static void read_flag(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 4000; i++) hd_yield();
+  (void)hd_load(&flag);
+}
+
+static void long_race(void *arg) {
+  (void)arg;
+  hd_shared_init(&flag, "flag", 0);
+  hd_thread_init(&spinner, spin_then_write, NULL, "spinner");
+  hd_thread_init(&reader, read_flag, NULL, "reader");
+  hd_thread_start(&spinner);
+  hd_thread_start(&reader);
+  hd_thread_join(&spinner, HD_FOREVER);
+  hd_thread_join(&reader, HD_FOREVER);
+}
+
+static void test_trace_html_of_a_long_execution_leaves_out_the_middle_but_not_the_bug(void **state) {
+  (void)state;
+  hd_test t = {.name = "long_race", .body = long_race};
+  hd_options o;
+  hd_options_default(&o);
+  hd_result r;
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  assert_true(r.bug_found);
+  assert_int_equal(r.kind, HD_BUG_DATA_RACE);
+  assert_true(r.trace_data->len > 8000);
+  char *html = picture("long_race", &r, HD_PICTURE_HTML);
+  assert_non_null(strstr(html, "are not drawn; the text trace"));
+  int boxes = count(html, "<rect class=\"box\"");
+  if (boxes > 3000 + 4) fail_msg("%d boxes drawn for %zu steps", boxes, r.trace_data->len);
+  assert_int_equal(count(html, "<g class=\"flag\""), 2); /* both racing accesses are drawn */
+  assert_int_equal(count(html, "<g class=\"fail\""), 1);
+  assert_non_null(strstr(html, "<g id=\"race\">"));
+  assert_true(strlen(html) < 3u * 1024 * 1024);
+  free(html);
+  hd_result_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_trace_json_checker_rejects_malformed_json),
@@ -364,6 +414,7 @@ int main(void) {
       cmocka_unit_test(test_trace_same_token_gives_byte_identical_pictures),
       cmocka_unit_test(test_trace_text_marks_racing_steps_and_wakeup_reasons),
       cmocka_unit_test(test_trace_records_happens_before_edges),
+      cmocka_unit_test(test_trace_html_of_a_long_execution_leaves_out_the_middle_but_not_the_bug),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
