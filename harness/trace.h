@@ -1,8 +1,9 @@
-/* Traces: what each thread did in one execution, in order, and their
- * rendering as an interleaving with one column per thread and the shared
- * variables' values on the right (the tutorial's Thread 1 / Thread 2 tables).
- * Recording is off during exploration and on when a failing execution is
- * replayed, so exploring pays nothing for it. */
+/* Traces: what each thread did in one execution, in order, with the
+ * happens-before edges between threads, and its pictures: text with one
+ * column per thread and the shared variables' values on the right (the
+ * tutorial's Thread 1 / Thread 2 tables), a self-contained HTML page, and the
+ * Chrome trace event format. Recording is off during exploration and on when
+ * a failing execution is replayed, so exploring pays nothing for it. */
 #ifndef HEDDLE_HARNESS_TRACE_H
 #define HEDDLE_HARNESS_TRACE_H
 
@@ -43,7 +44,7 @@ typedef struct hd_trace_event {
    * finish that woke a waiter), or SIZE_MAX. Set by hd_trace_add: an edge
    * is recorded only when it tells the thread something new, i.e. the
    * source is later than anything it already synchronised with from that
-   * thread. The drawn edges are the happens-before edges of the picture. */
+   * thread (set by hd_trace_add and hd_trace_acquire). */
   size_t sync_from;
   const char *why;     /* HD_EV_BLOCK: what it waits for ("acquire", "sleep"), static; or NULL */
 } hd_trace_event;
