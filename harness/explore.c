@@ -12,6 +12,7 @@
 
 #include "harness/exec.h"
 #include "harness/schedule.h"
+#include "harness/progress.h"
 #include "harness/shrink.h"
 #include "harness/strategy.h"
 
@@ -26,6 +27,7 @@ void hd_options_default(hd_options *o) {
   o->preemptions = -1;
   o->reduction = true;
   o->shrink = true;
+  o->jobs = 1;
 }
 
 bool hd_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out) {
@@ -61,6 +63,10 @@ const char *hd_options_from_env(hd_options *o) {
     if (!hd_parse_count(v, 0, 1000000, &n)) return "HEDDLE_PREEMPTIONS must be a count between 0 and 10^6";
     o->preemptions = (int64_t)n;
   }
+  if ((v = getenv("HEDDLE_JOBS")) && *v) {
+    if (!hd_parse_count(v, 1, 64, &n)) return "HEDDLE_JOBS must be a count between 1 and 64";
+    o->jobs = (unsigned)n;
+  }
   if ((v = getenv("HEDDLE_REDUCTION")) && *v) {
     if (strcmp(v, "0") == 0) o->reduction = false;
     else if (strcmp(v, "1") == 0) o->reduction = true;
@@ -90,7 +96,8 @@ const char *hd_replay_command(const char *token, char *buf, size_t size) {
 }
 
 /* Builds the strategy the options name; NULL and r->error on failure. */
-static bool make_strategy(const hd_test *t, const hd_options *o, hd_strategy *s, hd_result *r) {
+static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, unsigned share, hd_strategy *s,
+                          hd_result *r) {
   if (strcmp(o->strategy, "random") == 0) {
     if (hd_strategy_random(s, o->seed)) return true;
   } else if (strcmp(o->strategy, "pct") == 0) {
@@ -102,7 +109,9 @@ static bool make_strategy(const hd_test *t, const hd_options *o, hd_strategy *s,
     if (hd_strategy_pct(s, o->seed, o->depth, k, 0)) return true;
   } else if (strcmp(o->strategy, "dfs") == 0 || strcmp(o->strategy, "dfs-naive") == 0) {
     bool reduction = o->reduction && strcmp(o->strategy, "dfs") == 0;
-    if (hd_strategy_dfs(s, reduction, o->preemptions)) return true;
+    if (ways > 1 ? hd_strategy_dfs_split(s, reduction, o->preemptions, ways, share)
+                 : hd_strategy_dfs(s, reduction, o->preemptions))
+      return true;
   } else if (strcmp(o->strategy, "bounded") == 0) {
     if (hd_strategy_bounded(s)) return true;
   } else if (strcmp(o->strategy, "replay") == 0) {
@@ -229,8 +238,59 @@ static int trace_failure(const hd_test *t, const hd_options *o, hd_exec *x, cons
   return rc;
 }
 
+int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t index,
+                       hd_result *r) {
+  hd_exec *x = hd_exec_new();
+  hd_strategy replay;
+  if (!x || !hd_strategy_replay(&replay, schedule)) {
+    hd_exec_free(x);
+    snprintf(r->error, sizeof r->error, "out of memory");
+    return -1;
+  }
+  replay.ops->begin(replay.self, 0);
+  hd_exec_config cfg = {
+      .body = t->body,
+      .check = t->check,
+      .arg = t->arg,
+      .strategy = &replay,
+      .step_limit = o->step_limit,
+      .misuse_returns = o->misuse_returns,
+      .detect_races = o->detect_races,
+  };
+  const hd_exec_result *e;
+  int rc = -1;
+  hd_schedule failing = {0};
+  if (hd_exec_run(x, &cfg, &e) != HD_EXEC_BUG) {
+    snprintf(r->error, sizeof r->error, "a worker's failing schedule did not fail when replayed: the test depends on "
+                                        "something heddle does not control");
+  } else {
+    copy_bug(e, index, r);
+    r->token = hd_token_encode(t->name, e->schedule);
+    char message[sizeof r->message];
+    snprintf(message, sizeof message, "%s", e->message);
+    if (hd_schedule_copy(&failing, e->schedule)) {
+      if (o->shrink && shrinkable(o->strategy)) shrink_failure(t, &cfg, x, &failing, index, message, sizeof message, r);
+      rc = trace_failure(t, o, x, &failing, r->kind, message, r);
+    }
+  }
+  hd_schedule_free(&failing);
+  replay.ops->destroy(replay.self);
+  hd_exec_free(x);
+  return rc;
+}
+
 hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r) {
+  if (o->jobs > 1 && strcmp(o->strategy, "replay") != 0 && !o->token) return hd__explore_jobs(t, o, r);
+  return hd__explore_share(t, o, o->shard_count > 1 ? o->shard_count : 1, o->shard_count > 1 ? o->shard_index : 0, r);
+}
+
+hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint64_t ways, uint64_t share,
+                                    hd_result *r) {
   memset(r, 0, sizeof *r);
+  if (ways < 1 || share >= ways || ways > HD_MAX_THREADS) {
+    snprintf(r->error, sizeof r->error, "a share must be one of at most 64 ways");
+    return HD_EXPLORE_BAD_INPUT;
+  }
   if (o->executions < 1 || o->executions > HD_MAX_EXECUTIONS) {
     snprintf(r->error, sizeof r->error, "executions must be between 1 and 10^12");
     return HD_EXPLORE_BAD_INPUT;
@@ -240,7 +300,7 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
     return HD_EXPLORE_BAD_INPUT;
   }
   hd_strategy s;
-  if (!make_strategy(t, o, &s, r)) return strcmp(r->error, "out of memory") ? HD_EXPLORE_BAD_INPUT : HD_EXPLORE_FAILED;
+  if (!make_strategy(t, o, (unsigned)ways, (unsigned)share, &s, r)) return strcmp(r->error, "out of memory") ? HD_EXPLORE_BAD_INPUT : HD_EXPLORE_FAILED;
   bool replaying = strcmp(o->strategy, "replay") == 0;
   hd_exec *x = hd_exec_new();
   hd_schedule failing = {0};
@@ -261,7 +321,19 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
   };
   int rc = 0; /* 0 or -1 */
   uint64_t limit = replaying ? 1 : o->executions;
-  for (uint64_t i = 0; i < limit; i++) {
+  /* Random and PCT shares take the execution indices share, share + ways,
+   * ...; a systematic share walks its part of the tree (make_strategy). */
+  bool by_index = ways > 1 && shrinkable(o->strategy);
+  if (by_index && strcmp(o->strategy, "pct") == 0 && share != 0) {
+    /* PCT's later executions depend on execution 0's length: calibrate. */
+    const hd_exec_result *e;
+    s.ops->begin(s.self, 0);
+    hd_exec_run(x, &cfg, &e);
+  }
+  hd_progress progress;
+  hd__progress_start(&progress);
+  for (uint64_t k = 0, i = by_index ? share : 0; i < limit; k++, i = by_index ? share + k * ways : k) {
+    if (!replaying) hd__progress_tick(&progress, r->executions, 0, &s);
     if (!s.ops->begin(s.self, i)) {
       /* Out of schedules: exhaustive, unless the strategy's own bound cut it. */
       const char *why = s.ops->summary(s.self);
@@ -273,6 +345,7 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
     hd_exec_status status = hd_exec_run(x, &cfg, &e);
     r->executions++;
     if (status == HD_EXEC_PASSED) {
+      if (hd_strategy_uncounted(&s)) r->executions--;
       if (replaying) r->trace = render_trace(e->trace, r);
       continue;
     }
@@ -307,6 +380,7 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
     }
     break;
   }
+  hd__progress_end(&progress);
   /* A search that used up exactly --executions may have nothing left. */
   if (rc == 0 && !r->bug_found && !r->complete && !r->stopped_by[0] && systematic(o->strategy) &&
       !s.ops->begin(s.self, r->executions)) {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "harness/schedule.h"
 #include "primitives/backend.h"
 
 /* A test: a body run as the main thread of every execution, and an optional
@@ -33,6 +34,9 @@ typedef struct hd_options {
   int64_t preemptions;    /* dfs: at most this many preemptions, -1 (default) unbounded; HEDDLE_PREEMPTIONS */
   bool reduction;         /* dfs: partial-order reduction; default true; HEDDLE_REDUCTION=0 turns it off */
   bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */
+  unsigned jobs;          /* worker processes; default 1; HEDDLE_JOBS */
+  uint64_t shard_index;   /* this process explores share shard_index of shard_count (Bazel's */
+  uint64_t shard_count;   /*   TEST_SHARD_INDEX/TEST_TOTAL_SHARDS); 0 or 1 count: everything */
 } hd_options;
 
 #define HD_MAX_EXECUTIONS 1000000000000ull
@@ -82,6 +86,18 @@ typedef enum hd_explore_status {
  * hd_result_free). */
 hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r);
 void hd_result_free(hd_result *r);
+
+/* Internal, for harness/parallel.c: explores share `share` of `ways`
+ * (random/pct: execution indices share, share + ways, ...; dfs: branches of
+ * the first branching node dealt out by rank), ignoring o->jobs. */
+hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint64_t ways, uint64_t share,
+                                    hd_result *r);
+/* Internal: explores with o->jobs worker processes and merges their results. */
+hd_explore_status hd__explore_jobs(const hd_test *t, const hd_options *o, hd_result *r);
+/* Internal: fills r (bug, token, shrinking, trace) for `schedule`, which failed
+ * as execution `index`. Returns 0, or -1 with r->error. */
+int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t index,
+                       hd_result *r);
 
 /* The exact command that replays `token` from the repository root, in buf. */
 const char *hd_replay_command(const char *token, char *buf, size_t size);

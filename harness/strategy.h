@@ -79,8 +79,19 @@ bool hd_strategy_pct(hd_strategy *out, uint64_t seed, unsigned depth, uint64_t d
  * (a bounded search does not reduce). begin() returns false when the tree is
  * exhausted. */
 bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound);
+/* The share `index` (0-based) of `ways` workers of the same search: the
+ * first node with several runnable threads is expanded in full and its
+ * branches dealt out by rank; the shares' union is the whole tree. */
+bool hd_strategy_dfs_split(hd_strategy *out, bool reduction, int64_t preemption_bound, unsigned ways, unsigned index);
 /* Iterative preemption bounding: dfs with bound 0, 1, 2, ... */
 bool hd_strategy_bounded(hd_strategy *out);
+/* True when the last execution of a dfs/bounded strategy explored nothing
+ * new (sleep-set blocked, or a share that owns no branch): the explorer does
+ * not count it. False for every other strategy. */
+bool hd_strategy_uncounted(const hd_strategy *s);
+/* For dfs/bounded, an estimate in [0, 1] of the part of the tree explored
+ * (for the progress line); -1 for other strategies. */
+double hd_strategy_coverage(const hd_strategy *s);
 /* The preemption bound of the bounded strategy's current round. */
 unsigned hd_strategy_bounded_round(const hd_strategy *s);
 

@@ -78,7 +78,8 @@ typedef struct node {
 typedef struct event {
   uint8_t tid;
   uint8_t op;
-  bool attempt; /* a blocked ACQUIRE/JOIN: a pure read */
+  bool attempt;  /* a blocked ACQUIRE/JOIN: a pure read */
+  bool finishes; /* its thread finished with it */
   uint32_t obj;
   uint32_t local;
   int32_t prev_obj;
@@ -100,8 +101,17 @@ typedef struct dfs_state {
   int64_t bound;       /* preemption bound, -1 none */
   bool bound_hit;      /* a branch was pruned by the bound in this round */
   bool exhausted;
+  bool exhausted_after; /* end the search after the current execution */
+  bool uncounted;       /* the last execution explored nothing new */
   char summary[200];
   uint64_t executions; /* begun */
+  /* Splitting the tree between workers (--jobs, Bazel shards): the first
+   * node with several runnable threads is expanded in full, and this worker
+   * takes the branches whose rank (in thread order) is split_index modulo
+   * split_ways. */
+  unsigned split_ways, split_index;
+  size_t split_depth;  /* SIZE_MAX until found */
+  uint64_t owned;
 
   node *nodes;
   size_t nnodes, cap_nodes;
@@ -110,13 +120,17 @@ typedef struct dfs_state {
   unsigned preemptions;
   uint64_t next_sleep; /* sleep set of the next new thread node */
 
-  /* DPOR bookkeeping, rebuilt every execution. */
+  /* DPOR bookkeeping. The events are recorded during the execution and
+   * analysed in end(), on the host's stack rather than a fiber's (the
+   * analysis is the heavy part, and sanitizer runtimes need deep stacks). */
   event *events;
   size_t nevents, cap_events;
-  bool have_pending_event; /* events[nevents-1] is not processed yet */
+  bool flags_pending;      /* events[nevents-1] waits for the next decision */
   hd_pending last_pending; /* the pending op recorded for it */
-  bool redundant;          /* sleep-set blocked: no more analysis */
-  int known;               /* threads with a clock */
+  bool redundant;          /* sleep-set blocked: no new branches below */
+  size_t redundant_from;   /* first event not analysed for races, or SIZE_MAX */
+  int known;               /* threads seen */
+  int32_t creator[HD_MAX_THREADS]; /* event that started each thread, -1 for main */
   uint32_t tclock[HD_MAX_THREADS][HD_MAX_THREADS];
   uint32_t tcount[HD_MAX_THREADS];
   uint64_t finished;
@@ -254,38 +268,36 @@ static void event_clock(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool a
   out[p] = s->tcount[p] + 1;
 }
 
-/* Processes the last recorded event, now that the next decision (or the end)
- * shows whether it blocked. */
-static void process_event(dfs_state *s, bool attempt) {
-  s->have_pending_event = false;
-  event *e = &s->events[s->nevents - 1];
-  e->attempt = attempt;
+/* Analyses event m: its clock, its races with earlier events (before the
+ * redundant point), and the object state after it. */
+static void process_event(dfs_state *s, size_t m) {
+  event *e = &s->events[m];
   int p = e->tid;
   e->prev_obj = -1;
   if (e->obj) {
     objstate *o = obj_state(s, e->obj);
-    if (!o) {
-      s->redundant = true; /* out of memory: stop analysing rather than crash */
-      return;
-    }
+    if (!o) return; /* out of memory: analysis incomplete, never a crash */
     e->prev_obj = o->last;
   }
-  event_clock(s, p, e->obj, (hd_op_kind)e->op, attempt, e->clock);
-  if (s->reduction && !s->redundant)
-    find_races(s, p, e->obj, (hd_op_kind)e->op, attempt, s->tclock[p], e->clock, s->nevents - 1);
+  event_clock(s, p, e->obj, (hd_op_kind)e->op, e->attempt, e->clock);
+  if (m < s->redundant_from) find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt, s->tclock[p], e->clock, m);
   e->local = e->clock[p];
   s->tcount[p] = e->local;
   memcpy(s->tclock[p], e->clock, sizeof e->clock);
   if (e->obj) {
     objstate *o = &s->objs[e->obj];
-    o->last = (int32_t)(s->nevents - 1);
-    if (ro((hd_op_kind)e->op, attempt)) {
+    o->last = (int32_t)m;
+    if (ro((hd_op_kind)e->op, e->attempt)) {
       join(o->rclock, e->clock, s->known);
     } else {
       memcpy(o->wclock, e->clock, sizeof o->wclock);
       memset(o->rclock, 0, sizeof o->rclock);
     }
   }
+  if (e->finishes) s->finished |= 1ull << p;
+  /* Threads it started begin after it. */
+  for (int t = 0; t < s->known; t++)
+    if (s->creator[t] == (int32_t)m) memcpy(s->tclock[t], e->clock, sizeof e->clock);
 }
 
 /* ---- the search tree ------------------------------------------------------------------ */
@@ -297,6 +309,7 @@ static bool same_pending(const hd_pending *a, const hd_pending *b) {
 /* Branches still open at thread node n, after the bound. */
 static uint64_t open_branches(dfs_state *s, const node *n) {
   uint64_t cand = n->backtrack & n->runnable & ~n->done & ~n->sleep;
+  if ((size_t)(n - s->nodes) == s->split_depth) cand &= s->owned;
   if (s->bound >= 0 && n->current >= 0 && (n->runnable >> n->current & 1)) {
     uint64_t preempting = cand & ~(1ull << n->current);
     if (n->preemptions + 1 > (unsigned)s->bound && preempting) {
@@ -336,7 +349,10 @@ static bool next_branch(dfs_state *s) {
 static bool dfs_begin(void *self, uint64_t index) {
   dfs_state *s = self;
   (void)index;
-  if (s->exhausted) return false;
+  if (s->exhausted || s->exhausted_after) {
+    s->exhausted = true;
+    return false;
+  }
   if (s->executions > 0 && !next_branch(s)) {
     if (s->iterative && s->bound_hit) {
       /* Next round: one more preemption allowed, from the root. */
@@ -354,12 +370,10 @@ static bool dfs_begin(void *self, uint64_t index) {
   s->preemptions = 0;
   s->next_sleep = 0;
   s->nevents = 0;
-  s->have_pending_event = false;
+  s->flags_pending = false;
   s->redundant = false;
+  s->redundant_from = SIZE_MAX;
   s->known = 0;
-  s->finished = 0;
-  memset(s->tcount, 0, sizeof s->tcount);
-  for (size_t i = 0; i < s->cap_objs; i++) s->objs[i].last = -2;
   s->pending = NULL;
   s->nthreads = 0;
   return true;
@@ -369,21 +383,18 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   dfs_state *s = self;
   s->pending = d->pending;
   s->nthreads = d->nthreads;
-  if (s->have_pending_event) {
-    const event *e = &s->events[s->nevents - 1];
+  if (s->flags_pending) {
+    /* The last event's thread stopped: it blocked inside its operation or
+     * finished. */
+    event *e = &s->events[s->nevents - 1];
     bool stopped = !(d->runnable >> e->tid & 1);
-    bool attempt = stopped && (e->op == HD_OP_ACQUIRE || e->op == HD_OP_JOIN) &&
-                   same_pending(&d->pending[e->tid], &s->last_pending);
-    if (stopped && e->op == HD_OP_EXIT) s->finished |= 1ull << e->tid;
-    process_event(s, attempt);
+    e->attempt = stopped && (e->op == HD_OP_ACQUIRE || e->op == HD_OP_JOIN) &&
+                 same_pending(&d->pending[e->tid], &s->last_pending);
+    e->finishes = stopped && e->op == HD_OP_EXIT;
+    s->flags_pending = false;
   }
-  /* Threads created by the last event start after it. */
-  while (s->known < d->nthreads) {
-    int t = s->known++;
-    if (s->nevents > 0) memcpy(s->tclock[t], s->events[s->nevents - 1].clock, sizeof s->tclock[t]);
-    else memset(s->tclock[t], 0, sizeof s->tclock[t]);
-    s->tcount[t] = 0;
-  }
+  /* Threads created by the last event. */
+  while (s->known < d->nthreads) s->creator[s->known++] = (int32_t)s->nevents - 1;
 
   int choice;
   bool current_runnable = d->current >= 0 && (d->runnable >> d->current & 1);
@@ -402,13 +413,26 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     uint64_t avail = d->runnable & ~n->sleep;
     if (!avail) {
       s->redundant = true; /* sleep-set blocked: nothing new below */
+      if (s->redundant_from == SIZE_MAX) s->redundant_from = s->nevents;
       avail = d->runnable;
       n->sleep = 0;
     }
     choice = current_runnable && (avail >> d->current & 1) ? d->current : __builtin_ctzll(avail);
+    bool split_here = s->split_ways > 1 && s->split_depth == SIZE_MAX && (d->runnable & (d->runnable - 1));
+    if (split_here) {
+      s->split_depth = s->depth;
+      s->owned = 0;
+      unsigned rank = 0;
+      for (uint64_t m = d->runnable; m; m &= m - 1, rank++)
+        if (rank % s->split_ways == s->split_index) s->owned |= m & -m;
+      uint64_t mine = s->owned & avail;
+      if (mine) choice = __builtin_ctzll(mine);
+      else s->exhausted_after = true; /* nothing here is ours: this run only found the split */
+    }
     n->choice = (uint8_t)choice;
     n->done = 1ull << choice;
     n->backtrack = s->reduction && !s->redundant ? 1ull << choice : d->runnable;
+    if (split_here) n->backtrack = d->runnable;
     if (s->redundant) n->done = d->runnable; /* never branch here */
     s->nnodes = s->depth + 1;
   }
@@ -417,7 +441,11 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   if (s->reduction) {
     uint64_t next = 0;
     const hd_pending *q = &d->pending[choice];
-    for (uint64_t m = (n->sleep | n->done) & ~(1ull << choice); m; m &= m - 1) {
+    uint64_t before = n->done;
+    /* At the split node the branches of lower rank were (or are being)
+     * explored by other workers: they sleep here as in one sequential run. */
+    if (s->depth == s->split_depth) before |= n->runnable & ((1ull << choice) - 1);
+    for (uint64_t m = (n->sleep | before) & ~(1ull << choice); m; m &= m - 1) {
       int r = __builtin_ctzll(m);
       const hd_pending *pr = &d->pending[r];
       if (!dependent_ops(pr->obj_id, pr->op, false, q->obj_id, q->op, false)) next |= 1ull << r;
@@ -435,8 +463,9 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   e->obj = d->pending[choice].obj_id;
   e->attempt = false;
   e->node = (uint32_t)(s->depth - 1);
+  e->finishes = false;
   s->last_pending = d->pending[choice];
-  s->have_pending_event = true;
+  s->flags_pending = true;
   return choice;
 }
 
@@ -463,22 +492,28 @@ static uint64_t dfs_pick_value(void *self, uint64_t bound) {
 static void dfs_end(void *self, const hd_outcome *o) {
   dfs_state *s = self;
   (void)o;
-  if (s->have_pending_event) {
+  /* Sleep-set blocked: every continuation is equivalent to an explored
+   * execution. A share that owns no branch only walked to the split. */
+  s->uncounted = s->redundant || (s->exhausted_after && s->split_depth != SIZE_MAX);
+  if (!s->reduction) return;
+  /* Replay the execution's events through the vector clocks. */
+  memset(s->tclock, 0, sizeof s->tclock);
+  memset(s->tcount, 0, sizeof s->tcount);
+  s->finished = 0;
+  for (size_t i = 0; i < s->cap_objs; i++) s->objs[i].last = -2;
+  for (size_t m = 0; m < s->nevents; m++) process_event(s, m);
+  /* The operations the other threads were about to do race too. */
+  if (s->redundant_from == SIZE_MAX && s->pending && s->nevents > 0) {
     int last = s->events[s->nevents - 1].tid;
-    process_event(s, false);
-    /* The operations the other threads were about to do race too. */
-    if (s->reduction && !s->redundant && s->pending) {
-      for (int t = 0; t < s->nthreads && t < s->known; t++) {
-        if (t == last || (s->finished >> t & 1)) continue;
-        const hd_pending *p = &s->pending[t];
-        if (p->obj_id == 0) continue;
-        uint32_t c[HD_MAX_THREADS];
-        event_clock(s, t, p->obj_id, p->op, false, c);
-        find_races(s, t, p->obj_id, p->op, false, s->tclock[t], c, s->nevents);
-      }
+    for (int t = 0; t < s->nthreads && t < s->known; t++) {
+      if (t == last || (s->finished >> t & 1)) continue;
+      const hd_pending *p = &s->pending[t];
+      if (p->obj_id == 0) continue;
+      uint32_t c[HD_MAX_THREADS];
+      event_clock(s, t, p->obj_id, p->op, false, c);
+      find_races(s, t, p->obj_id, p->op, false, s->tclock[t], c, s->nevents);
     }
   }
-  /* Redundant paths never branch again. */
   s->pending = NULL;
 }
 
@@ -525,8 +560,17 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
   if (!s) return false;
   s->bound = preemption_bound;
   s->reduction = reduction && preemption_bound < 0;
+  s->split_depth = SIZE_MAX;
   out->ops = &dfs_ops;
   out->self = s;
+  return true;
+}
+
+bool hd_strategy_dfs_split(hd_strategy *out, bool reduction, int64_t preemption_bound, unsigned ways, unsigned index) {
+  if (!hd_strategy_dfs(out, reduction, preemption_bound)) return false;
+  dfs_state *s = out->self;
+  s->split_ways = ways;
+  s->split_index = index;
   return true;
 }
 
@@ -534,11 +578,44 @@ bool hd_strategy_bounded(hd_strategy *out) {
   dfs_state *s = calloc(1, sizeof *s);
   if (!s) return false;
   s->bound = 0;
+  s->split_depth = SIZE_MAX;
   s->iterative = true;
   s->reduction = false;
   out->ops = &bounded_ops;
   out->self = s;
   return true;
+}
+
+double hd_strategy_coverage(const hd_strategy *s) {
+  if (s->ops != &dfs_ops && s->ops != &bounded_ops) return -1;
+  const dfs_state *d = s->self;
+  if (d->exhausted) return 1;
+  /* The subtrees left of the current path are done: at each node, the
+   * branches already finished out of those known (DPOR's backtrack set grows
+   * as races are found, so this is an estimate). */
+  double covered = 0, weight = 1;
+  for (size_t i = 0; i < d->nnodes && weight > 1e-12; i++) {
+    const node *n = &d->nodes[i];
+    double total, before;
+    if (n->is_value) {
+      total = (double)n->bound;
+      before = (double)n->value;
+    } else {
+      uint64_t all = (n->backtrack | n->done) & n->runnable;
+      total = __builtin_popcountll(all);
+      before = __builtin_popcountll(n->done & all) - 1;
+    }
+    if (total < 1) total = 1;
+    if (before < 0) before = 0;
+    covered += weight * before / total;
+    weight /= total;
+  }
+  return covered;
+}
+
+bool hd_strategy_uncounted(const hd_strategy *s) {
+  if (s->ops != &dfs_ops && s->ops != &bounded_ops) return false;
+  return ((const dfs_state *)s->self)->uncounted;
 }
 
 unsigned hd_strategy_bounded_round(const hd_strategy *s) {

@@ -15,6 +15,7 @@ static const char usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
     "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
+    "                               [--jobs N]"
     "                               [--no-races] [--json] [PICTURES]\n"
     "       heddle replay TOKEN [--json] [PICTURES]\n"
     "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
@@ -97,6 +98,12 @@ static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       if (!value || !hd_parse_count(value, 0, 1000000, &n))
         return usage_error("--preemptions needs a count between 0 and 10^6, got '%s'", value ? value : "");
       o->preemptions = (int64_t)n;
+      i++;
+    } else if (!replay && strcmp(a, "--jobs") == 0) {
+      uint64_t n;
+      if (!value || !hd_parse_count(value, 1, 64, &n))
+        return usage_error("--jobs needs a count between 1 and 64, got '%s'", value ? value : "");
+      o->jobs = (unsigned)n;
       i++;
     } else if (!replay && strcmp(a, "--no-reduction") == 0) {
       o->reduction = false;

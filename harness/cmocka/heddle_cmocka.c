@@ -75,9 +75,31 @@ static void explore_or_fail(const hd_test *t, const hd_options *o, hd_result *r)
   }
 }
 
+/* Bazel test sharding (shard_count on the test): this shard explores its
+ * share of every no-bug exploration (harness/explore.h: shard_index of
+ * shard_count), so the shards together explore exactly what one run would,
+ * and it tells Bazel it understood by touching TEST_SHARD_STATUS_FILE. Only
+ * no-bug explorations are split: a teaching test that expects a bug must
+ * find it in every shard. */
+static void apply_bazel_sharding(hd_options *o) {
+  const char *total = getenv("TEST_TOTAL_SHARDS"), *index = getenv("TEST_SHARD_INDEX");
+  uint64_t n, i;
+  if (!total || !index || !hd_parse_count(total, 1, 64, &n) || !hd_parse_count(index, 0, n - 1, &i)) return;
+  if (o->token || strcmp(o->strategy, "replay") == 0 || strcmp(o->strategy, "bounded") == 0) return;
+  o->shard_count = n;
+  o->shard_index = i;
+  o->jobs = 1;
+  const char *status = getenv("TEST_SHARD_STATUS_FILE");
+  if (status && *status) {
+    FILE *f = fopen(status, "a");
+    if (f) fclose(f);
+  }
+}
+
 void hd_cmocka_expect_no_bug(const hd_test *t, const hd_options *options) {
   hd_options o;
   options_for(t, options, &o);
+  apply_bazel_sharding(&o);
   hd_result r;
   explore_or_fail(t, &o, &r);
   if (r.bug_found) {

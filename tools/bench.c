@@ -1,0 +1,190 @@
+/* heddle's performance benchmark: prints one table (run it through
+ * tools/bench, which builds this with -c opt).
+ *
+ *   - the cost of one fiber context switch (hd__fiber_switch ping-pong);
+ *   - executions per second of lost_update and of a 4-thread scenario
+ *     (locked_counter_3: main + 3 workers) under each strategy, one core,
+ *     trace recording off, race detection off, and without stopping at the
+ *     first bug (it loops hd_exec_run directly, as hd_explore does);
+ *   - dfs with and without reduction on the three models: time and
+ *     executions;
+ *   - peak resident memory before and after one million executions of
+ *     lost_update (it must stay flat: nothing leaks per execution).
+ * This is a benchmark, not the harness: it reads the wall clock, and only to
+ * measure. Usage: bench [--quick] (--quick: fewer iterations, for a smoke
+ * test). */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "harness/exec.h"
+#include "harness/explore.h"
+#include "harness/fiber.h"
+#include "harness/strategy.h"
+#include "scenarios/scenario.h"
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long peak_rss_kib(void) {
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+/* ---- context switch ------------------------------------------------------------- */
+
+static hd__fiber host, ping;
+static volatile uint64_t rounds;
+
+static void ping_entry(void *arg) {
+  (void)arg;
+  for (;;) {
+    rounds++;
+    hd__fiber_switch(&ping, &host);
+  }
+}
+
+static double switch_ns(uint64_t n) {
+  hd__fiber_init_host(&host);
+  if (hd__fiber_make(&ping, ping_entry, NULL, "ping") != 0) return -1;
+  hd__fiber_switch(&host, &ping); /* warm up */
+  double t0 = now_s();
+  for (uint64_t i = 0; i < n; i++) hd__fiber_switch(&host, &ping);
+  double t1 = now_s();
+  /* The ping fiber never finishes; its stack stays with the process. */
+  return (t1 - t0) * 1e9 / (double)(2 * n);
+}
+
+/* ---- executions per second ---------------------------------------------------------- */
+
+static bool make(const char *name, hd_strategy *s) {
+  if (strcmp(name, "random") == 0) return hd_strategy_random(s, 1);
+  if (strcmp(name, "pct") == 0) return hd_strategy_pct(s, 1, 3, HD_PCT_DEFAULT_STEPS, 0);
+  if (strcmp(name, "dfs") == 0) return hd_strategy_dfs(s, true, -1);
+  if (strcmp(name, "dfs-naive") == 0) return hd_strategy_dfs(s, false, -1);
+  if (strcmp(name, "bounded") == 0) return hd_strategy_bounded(s);
+  return false;
+}
+
+/* Runs `n` executions of `sc` under `strategy`, restarting an exhaustive
+ * strategy when its tree is done. Returns executions per second; *bugs gets
+ * how many executions ended in a bug. */
+static double exec_rate(const hd_scenario *sc, const char *strategy, uint64_t n, uint64_t *bugs) {
+  hd_strategy s;
+  if (!make(strategy, &s)) return -1;
+  hd_exec *x = hd_exec_new();
+  hd_exec_config cfg = {
+      .body = sc->body,
+      .check = sc->check,
+      .strategy = &s,
+      .step_limit = 100000,
+      .record_trace = false,
+      .detect_races = false,
+  };
+  *bugs = 0;
+  uint64_t index = 0;
+  double t0 = now_s();
+  for (uint64_t i = 0; i < n; i++) {
+    if (!s.ops->begin(s.self, index++)) {
+      s.ops->destroy(s.self);
+      make(strategy, &s);
+      index = 0;
+      s.ops->begin(s.self, index++);
+    }
+    const hd_exec_result *e;
+    if (hd_exec_run(x, &cfg, &e) == HD_EXEC_BUG) (*bugs)++;
+  }
+  double t1 = now_s();
+  s.ops->destroy(s.self);
+  hd_exec_free(x);
+  return (double)n / (t1 - t0);
+}
+
+/* ---- dfs on the models ---------------------------------------------------------------- */
+
+static void dfs_model(const char *name, const char *strategy, uint64_t limit, uint64_t *executions, bool *complete,
+                      double *ms) {
+  const hd_scenario *sc = hd_scenario_find(name);
+  /* No check: racy_counter_2's would stop the search at its lost update. */
+  hd_test t = {.name = sc->name, .body = sc->body};
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = strategy;
+  o.detect_races = false;
+  o.executions = limit;
+  hd_result r;
+  double t0 = now_s();
+  hd_explore(&t, &o, &r);
+  *ms = (now_s() - t0) * 1e3;
+  *executions = r.executions;
+  *complete = r.complete;
+  hd_result_free(&r);
+}
+
+int main(int argc, char **argv) {
+  bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+  uint64_t n_switch = quick ? 1000000 : 20000000;
+  uint64_t n_exec = quick ? 20000 : 1000000;
+  uint64_t n_leak = quick ? 100000 : 1000000;
+
+  printf("heddle benchmark (%s)\n\n", quick ? "quick" : "full");
+  printf("%-52s %16s\n", "measure", "value");
+  printf("%-52s %16s\n", "----------------------------------------------------", "----------------");
+  printf("%-52s %13.1f ns\n", "context switch (hd__fiber_switch ping-pong)", switch_ns(n_switch));
+
+  const hd_scenario *lost = hd_scenario_find("lost_update");
+  const hd_scenario *four = hd_scenario_find("locked_counter_3");
+  const char *strategies[] = {"random", "pct", "dfs", "dfs-naive", "bounded"};
+  uint64_t warm;
+  exec_rate(lost, "random", n_exec / 10, &warm); /* stack pool, page faults, caches */
+  for (int i = 0; i < 5; i++) {
+    uint64_t bugs;
+    char label[96];
+    double rate = exec_rate(lost, strategies[i], n_exec, &bugs);
+    snprintf(label, sizeof label, "lost_update executions/s, %s", strategies[i]);
+    printf("%-52s %16.0f\n", label, rate);
+  }
+  for (int i = 0; i < 5; i++) {
+    uint64_t bugs;
+    char label[96];
+    double rate = exec_rate(four, strategies[i], n_exec / 2, &bugs);
+    snprintf(label, sizeof label, "locked_counter_3 (4 threads) executions/s, %s", strategies[i]);
+    printf("%-52s %16.0f\n", label, rate);
+  }
+  const char *models[] = {"independent_writers", "locked_counter_3", "racy_counter_2"};
+  for (int i = 0; i < 3; i++) {
+    for (int red = 1; red >= 0; red--) {
+      uint64_t execs;
+      bool complete;
+      double ms;
+      dfs_model(models[i], red ? "dfs" : "dfs-naive", quick ? 100000 : 1000000, &execs, &complete, &ms);
+      char label[96], value[64];
+      snprintf(label, sizeof label, "%s %s", red ? "dfs" : "dfs-naive", models[i]);
+      snprintf(value, sizeof value, "%llu%s in %.1f ms", (unsigned long long)execs, complete ? "" : " (cut)", ms);
+      printf("%-52s %16s\n", label, value);
+    }
+  }
+  long before = peak_rss_kib();
+  uint64_t bugs;
+  exec_rate(lost, "random", n_leak / 10, &bugs);
+  long middle = peak_rss_kib();
+  exec_rate(lost, "random", n_leak, &bugs);
+  long after = peak_rss_kib();
+  char label[96];
+  snprintf(label, sizeof label, "peak RSS before / after %llu more lost_update runs", (unsigned long long)n_leak);
+  char value[64];
+  snprintf(value, sizeof value, "%ld / %ld KiB", middle, after);
+  printf("%-52s %16s\n", label, value);
+  printf("\n(cut): the tree is larger than the execution budget of this run\n");
+  (void)before;
+  return after > middle + 1024 ? 1 : 0;
+}
