@@ -28,11 +28,12 @@ static const char *strategy_params(const hd_options *o, char *buf, size_t size) 
   buf[0] = '\0';
   if (strcmp(o->strategy, "pct") == 0) snprintf(buf, size, " (depth %u)", o->depth);
   else if (strcmp(o->strategy, "dfs") == 0 && o->preemptions >= 0)
-    snprintf(buf, size, " (at most %lld preemptions, no reduction)", (long long)o->preemptions);
+    snprintf(buf, size, " (at most %lld preemption%s, no reduction)", (long long)o->preemptions,
+             o->preemptions == 1 ? "" : "s");
   else if (strcmp(o->strategy, "dfs") == 0)
     snprintf(buf, size, " (%s)", o->reduction ? "source-DPOR with sleep sets" : "no reduction");
   else if (strcmp(o->strategy, "dfs-naive") == 0 && o->preemptions >= 0)
-    snprintf(buf, size, " (at most %lld preemptions)", (long long)o->preemptions);
+    snprintf(buf, size, " (at most %lld preemption%s)", (long long)o->preemptions, o->preemptions == 1 ? "" : "s");
   else if (strcmp(o->strategy, "bounded") == 0) snprintf(buf, size, " (preemption bound 0, 1, 2, ...)");
   return buf;
 }
@@ -81,6 +82,7 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   fprintf(out, ",\"seed\":%llu,\"executions\":%llu,\"complete\":%s", (unsigned long long)o->seed,
           (unsigned long long)r->executions, r->complete ? "true" : "false");
   if (strcmp(o->strategy, "pct") == 0) fprintf(out, ",\"depth\":%u", o->depth);
+  if (o->jobs > 1) fprintf(out, ",\"jobs\":%u", o->jobs);
   if (strncmp(o->strategy, "dfs", 3) == 0) {
     fprintf(out, ",\"reduction\":%s",
             strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 ? "true" : "false");
