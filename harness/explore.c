@@ -279,7 +279,19 @@ int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule 
   return rc;
 }
 
+/* Test names go into replay tokens and shell commands: keep them to a
+ * shell-safe alphabet without the token's ':' separator. */
+static bool valid_test_name(const char *name) {
+  return name && *name && strlen(name) < 128 &&
+         strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./") == strlen(name);
+}
+
 hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r) {
+  if (!valid_test_name(t->name)) {
+    memset(r, 0, sizeof *r);
+    snprintf(r->error, sizeof r->error, "test names must be 1-127 characters of A-Z a-z 0-9 _ - . /");
+    return HD_EXPLORE_BAD_INPUT;
+  }
   if (o->jobs > 1 && strcmp(o->strategy, "replay") != 0 && !o->token) return hd__explore_jobs(t, o, r);
   return hd__explore_share(t, o, o->shard_count > 1 ? o->shard_count : 1, o->shard_count > 1 ? o->shard_index : 0, r);
 }

@@ -385,6 +385,11 @@ static void test_scheduler_rejects_unknown_strategy_and_absurd_counts(void **sta
   o = defaults();
   o.step_limit = HD_MAX_STEP_LIMIT + 1;
   assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_BAD_INPUT);
+  hd_test spaced = {.name = "has a space", .body = two_sleepers};
+  assert_int_equal(hd_explore(&spaced, &o, &r), HD_EXPLORE_BAD_INPUT);
+  assert_non_null(strstr(r.error, "test names must be"));
+  hd_test colon = {.name = "a:b", .body = two_sleepers};
+  assert_int_equal(hd_explore(&colon, &o, &r), HD_EXPLORE_BAD_INPUT);
   uint64_t v;
   assert_false(hd_parse_count("-1", 0, 10, &v));
   assert_false(hd_parse_count("12abc", 0, 100, &v));
