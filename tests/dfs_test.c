@@ -211,6 +211,107 @@ static void test_dfs_names_the_preemption_bound_that_stopped_it(void **state) {
   hd_result_free(&r);
 }
 
+static int pairs[3][2];
+
+static void draw_two(void *arg) {
+  (void)arg;
+  uint64_t a = hd_random_below(3);
+  uint64_t b = hd_random_below(2);
+  pairs[a][b]++;
+}
+
+static void test_dfs_enumerates_every_drawn_value(void **state) {
+  (void)state;
+  memset(pairs, 0, sizeof pairs);
+  hd_test t = {.name = "draw_two", .body = draw_two};
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = "dfs";
+  hd_result r;
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  assert_false(r.bug_found);
+  assert_true(r.complete);
+  assert_int_equal(r.executions, 6);
+  for (int a = 0; a < 3; a++)
+    for (int b = 0; b < 2; b++) assert_int_equal(pairs[a][b], 1);
+  hd_result_free(&r);
+}
+
+/* A mixed program for the soundness check: a locked increment and a thread
+ * that writes without the lock, reads under it and updates another variable
+ * from both; every final state the plain search reaches must be reached with
+ * reduction too. */
+static hd_shared mx, my;
+static hd_lock mlock;
+static hd_thread mthreads[3];
+static bool outcomes[2][64][64];
+static int which;
+
+static void locked_increment(void *arg) {
+  (void)arg;
+  hd_lock_acquire(&mlock);
+  hd_store(&mx, hd_load(&mx) + 1);
+  hd_lock_release(&mlock);
+}
+
+static void write_then_locked_double(void *arg) {
+  (void)arg;
+  hd_store(&mx, 5);
+  hd_lock_acquire(&mlock);
+  int64_t v = hd_load(&mx);
+  hd_lock_release(&mlock);
+  hd_store(&my, hd_load(&mx) + v * 2);
+}
+
+static void mixed_body(void *arg) {
+  (void)arg;
+  hd_shared_init(&mx, "x", 0);
+  hd_shared_init(&my, "y", 0);
+  hd_lock_init(&mlock, "lock");
+  void (*fns[2])(void *) = {locked_increment, write_then_locked_double};
+  for (int i = 0; i < 2; i++) {
+    hd_thread_init(&mthreads[i], fns[i], NULL, NULL);
+    hd_thread_start(&mthreads[i]);
+  }
+}
+
+static void mixed_outcome(void *arg) {
+  (void)arg;
+  int64_t x = hd_shared_peek(&mx), y = hd_shared_peek(&my);
+  if (x >= 0 && x < 64 && y >= 0 && y < 64) outcomes[which][x][y] = true;
+}
+
+static void test_dfs_reduction_keeps_every_outcome(void **state) {
+  (void)state;
+  memset(outcomes, 0, sizeof outcomes);
+  hd_test t = {.name = "mixed", .body = mixed_body, .check = mixed_outcome};
+  const char *strategies[2] = {"dfs-naive", "dfs"};
+  uint64_t executions[2];
+  for (which = 0; which < 2; which++) {
+    hd_options o;
+    hd_options_default(&o);
+    o.strategy = strategies[which];
+    o.detect_races = false;
+    o.executions = 2000000;
+    hd_result r;
+    assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+    assert_false(r.bug_found);
+    assert_true(r.complete);
+    executions[which] = r.executions;
+    hd_result_free(&r);
+  }
+  assert_true(executions[1] < executions[0]);
+  int distinct = 0;
+  for (int x = 0; x < 64; x++)
+    for (int y = 0; y < 64; y++) {
+      if (outcomes[0][x][y] != outcomes[1][x][y])
+        fail_msg("final state x=%d y=%d: %s without reduction, %s with", x, y, outcomes[0][x][y] ? "reached" : "not",
+                 outcomes[1][x][y] ? "reached" : "not");
+      distinct += outcomes[0][x][y];
+    }
+  assert_true(distinct >= 3);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dfs_independent_writers_is_one_execution),
@@ -222,6 +323,8 @@ int main(void) {
       cmocka_unit_test(test_dfs_proves_correct_models_complete),
       cmocka_unit_test(test_dfs_names_the_executions_bound_that_stopped_it),
       cmocka_unit_test(test_dfs_names_the_preemption_bound_that_stopped_it),
+      cmocka_unit_test(test_dfs_enumerates_every_drawn_value),
+      cmocka_unit_test(test_dfs_reduction_keeps_every_outcome),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
