@@ -344,7 +344,10 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
   }
   hd_progress progress;
   hd__progress_start(&progress);
-  for (uint64_t k = 0, i = by_index ? share : 0; i < limit; k++, i = by_index ? share + k * ways : k) {
+  /* --executions caps the executions counted: a dfs run that was sleep-set
+   * blocked explored nothing new and is not counted (hd_strategy_uncounted). */
+  for (uint64_t k = 0, i = by_index ? share : 0; by_index ? i < limit : r->executions < limit;
+       k++, i = by_index ? share + k * ways : k) {
     if (!replaying) hd__progress_tick(&progress, r->executions, 0, &s);
     if (!s.ops->begin(s.self, i)) {
       /* Out of schedules: exhaustive, unless the strategy's own bound cut it. */
