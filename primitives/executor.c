@@ -2,7 +2,8 @@
  * that loop taking the head, and lazily started hd_threads. */
 #include "primitives/executor.h"
 
-#include <stdio.h>
+#include "primitives/intern.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,26 +20,15 @@ typedef struct map_block {
 
 hd_err hd_executor_init_at(hd_executor *ex, int max_workers, const char *name, const char *file, int line) {
   memset(ex, 0, sizeof *ex);
-  if (max_workers < 0) {
-    hd__misuse(file, line, "max_workers must be greater than 0, got %d", max_workers);
+  if (max_workers < 0 || max_workers > HD_EXECUTOR_MAX_WORKERS) {
+    hd__misuse(file, line, "max_workers must be greater than 0 and at most %d, got %d", HD_EXECUTOR_MAX_WORKERS,
+               max_workers);
     return HD_EINVAL;
   }
   if (max_workers == 0) max_workers = HD_EXECUTOR_DEFAULT_WORKERS;
   ex->name = name ? name : "ThreadPoolExecutor";
-  ex->workers = calloc((size_t)max_workers, sizeof *ex->workers);
-  ex->spawned = calloc((size_t)max_workers, sizeof *ex->spawned);
-  ex->names = calloc((size_t)max_workers, sizeof *ex->names);
-  if (!ex->workers || !ex->spawned || !ex->names) {
-    free(ex->workers);
-    free(ex->spawned);
-    free(ex->names);
-    ex->workers = NULL;
-    ex->spawned = NULL;
-    ex->names = NULL;
-    return HD_ENOMEM;
-  }
   ex->max_workers = max_workers;
-  for (int i = 0; i < max_workers; i++) snprintf(ex->names[i], sizeof ex->names[i], "%s_%d", ex->name, i);
+  ex->initialised = true;
   hd__mon_init(&ex->mon, "ThreadPoolExecutor", name);
   return HD_OK;
 }
@@ -96,7 +86,8 @@ hd_err hd_executor_submit_at(hd_executor *ex, hd_future *f, hd_task_fn fn, void 
   }
   hd__mon_exit(&ex->mon);
   if (slot < 0) return HD_OK;
-  hd_thread_init(&ex->workers[slot], worker_main, ex, ex->names[slot]);
+  const char *name = hd__internf("%s_%d", ex->name, slot);
+  hd_thread_init(&ex->workers[slot], worker_main, ex, name ? name : "ThreadPoolExecutor_worker");
   hd_err err = hd_thread_start_at(&ex->workers[slot], file, line);
   hd__point(&ex->mon.obj, HD_OP_UPDATE, file, line);
   hd__mon_enter(&ex->mon);
@@ -136,7 +127,7 @@ void hd_executor_shutdown_at(hd_executor *ex, bool wait, bool cancel_futures, co
 }
 
 void hd_executor_destroy_at(hd_executor *ex, const char *file, int line) {
-  if (!ex->workers) return; /* init failed or destroyed already */
+  if (!ex->initialised) return; /* init failed or destroyed already */
   hd_executor_shutdown_at(ex, true, false, file, line);
   for (int i = 0; i < ex->nthreads; i++) hd__mon_destroy(&ex->workers[i].mon);
   for (map_block *b = ex->abandoned, *next; b; b = next) {
@@ -145,12 +136,7 @@ void hd_executor_destroy_at(hd_executor *ex, const char *file, int line) {
     free(b);
   }
   ex->abandoned = NULL;
-  free(ex->workers);
-  free(ex->spawned);
-  free(ex->names);
-  ex->workers = NULL;
-  ex->spawned = NULL;
-  ex->names = NULL;
+  ex->initialised = false;
   hd__mon_destroy(&ex->mon);
 }
 

@@ -1,6 +1,7 @@
 /* Executor: concurrent.futures.ThreadPoolExecutor.
  *
- * Workers are hd_threads named "<name>_<i>", started lazily as in CPython:
+ * Workers are hd_threads named "<name>_<i>" (interned: traces outlive the
+ * executor), started lazily as in CPython:
  * submit() starts one more worker when no idle worker is free for the new
  * task and fewer than max_workers run. Workers are non-daemon; shutdown(wait)
  * joins them. An executor never shut down leaves its idle workers waiting,
@@ -24,6 +25,10 @@
 /* max_workers=None. CPython uses min(32, cpu_count + 4); a fixed number keeps
  * the machine's CPU count out of the schedules, so runs replay anywhere. */
 #define HD_EXECUTOR_DEFAULT_WORKERS 4
+/* The most workers an executor can have (CPython's default cap). The worker
+ * table lives inside the executor, not on the heap: an execution that ends
+ * in a bug abandons its executor, and must not leak it. */
+#define HD_EXECUTOR_MAX_WORKERS 32
 
 /* Invariants (fields below `mon` change only inside it):
  *   - nthreads <= max_workers; slots workers[0..nthreads) are taken;
@@ -46,17 +51,17 @@ typedef struct hd_executor {
   hd_future *head, *tail;
   size_t queued;
   int spawning;
-  hd_thread *workers;
-  bool *spawned;
-  char (*names)[48];
+  bool initialised; /* init succeeded and destroy has not run */
+  bool spawned[HD_EXECUTOR_MAX_WORKERS];
+  hd_thread workers[HD_EXECUTOR_MAX_WORKERS];
   void *abandoned;
   const char *name;
 } hd_executor;
 
 /* ThreadPoolExecutor(max_workers, thread_name_prefix=name): max_workers 0 is
  * Python's None (HD_EXECUTOR_DEFAULT_WORKERS); a negative one is HD_EINVAL
- * plus misuse (Python's ValueError). `name` may be NULL
- * ("ThreadPoolExecutor"). HD_ENOMEM when the worker table cannot be allocated. */
+ * plus misuse (Python's ValueError), and so is one above
+ * HD_EXECUTOR_MAX_WORKERS. `name` may be NULL ("ThreadPoolExecutor"). */
 #define hd_executor_init(ex, max_workers, name) hd_executor_init_at((ex), (max_workers), (name), __FILE__, __LINE__)
 hd_err hd_executor_init_at(hd_executor *ex, int max_workers, const char *name, const char *file, int line);
 /* shutdown(wait=True) if not done yet, then frees the executor's storage. */

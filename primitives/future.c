@@ -225,26 +225,31 @@ static void waiter_unregister(hd__waiter_link *links, hd_future *const *fs, size
   }
 }
 
-static hd_err waiter_init(hd__waiter *w, size_t n, hd__waiter_link **links_out) {
+static hd_err waiter_init(hd__waiter *w, size_t n) {
   hd__mon_init(&w->mon, "waiter", NULL);
   w->ndone = 0;
   w->cap = n;
   w->exception = false;
-  w->done = calloc(n ? n : 1, sizeof *w->done);
-  *links_out = calloc(n ? n : 1, sizeof **links_out);
-  if (!w->done || !*links_out) {
+  if (n <= HD__WAITER_INLINE) {
+    w->done = w->done_inline;
+    w->links = w->links_inline;
+    return HD_OK;
+  }
+  w->done = calloc(n, sizeof *w->done);
+  w->links = calloc(n, sizeof *w->links);
+  if (!w->done || !w->links) {
     free(w->done);
-    free(*links_out);
+    free(w->links);
     hd__mon_destroy(&w->mon);
     return HD_ENOMEM;
   }
   return HD_OK;
 }
 
-static void waiter_free(hd__waiter *w, hd__waiter_link *links) {
+static void waiter_free(hd__waiter *w) {
   hd__mon_destroy(&w->mon);
-  free(w->done);
-  free(links);
+  if (w->done != w->done_inline) free(w->done);
+  if (w->links != w->links_inline) free(w->links);
 }
 
 hd_err hd_futures_wait_at(hd_future *const *fs, size_t n, double timeout, hd_return_when when, bool *done_out,
@@ -256,9 +261,8 @@ hd_err hd_futures_wait_at(hd_future *const *fs, size_t n, double timeout, hd_ret
   }
   int64_t deadline = hd__deadline_after(timeout);
   hd__waiter w;
-  hd__waiter_link *links;
-  if (waiter_init(&w, n, &links) != HD_OK) return HD_ENOMEM;
-  size_t distinct = waiter_register(&w, links, fs, n, file, line);
+  if (waiter_init(&w, n) != HD_OK) return HD_ENOMEM;
+  size_t distinct = waiter_register(&w, w.links, fs, n, file, line);
   hd__point(&w.mon.obj, HD_OP_WAIT, file, line);
   hd__mon_enter(&w.mon);
   for (;;) {
@@ -268,8 +272,8 @@ hd_err hd_futures_wait_at(hd_future *const *fs, size_t n, double timeout, hd_ret
     if (!hd__mon_wait(&w.mon, deadline, WAIT_WHY) && hd__now() >= deadline) break;
   }
   hd__mon_exit(&w.mon);
-  waiter_unregister(links, fs, n);
-  waiter_free(&w, links);
+  waiter_unregister(w.links, fs, n);
+  waiter_free(&w);
   /* Python returns the done set as it is when wait() returns. */
   size_t ndone = 0;
   for (size_t i = 0; i < n; i++) {
@@ -286,9 +290,10 @@ hd_err hd_as_completed_init_at(hd_as_completed *it, hd_future *const *fs, size_t
   memset(it, 0, sizeof *it);
   if (bad_timeout(timeout, file, line)) return HD_EINVAL;
   it->deadline = hd__deadline_after(timeout);
-  if (waiter_init(&it->waiter, n, &it->links) != HD_OK) return HD_ENOMEM;
+  if (waiter_init(&it->waiter, n) != HD_OK) return HD_ENOMEM;
+  it->initialised = true;
   it->fs = fs;
-  it->n = waiter_register(&it->waiter, it->links, fs, n, file, line);
+  it->n = waiter_register(&it->waiter, it->waiter.links, fs, n, file, line);
   it->next = 0;
   return HD_OK;
 }
@@ -312,8 +317,8 @@ hd_err hd_as_completed_next_at(hd_as_completed *it, hd_future **out, const char 
 }
 
 void hd_as_completed_destroy(hd_as_completed *it) {
-  if (!it->links) return;
-  waiter_unregister(it->links, it->fs, it->waiter.cap); /* cap == the argument count */
-  waiter_free(&it->waiter, it->links);
-  it->links = NULL;
+  if (!it->initialised) return;
+  waiter_unregister(it->waiter.links, it->fs, it->waiter.cap); /* cap == the argument count */
+  waiter_free(&it->waiter);
+  it->initialised = false;
 }

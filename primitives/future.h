@@ -129,22 +129,32 @@ typedef enum hd_return_when {
   HD_ALL_COMPLETED,
 } hd_return_when;
 
-/* A waiter record: what wait() and as_completed() register on each future.
- * Invariant: `done` holds the registered futures that completed, in the
- * order they completed (already-done ones in argument order), each once;
- * ndone <= cap; `exception` is set once one of them finished with an error. */
-typedef struct hd__waiter {
-  hd__mon mon;
-  hd_future **done;
-  size_t ndone, cap;
-  bool exception;
-} hd__waiter;
+/* Futures a waiter holds without the heap: an execution that ends in a bug
+ * while a thread waits abandons the record, which must not leak. */
+#define HD__WAITER_INLINE 8
+
+struct hd__waiter;
 
 /* One registration of a waiter on one future. */
 typedef struct hd__waiter_link {
-  hd__waiter *waiter;
+  struct hd__waiter *waiter;
   struct hd__waiter_link *next;
 } hd__waiter_link;
+
+/* A waiter record: what wait() and as_completed() register on each future.
+ * Invariant: `done` holds the registered futures that completed, in the
+ * order they completed (already-done ones in argument order), each once;
+ * ndone <= cap; `exception` is set once one of them finished with an error.
+ * `done` and `links` point into the inline arrays when cap <= HD__WAITER_INLINE. */
+typedef struct hd__waiter {
+  hd__mon mon;
+  hd_future **done;
+  hd__waiter_link *links;
+  size_t ndone, cap;
+  bool exception;
+  hd_future *done_inline[HD__WAITER_INLINE];
+  hd__waiter_link links_inline[HD__WAITER_INLINE];
+} hd__waiter;
 
 /* wait(fs, timeout, return_when): blocks until the condition holds or the
  * timeout expires (no error on timeout, as in Python), then sets done_out[i]
@@ -169,7 +179,7 @@ hd_err hd_futures_wait_at(hd_future *const *fs, size_t n, double timeout, hd_ret
  * The timeout runs from init, as Python's does from the call. */
 typedef struct hd_as_completed {
   hd__waiter waiter;
-  hd__waiter_link *links;
+  bool initialised;
   hd_future *const *fs;
   size_t n;      /* distinct futures registered */
   size_t next;   /* waiter.done[next] is the next to hand out */

@@ -4,7 +4,8 @@
  * binary heap (PRIORITY) in one array. */
 #include "primitives/queue.h"
 
-#include <stdio.h>
+#include "primitives/intern.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ static const char JOIN_WHY[] = "join: unfinished tasks";
 
 hd_err hd_queue_init(hd_queue *q, hd_queue_kind kind, size_t maxsize, const char *name) {
   memset(q, 0, sizeof *q);
+  q->full_why = "put: queue full";
   hd__mon_init(&q->mon, kind == HD_QUEUE_LIFO ? "LifoQueue" : kind == HD_QUEUE_PRIORITY ? "PriorityQueue" : "Queue",
                name);
   q->kind = kind;
@@ -24,7 +26,8 @@ hd_err hd_queue_init(hd_queue *q, hd_queue_kind kind, size_t maxsize, const char
     q->cap = 0;
     return HD_ENOMEM;
   }
-  snprintf(q->full_why, sizeof q->full_why, "put: queue full (%zu/%zu)", maxsize, maxsize);
+  q->full_why = hd__internf("put: queue full (%zu/%zu)", maxsize, maxsize);
+  if (!q->full_why) q->full_why = "put: queue full";
   return HD_OK;
 }
 

@@ -46,8 +46,9 @@ typedef struct hd__queue_entry {
  *   - unfinished_tasks counts puts not yet matched by task_done() (immediate
  *     shutdown forgives the items it discards);
  *   - is_shutdown only goes from false to true;
- *   - full_why holds "put: queue full (n/n)" for deadlock reports: it names
- *     the queue's state beside the blocked producer. */
+ *   - full_why is "put: queue full (n/n)", interned (traces keep it after
+ *     the queue is gone), for deadlock reports: it names the queue's state
+ *     beside the blocked producer. */
 typedef struct hd_queue {
   hd__mon mon;
   hd_queue_kind kind;
@@ -57,7 +58,7 @@ typedef struct hd_queue {
   uint64_t next_seq;
   uint64_t unfinished_tasks;
   bool is_shutdown;
-  char full_why[64];
+  const char *full_why;
 } hd_queue;
 
 /* Queue(maxsize): 0 means unbounded. A bounded queue allocates its whole ring

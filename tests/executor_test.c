@@ -125,6 +125,8 @@ static void default_and_invalid_max_workers(void *arg) {
   hd_executor_destroy(&ex);
   hd_err err = hd_executor_init(&ex, -1, NULL);
   HD_ASSERT(err == HD_EINVAL, "max_workers -1: HD_EINVAL, got %s", hd_err_name(err));
+  err = hd_executor_init(&ex, HD_EXECUTOR_MAX_WORKERS + 1, NULL);
+  HD_ASSERT(err == HD_EINVAL, "max_workers above the cap: HD_EINVAL, got %s", hd_err_name(err));
   hd_executor_destroy(&ex); /* harmless after a failed init */
 }
 BOTH(default_and_invalid_max_workers)
@@ -280,7 +282,7 @@ static void scoped_forms_always_shut_down(void *arg) {
   }
   HD_ASSERT(ran == 1, "the block ran once");
   HD_ASSERT(hd_future_done(&futs[1]), "the block's end waited for the work");
-  HD_ASSERT(ex.workers == NULL, "and destroyed the executor");
+  HD_ASSERT(!ex.initialised, "and destroyed the executor");
 }
 BOTH(scoped_forms_always_shut_down)
 
