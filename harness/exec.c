@@ -52,6 +52,13 @@ typedef struct arena_chunk {
   _Alignas(16) unsigned char data[];
 } arena_chunk;
 
+/* A primitive's heap block, linked into its execution's list so the
+ * execution can free what a bug left behind. 16 bytes keep the payload
+ * aligned like malloc's. */
+typedef struct block_header {
+  struct block_header *prev, *next;
+} block_header;
+
 struct hd_exec {
   hd_exec_config cfg;
   dthread threads[HD_MAX_THREADS];
@@ -69,6 +76,8 @@ struct hd_exec {
   hd_schedule schedule;
   hd_trace trace;
   hd_exec_result result;
+  block_header blocks; /* circular list of live primitive blocks; sentinel */
+  uint64_t live_blocks;
   arena_chunk *arena;
   size_t arena_live; /* bytes handed out this execution; 0 after reset */
 };
@@ -111,6 +120,20 @@ static void arena_reset(hd_exec *x) {
   keep->next = NULL;
   keep->used = 0;
   x->arena_live = 0;
+}
+
+static void free_blocks(hd_exec *x) {
+  for (block_header *b = x->blocks.next; b != &x->blocks;) {
+    block_header *next = b->next;
+    free(b);
+    b = next;
+    x->live_blocks--;
+  }
+  x->blocks.prev = x->blocks.next = &x->blocks;
+  if (x->live_blocks != 0) {
+    fprintf(stderr, "heddle: internal error: %llu primitive blocks unaccounted for\n", (unsigned long long)x->live_blocks);
+    abort();
+  }
 }
 
 static hd_exec *need_exec(const char *what) {
@@ -437,7 +460,9 @@ static void main_entry(void *arg) {
 
 hd_exec *hd_exec_new(void) {
   hd_exec *x = calloc(1, sizeof *x);
-  if (x) hd__fiber_init_host(&x->host);
+  if (!x) return NULL;
+  hd__fiber_init_host(&x->host);
+  x->blocks.prev = x->blocks.next = &x->blocks;
   return x;
 }
 
@@ -525,7 +550,9 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
       .schedule = &x->schedule,
   };
   x->cfg.strategy->ops->end(x->cfg.strategy->self, &outcome);
-  /* Leak check: every per-execution allocation goes back. */
+  /* Leak check: every per-execution allocation goes back, including the
+   * blocks of primitives the execution never destroyed. */
+  free_blocks(x);
   arena_reset(x);
   if (x->arena_live != 0) {
     fprintf(stderr, "heddle: internal error: %zu bytes of execution state survived the execution\n", x->arena_live);
@@ -620,6 +647,39 @@ void hd__access(hd__obj *o, bool is_write, int64_t value, const char *file, int 
              "data race on %s: %s by %s is not ordered by happens-before with the %s by %s at %s:%d", var,
              is_write ? "write" : "read", x->threads[self].name, earlier->is_write ? "write" : "read",
              x->threads[earlier->tid].name, earlier->file, earlier->line);
+}
+
+/* Outside an execution (or for an object that belongs to none) a block is
+ * plain malloc'd memory, marked by self-links so hd__free knows. */
+void *hd__alloc(const hd__obj *owner, size_t size) {
+  if (size > SIZE_MAX - sizeof(block_header)) return NULL;
+  block_header *b = malloc(sizeof *b + size);
+  if (!b) return NULL;
+  hd_exec *x = cur;
+  if (x && owner && owner->gen == x->gen) {
+    b->next = x->blocks.next;
+    b->prev = &x->blocks;
+    x->blocks.next->prev = b;
+    x->blocks.next = b;
+    x->live_blocks++;
+  } else {
+    b->prev = b->next = b;
+  }
+  return b + 1;
+}
+
+void hd__free(const hd__obj *owner, void *p) {
+  if (!p) return;
+  block_header *b = (block_header *)p - 1;
+  hd_exec *x = cur;
+  bool tracked = owner && owner->gen != 0;
+  if (tracked && (!x || owner->gen != x->gen)) return; /* freed when its execution ended */
+  if (b->next != b) {
+    b->prev->next = b->next;
+    b->next->prev = b->prev;
+    x->live_blocks--;
+  }
+  free(b);
 }
 
 void hd__mon_init(hd__mon *m, const char *kind, const char *name) { hd__obj_init(&m->obj, kind, name); }

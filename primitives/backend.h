@@ -154,6 +154,17 @@ bool hd__mon_wait(hd__mon *m, int64_t deadline, const char *why);
 /* Inside the monitor: wakes every waiter of `m`. */
 void hd__mon_notify_all(hd__mon *m);
 
+/* ---- memory -------------------------------------------------------------- */
+
+/* Heap memory a primitive owns (queue rings, wait lists), on behalf of the
+ * object `owner`. The deterministic backend ties it to the execution that
+ * initialised `owner` and frees whatever is left when that execution ends,
+ * so an execution cut short by a bug leaks nothing; hd__free of memory whose
+ * owner belongs to an earlier execution does nothing (it is gone already).
+ * The pthread backend is plain malloc/free. NULL when out of memory. */
+void *hd__alloc(const hd__obj *owner, size_t size);
+void hd__free(const hd__obj *owner, void *p);
+
 /* ---- threads ------------------------------------------------------------- */
 
 /* Starts a thread running entry(arg); `name` must outlive the thread. Daemon

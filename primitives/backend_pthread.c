@@ -114,6 +114,16 @@ bool hd__mon_wait(hd__mon *m, int64_t deadline, const char *why) {
 
 void hd__mon_notify_all(hd__mon *m) { pthread_cond_broadcast(&impl(m)->cond); }
 
+void *hd__alloc(const hd__obj *owner, size_t size) {
+  (void)owner;
+  return malloc(size);
+}
+
+void hd__free(const hd__obj *owner, void *p) {
+  (void)owner;
+  free(p);
+}
+
 static void *thread_trampoline(void *arg) {
   started *s = arg;
   self_tid = s->tid;

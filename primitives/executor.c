@@ -133,7 +133,7 @@ void hd_executor_destroy_at(hd_executor *ex, const char *file, int line) {
   for (map_block *b = ex->abandoned, *next; b; b = next) {
     next = b->next;
     for (size_t i = 0; i < b->n; i++) hd_future_destroy(&b->fs[i]);
-    free(b);
+    hd__free(&ex->mon.obj, b);
   }
   ex->abandoned = NULL;
   ex->initialised = false;
@@ -149,7 +149,7 @@ hd_err hd_executor_map_at(hd_executor *ex, hd_task_fn fn, void *const *args, siz
   }
   int64_t deadline = hd__deadline_after(timeout);
   if (n > (SIZE_MAX - sizeof(map_block)) / sizeof(hd_future)) return HD_ENOMEM;
-  map_block *b = malloc(sizeof *b + n * sizeof(hd_future));
+  map_block *b = hd__alloc(&ex->mon.obj, sizeof *b + n * sizeof(hd_future));
   if (!b) return HD_ENOMEM;
   b->n = 0;
   hd_err err = HD_OK;
@@ -165,7 +165,7 @@ hd_err hd_executor_map_at(hd_executor *ex, hd_task_fn fn, void *const *args, siz
   if (nresults_out) *nresults_out = got;
   if (err == HD_OK) {
     for (size_t i = 0; i < b->n; i++) hd_future_destroy(&b->fs[i]);
-    free(b);
+    hd__free(&ex->mon.obj, b);
     return HD_OK;
   }
   /* Python's result iterator cancels what it did not deliver when it fails. */

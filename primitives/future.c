@@ -235,21 +235,23 @@ static hd_err waiter_init(hd__waiter *w, size_t n) {
     w->links = w->links_inline;
     return HD_OK;
   }
-  w->done = calloc(n, sizeof *w->done);
-  w->links = calloc(n, sizeof *w->links);
+  w->done = hd__alloc(&w->mon.obj, n * sizeof *w->done);
+  w->links = hd__alloc(&w->mon.obj, n * sizeof *w->links);
   if (!w->done || !w->links) {
-    free(w->done);
-    free(w->links);
+    hd__free(&w->mon.obj, w->done);
+    hd__free(&w->mon.obj, w->links);
     hd__mon_destroy(&w->mon);
     return HD_ENOMEM;
   }
+  memset(w->done, 0, n * sizeof *w->done);
+  memset(w->links, 0, n * sizeof *w->links);
   return HD_OK;
 }
 
 static void waiter_free(hd__waiter *w) {
   hd__mon_destroy(&w->mon);
-  if (w->done != w->done_inline) free(w->done);
-  if (w->links != w->links_inline) free(w->links);
+  if (w->done != w->done_inline) hd__free(&w->mon.obj, w->done);
+  if (w->links != w->links_inline) hd__free(&w->mon.obj, w->links);
 }
 
 hd_err hd_futures_wait_at(hd_future *const *fs, size_t n, double timeout, hd_return_when when, bool *done_out,

@@ -21,7 +21,7 @@ hd_err hd_queue_init(hd_queue *q, hd_queue_kind kind, size_t maxsize, const char
   q->maxsize = maxsize;
   q->cap = maxsize ? maxsize : 16;
   if (q->cap > SIZE_MAX / sizeof *q->buf) return HD_ENOMEM;
-  q->buf = malloc(q->cap * sizeof *q->buf);
+  q->buf = hd__alloc(&q->mon.obj, q->cap * sizeof *q->buf);
   if (!q->buf) {
     q->cap = 0;
     return HD_ENOMEM;
@@ -33,7 +33,7 @@ hd_err hd_queue_init(hd_queue *q, hd_queue_kind kind, size_t maxsize, const char
 
 void hd_queue_destroy(hd_queue *q) {
   hd__mon_destroy(&q->mon);
-  free(q->buf);
+  hd__free(&q->mon.obj, q->buf);
   q->buf = NULL;
   q->cap = q->count = 0;
 }
@@ -48,10 +48,10 @@ static bool entry_less(const hd__queue_entry *a, const hd__queue_entry *b) {
 static bool grow(hd_queue *q) {
   if (q->cap > SIZE_MAX / 2 / sizeof *q->buf) return false;
   size_t cap = q->cap * 2;
-  hd__queue_entry *buf = malloc(cap * sizeof *buf);
+  hd__queue_entry *buf = hd__alloc(&q->mon.obj, cap * sizeof *buf);
   if (!buf) return false;
   for (size_t i = 0; i < q->count; i++) buf[i] = q->buf[(q->head + i) % q->cap];
-  free(q->buf);
+  hd__free(&q->mon.obj, q->buf);
   q->buf = buf;
   q->cap = cap;
   q->head = 0;

@@ -58,10 +58,6 @@ static void consumer(void *arg) {
 static void body(void *arg) {
   (void)arg;
   nproduced = nconsumed = 0;
-  /* The previous execution ended in the deadlock with the queue alive: free
-   * its ring before reusing the variable (the harness drops an execution's
-   * threads at a bug, not the heap its primitives allocated). */
-  if (pipeline.buf) hd_queue_destroy(&pipeline);
   HD_ASSERT(hd_queue_init(&pipeline, HD_QUEUE_FIFO, 10, "pipeline") == HD_OK, "Queue(maxsize=10)");
   hd_lock_init(&event_lock, "event._lock");
   hd_shared_init(&event_flag, "event.flag", 0);
