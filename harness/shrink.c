@@ -207,7 +207,7 @@ static bool try_candidate(const hd_exec_config *base, hd_exec *x, hd_bug_kind ki
     hd_schedule_free(&sched);
     return false;
   }
-  memcpy(flags, g->preempted, g->rec.nsegs * sizeof *flags);
+  if (g->rec.nsegs) memcpy(flags, g->preempted, g->rec.nsegs * sizeof *flags); /* preempted is NULL when empty */
   plan_free(&b->plan);
   free(b->preempted);
   hd_schedule_free(&b->schedule);
