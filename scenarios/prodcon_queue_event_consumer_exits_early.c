@@ -12,28 +12,14 @@
 #define MAX_MESSAGES 64
 
 static hd_queue pipeline;
-static hd_lock event_lock;
-static hd_shared event_flag;
+static hd_event event;
 static hd_thread producer_thread, consumer_thread;
 static int64_t produced[MAX_MESSAGES], consumed[MAX_MESSAGES];
 static int nproduced, nconsumed;
 
-static bool event_is_set(void) {
-  hd_lock_acquire(&event_lock);
-  bool set = hd_load(&event_flag) != 0;
-  hd_lock_release(&event_lock);
-  return set;
-}
-
-static void event_set(void) {
-  hd_lock_acquire(&event_lock);
-  hd_store(&event_flag, 1);
-  hd_lock_release(&event_lock);
-}
-
 static void producer(void *arg) {
   (void)arg;
-  while (!event_is_set()) {
+  while (!hd_event_is_set(&event)) {
     int64_t m = 1 + (int64_t)hd_random_below(101);
     hd_log("Producer got message: %lld", (long long)m);
     HD_ASSERT(nproduced < MAX_MESSAGES, "more than %d messages produced", MAX_MESSAGES);
@@ -45,7 +31,7 @@ static void producer(void *arg) {
 
 static void consumer(void *arg) {
   (void)arg;
-  while (!event_is_set()) { /* the bug: no "or not queue.empty()" */
+  while (!hd_event_is_set(&event)) { /* the bug: no "or not queue.empty()" */
     int64_t m = 0;
     hd_queue_get(&pipeline, &m);
     hd_log("Consumer storing message: %lld (size=%zu)", (long long)m, hd_queue_qsize(&pipeline));
@@ -59,15 +45,14 @@ static void body(void *arg) {
   (void)arg;
   nproduced = nconsumed = 0;
   HD_ASSERT(hd_queue_init(&pipeline, HD_QUEUE_FIFO, 10, "pipeline") == HD_OK, "Queue(maxsize=10)");
-  hd_lock_init(&event_lock, "event._lock");
-  hd_shared_init(&event_flag, "event.flag", 0);
+  hd_event_init(&event, "event");
   hd_thread_init(&producer_thread, producer, NULL, "producer");
   hd_thread_init(&consumer_thread, consumer, NULL, "consumer");
   hd_thread_start(&producer_thread);
   hd_thread_start(&consumer_thread);
   hd_sleep(0.1);
   hd_log("Main: about to set event");
-  event_set();
+  hd_event_set(&event);
   hd_thread_join(&producer_thread, HD_FOREVER);
   hd_thread_join(&consumer_thread, HD_FOREVER);
   HD_ASSERT(nconsumed == nproduced, "%d messages produced, %d consumed", nproduced, nconsumed);
