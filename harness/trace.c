@@ -186,27 +186,29 @@ void hd_trace_describe(const hd_trace *t, size_t index, const char *block_why, c
 /* The width of a thread's column: as wide as fits about 130 characters. */
 static int column_width(int nthreads) { return nthreads <= 2 ? 40 : nthreads == 3 ? 34 : 28; }
 
-/* Splits `text` into lines of at most `width` bytes, preferring to break
- * after a space; returns the line count, starts and lengths in the arrays. */
-static int wrap(const char *text, int width, const char **starts, int *lens, int max) {
+/* Splits `text` into at most `max` lines of at most `width` bytes, breaking
+ * after a space when one lies beyond `min_break`; returns the line count,
+ * starts and lengths in the arrays, and sets *cut when text is left over. */
+int hd_trace_wrap(const char *text, int width, int min_break, int max, const char **starts, int *lens, bool *cut) {
   int n = 0;
   const char *p = text;
+  *cut = false;
   while (*p && n < max) {
     int len = (int)strlen(p);
     if (len > width) {
       len = width;
-      for (int k = width; k > width / 3; k--)
+      for (int k = width; k > min_break; k--)
         if (p[k] == ' ') {
           len = k;
           break;
         }
     }
     starts[n] = p;
-    lens[n] = len;
-    n++;
+    lens[n++] = len;
     p += len;
     while (*p == ' ') p++;
   }
+  if (*p) *cut = true;
   if (n == 0) {
     starts[0] = text;
     lens[0] = 0;
@@ -262,7 +264,8 @@ void hd_trace_render_text(const hd_trace *t, FILE *out) {
                e->kind == HD_EV_OP ? "<< race" : e->kind == HD_EV_BLOCK ? "<< stuck" : "<< bug");
     const char *starts[24];
     int lens[24];
-    int nlines = wrap(cell, COL, starts, lens, 24);
+    bool cut;
+    int nlines = hd_trace_wrap(cell, COL, COL / 3, 24, starts, lens, &cut);
     char mark = e->flagged ? '!' : e->preempted ? '>' : ' ';
     for (int l = 0; l < nlines; l++) {
       if (l == 0) fprintf(out, "%5zu %9.3f%c", i + 1, (double)e->time / 1e9, mark);

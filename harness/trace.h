@@ -112,6 +112,10 @@ void hd_trace_describe(const hd_trace *t, size_t index, const char *block_why, c
 
 /* The interleaving as text, one column per thread, time downwards. */
 void hd_trace_render_text(const hd_trace *t, FILE *out);
+/* Splits `text` into at most `max` lines of at most `width` bytes, breaking
+ * after a space when one lies beyond `min_break`; fills starts/lens, returns
+ * the line count (at least 1) and sets *cut when text is left over. */
+int hd_trace_wrap(const char *text, int width, int min_break, int max, const char **starts, int *lens, bool *cut);
 /* One self-contained HTML page (inline SVG and CSS, no scripts, no network):
  * a lane per thread, a box per step, arrows for sync_from edges, preemptions
  * and the bug marked, file:line on hover. harness/trace_html.c. */

@@ -45,35 +45,6 @@ static void html_text(FILE *out, const char *s, size_t n) {
 
 static void html(FILE *out, const char *s) { html_text(out, s, strlen(s)); }
 
-/* Breaks `text` into at most `max` lines of `width` characters, after a
- * space where one is near; the last line ends in "..." if text is left. */
-static int wrap_lines(const char *text, int width, int max, const char **starts, int *lens, bool *cut) {
-  int n = 0;
-  const char *p = text;
-  *cut = false;
-  while (*p && n < max) {
-    int len = (int)strlen(p);
-    if (len > width) {
-      len = width;
-      for (int k = width; k > width / 2; k--)
-        if (p[k] == ' ') {
-          len = k;
-          break;
-        }
-    }
-    starts[n] = p;
-    lens[n++] = len;
-    p += len;
-    while (*p == ' ') p++;
-  }
-  if (*p) *cut = true;
-  if (n == 0) {
-    starts[0] = text;
-    lens[0] = 0;
-    n = 1;
-  }
-  return n;
-}
 
 /* Per-step layout. */
 typedef struct row {
@@ -219,7 +190,7 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
       snprintf(r->text + used, sizeof r->text - used, " [%s]",
                e->kind == HD_EV_OP ? "racing access" : e->kind == HD_EV_BLOCK ? "stuck forever" : "part of the bug");
     if (r->hidden) continue;
-    r->nlines = wrap_lines(r->text, WRAP, MAX_LINES, r->starts, r->lens, &r->cut);
+    r->nlines = hd_trace_wrap(r->text, WRAP, WRAP / 2, MAX_LINES, r->starts, r->lens, &r->cut);
     r->y = y;
     r->h = r->nlines * LINE_H + 8;
     y += r->h + ROW_GAP;
