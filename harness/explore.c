@@ -203,6 +203,20 @@ static void copy_bug(const hd_exec_result *e, uint64_t index, hd_result *r) {
   r->preemptions = e->preemptions;
 }
 
+/* How every execution of `t` runs under options `o` and strategy `s`. */
+static hd_exec_config exec_config(const hd_test *t, const hd_options *o, hd_strategy *s, bool record_trace) {
+  return (hd_exec_config){
+      .body = t->body,
+      .check = t->check,
+      .arg = t->arg,
+      .strategy = s,
+      .step_limit = o->step_limit,
+      .misuse_returns = o->misuse_returns,
+      .record_trace = record_trace,
+      .detect_races = o->detect_races,
+  };
+}
+
 /* Replays `schedule` with tracing on; fills r->trace, or r->error when the
  * replay does not end in the same bug as `expected`. */
 static int trace_failure(const hd_test *t, const hd_options *o, hd_exec *x, const hd_schedule *schedule,
@@ -213,16 +227,7 @@ static int trace_failure(const hd_test *t, const hd_options *o, hd_exec *x, cons
     return -1;
   }
   replay.ops->begin(replay.self, 0);
-  hd_exec_config cfg = {
-      .body = t->body,
-      .check = t->check,
-      .arg = t->arg,
-      .strategy = &replay,
-      .step_limit = o->step_limit,
-      .misuse_returns = o->misuse_returns,
-      .record_trace = true,
-      .detect_races = o->detect_races,
-  };
+  hd_exec_config cfg = exec_config(t, o, &replay, true);
   const hd_exec_result *e;
   hd_exec_status status = hd_exec_run(x, &cfg, &e);
   int rc = 0;
@@ -248,15 +253,7 @@ int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule 
     return -1;
   }
   replay.ops->begin(replay.self, 0);
-  hd_exec_config cfg = {
-      .body = t->body,
-      .check = t->check,
-      .arg = t->arg,
-      .strategy = &replay,
-      .step_limit = o->step_limit,
-      .misuse_returns = o->misuse_returns,
-      .detect_races = o->detect_races,
-  };
+  hd_exec_config cfg = exec_config(t, o, &replay, false);
   const hd_exec_result *e;
   int rc = -1;
   hd_schedule failing = {0};
@@ -321,16 +318,7 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     snprintf(r->error, sizeof r->error, "out of memory");
     return HD_EXPLORE_FAILED;
   }
-  hd_exec_config cfg = {
-      .body = t->body,
-      .check = t->check,
-      .arg = t->arg,
-      .strategy = &s,
-      .step_limit = o->step_limit,
-      .misuse_returns = o->misuse_returns,
-      .record_trace = replaying || o->record_traces,
-      .detect_races = o->detect_races,
-  };
+  hd_exec_config cfg = exec_config(t, o, &s, replaying || o->record_traces);
   int rc = 0; /* 0 or -1 */
   uint64_t limit = replaying ? 1 : o->executions;
   /* Random and PCT shares take the execution indices share, share + ways,
