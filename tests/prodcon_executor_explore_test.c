@@ -91,7 +91,7 @@ static void test_consumer_exiting_early_strands_producer_in_put_on_full_queue(vo
   assert_non_null(strstr(r.message, "producer"));
   assert_non_null(strstr(r.details, "MainThread waits on Thread 'producer' (join at "));
   assert_non_null(strstr(r.details, "producer waits on Queue 'pipeline' (put: queue full (10/10) at "));
-  assert_non_null(strstr(r.details, "prodcon_queue_event_consumer_exits_early.c"));
+  assert_non_null(strstr(r.details, "scenarios/prodcon_queue_event.c:"));
   assert_non_null(r.token);
   hd_result_free(&r);
 }
