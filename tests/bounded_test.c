@@ -10,20 +10,17 @@
 
 #include "harness/explore.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
 static hd_result explore_bounded(const char *name, const char *strategy, int64_t bound, bool races) {
-  const hd_scenario *s = hd_scenario_find(name);
-  assert_non_null(s);
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_test t = hd_scenario_test(name);
   hd_options o;
   hd_options_default(&o);
   o.strategy = strategy;
   o.preemptions = bound;
   o.detect_races = races;
   o.executions = 100000;
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
-  return r;
+  return hd_explore_or_fail(&t, &o);
 }
 
 static void expect_bug_with(const char *name, bool races, hd_bug_kind kind, unsigned preemptions) {
@@ -87,8 +84,7 @@ static void test_bounded_search_of_a_correct_model_completes(void **state) {
   o.strategy = "bounded";
   o.detect_races = false;
   o.executions = 100000;
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_false(r.bug_found);
   assert_true(r.complete);
   assert_string_equal(r.stopped_by, "");

@@ -12,22 +12,21 @@
 #include "harness/explore.h"
 #include "primitives/heddle.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
 /* Explores scenario `name` with `strategy`, races off, the check replaced by
  * `check` (NULL: none), so that the whole tree is searched. */
 static hd_result explore_limited(const char *name, const char *strategy, bool reduction, void (*check)(void *),
                                  uint64_t limit) {
-  const hd_scenario *s = hd_scenario_find(name);
-  assert_non_null(s);
-  hd_test t = {.name = s->name, .body = s->body, .check = check};
+  hd_test t = hd_scenario_test(name);
+  t.check = check;
   hd_options o;
   hd_options_default(&o);
   o.strategy = strategy;
   o.reduction = reduction;
   o.detect_races = false;
   o.executions = limit;
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_false(r.bug_found);
   return r;
 }
@@ -93,7 +92,7 @@ static void test_dfs_racy_counter_2_is_four_executions_two_losing_an_update(void
   hd_options_default(&o);
   o.strategy = "dfs";
   o.detect_races = false;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  r = hd_explore_or_fail(&t, &o);
   assert_false(r.bug_found);
   assert_true(r.complete);
   assert_int_equal(r.executions, 4);
@@ -103,9 +102,8 @@ static void test_dfs_racy_counter_2_is_four_executions_two_losing_an_update(void
 
   /* With the scenario's asserting check the lost update is found, with the
    * one preemption it needs. */
-  const hd_scenario *s = hd_scenario_find("racy_counter_2");
-  t = (hd_test){.name = s->name, .body = s->body, .check = s->check};
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  t = hd_scenario_test("racy_counter_2");
+  r = hd_explore_or_fail(&t, &o);
   assert_true(r.bug_found);
   assert_int_equal(r.kind, HD_BUG_ASSERTION);
   assert_int_equal(r.preemptions, 1);
@@ -146,8 +144,7 @@ static void test_dfs_finds_every_buggy_scenario(void **state) {
     hd_options_default(&o);
     o.strategy = "dfs";
     o.executions = 100000;
-    hd_result r;
-    assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+    hd_result r = hd_explore_or_fail(&t, &o);
     if (!r.bug_found || !(s->bug_kinds & HD_KIND(r.kind)))
       fail_msg("dfs did not find %s's bug (%llu executions)", s->name, (unsigned long long)r.executions);
     hd_result_free(&r);
@@ -158,13 +155,11 @@ static void test_dfs_proves_correct_models_complete(void **state) {
   (void)state;
   const char *names[] = {"independent_writers", "locked_counter_3"};
   for (int i = 0; i < 2; i++) {
-    const hd_scenario *s = hd_scenario_find(names[i]);
-    hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+    hd_test t = hd_scenario_test(names[i]);
     hd_options o;
     hd_options_default(&o);
     o.strategy = "dfs"; /* races on: a locked counter has none */
-    hd_result r;
-    assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+    hd_result r = hd_explore_or_fail(&t, &o);
     assert_false(r.bug_found);
     assert_true(r.complete);
     hd_result_free(&r);
@@ -173,14 +168,12 @@ static void test_dfs_proves_correct_models_complete(void **state) {
 
 static void test_dfs_names_the_executions_bound_that_stopped_it(void **state) {
   (void)state;
-  const hd_scenario *s = hd_scenario_find("locked_counter_3");
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_test t = hd_scenario_test("locked_counter_3");
   hd_options o;
   hd_options_default(&o);
   o.strategy = "dfs-naive";
   o.executions = 10;
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_false(r.complete);
   assert_int_equal(r.executions, 10);
   assert_string_equal(r.stopped_by, "stopped by --executions 10 before the search was complete");
@@ -188,7 +181,7 @@ static void test_dfs_names_the_executions_bound_that_stopped_it(void **state) {
   /* Exactly as many executions as the tree has: complete, not stopped. */
   o.strategy = "dfs";
   o.executions = 6;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  r = hd_explore_or_fail(&t, &o);
   assert_true(r.complete);
   assert_string_equal(r.stopped_by, "");
   hd_result_free(&r);
@@ -196,15 +189,13 @@ static void test_dfs_names_the_executions_bound_that_stopped_it(void **state) {
 
 static void test_dfs_names_the_preemption_bound_that_stopped_it(void **state) {
   (void)state;
-  const hd_scenario *s = hd_scenario_find("locked_counter_3");
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_test t = hd_scenario_test("locked_counter_3");
   hd_options o;
   hd_options_default(&o);
   o.strategy = "dfs";
   o.preemptions = 0;
   o.executions = 100000;
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_false(r.bug_found);
   assert_false(r.complete);
   assert_non_null(strstr(r.stopped_by, "--preemptions 0"));
@@ -227,8 +218,7 @@ static void test_dfs_enumerates_every_drawn_value(void **state) {
   hd_options o;
   hd_options_default(&o);
   o.strategy = "dfs";
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_false(r.bug_found);
   assert_true(r.complete);
   assert_int_equal(r.executions, 6);
@@ -293,8 +283,7 @@ static void test_dfs_reduction_keeps_every_outcome(void **state) {
     o.strategy = strategies[which];
     o.detect_races = false;
     o.executions = 2000000;
-    hd_result r;
-    assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+    hd_result r = hd_explore_or_fail(&t, &o);
     assert_false(r.bug_found);
     assert_true(r.complete);
     executions[which] = r.executions;

@@ -13,6 +13,7 @@
 #include "harness/explore.h"
 #include "primitives/heddle.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
 /* ---- what each execution did, recorded from inside it -------------------------- */
 
@@ -127,8 +128,7 @@ static void test_parallel_dfs_shares_explore_the_four_traces(void **state) {
 
 static void test_parallel_jobs_report_what_one_process_reports(void **state) {
   (void)state;
-  const hd_scenario *s = hd_scenario_find("racy_counter_2");
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_test t = hd_scenario_test("racy_counter_2");
   const char *strategies[] = {"random", "pct", "dfs", "dfs-naive"};
   for (int k = 0; k < 4; k++) {
     hd_options o;
@@ -136,10 +136,9 @@ static void test_parallel_jobs_report_what_one_process_reports(void **state) {
     o.strategy = strategies[k];
     o.seed = 3;
     o.detect_races = false;
-    hd_result a, b;
-    assert_int_equal(hd_explore(&t, &o, &a), HD_EXPLORE_RAN);
+    hd_result a = hd_explore_or_fail(&t, &o);
     o.jobs = 2;
-    assert_int_equal(hd_explore(&t, &o, &b), HD_EXPLORE_RAN);
+    hd_result b = hd_explore_or_fail(&t, &o);
     assert_true(a.bug_found && b.bug_found);
     assert_int_equal(a.kind, b.kind);
     assert_int_equal(a.preemptions, b.preemptions);
@@ -156,14 +155,12 @@ static void test_parallel_jobs_report_what_one_process_reports(void **state) {
 
 static void test_parallel_jobs_complete_a_correct_model(void **state) {
   (void)state;
-  const hd_scenario *s = hd_scenario_find("locked_counter_3");
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_test t = hd_scenario_test("locked_counter_3");
   hd_options o;
   hd_options_default(&o);
   o.strategy = "dfs";
   o.jobs = 2;
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_false(r.bug_found);
   assert_true(r.complete);
   assert_int_equal(r.executions, 6);

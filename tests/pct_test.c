@@ -13,9 +13,10 @@
 #include "harness/explore.h"
 #include "harness/strategy.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
-static hd_explore_status explore_pct(const hd_scenario *s, uint64_t seed, unsigned depth, uint64_t executions,
-                                     bool races, hd_result *r) {
+/* Explores `s` with PCT; fails the test unless the exploration ran. */
+static hd_result explore_pct(const hd_scenario *s, uint64_t seed, unsigned depth, uint64_t executions, bool races) {
   hd_test t = {.name = s->name, .body = s->body, .check = s->check};
   hd_options o;
   hd_options_default(&o);
@@ -24,7 +25,7 @@ static hd_explore_status explore_pct(const hd_scenario *s, uint64_t seed, unsign
   o.depth = depth;
   o.executions = executions;
   o.detect_races = races;
-  return hd_explore(&t, &o, r);
+  return hd_explore_or_fail(&t, &o);
 }
 
 static void test_pct_finds_every_buggy_scenario(void **state) {
@@ -32,8 +33,7 @@ static void test_pct_finds_every_buggy_scenario(void **state) {
   for (size_t i = 0; i < hd_scenario_count(); i++) {
     const hd_scenario *s = hd_scenario_at(i);
     if (s->expect != HD_EXPECT_BUG) continue;
-    hd_result r;
-    assert_int_equal(explore_pct(s, 1, 3, 10000, true, &r), HD_EXPLORE_RAN);
+    hd_result r = explore_pct(s, 1, 3, 10000, true);
     if (!r.bug_found || !(s->bug_kinds & HD_KIND(r.kind)))
       fail_msg("pct did not find %s's bug in %llu executions", s->name, (unsigned long long)r.executions);
     hd_result_free(&r);
@@ -44,9 +44,8 @@ static void test_pct_is_a_function_of_its_seed(void **state) {
   (void)state;
   const hd_scenario *s = hd_scenario_find("racy_counter_2");
   for (uint64_t seed = 1; seed <= 5; seed++) {
-    hd_result a, b;
-    assert_int_equal(explore_pct(s, seed, 3, 1000, false, &a), HD_EXPLORE_RAN);
-    assert_int_equal(explore_pct(s, seed, 3, 1000, false, &b), HD_EXPLORE_RAN);
+    hd_result a = explore_pct(s, seed, 3, 1000, false);
+    hd_result b = explore_pct(s, seed, 3, 1000, false);
     assert_true(a.bug_found && b.bug_found);
     assert_int_equal(a.bug_execution, b.bug_execution);
     assert_string_equal(a.token, b.token);
@@ -58,11 +57,10 @@ static void test_pct_is_a_function_of_its_seed(void **state) {
 static void test_pct_depth_one_never_interleaves_the_racy_increments(void **state) {
   (void)state;
   const hd_scenario *s = hd_scenario_find("racy_counter_2");
-  hd_result r;
-  assert_int_equal(explore_pct(s, 1, 1, 500, false, &r), HD_EXPLORE_RAN);
+  hd_result r = explore_pct(s, 1, 1, 500, false);
   assert_false(r.bug_found);
   hd_result_free(&r);
-  assert_int_equal(explore_pct(s, 1, 2, 500, false, &r), HD_EXPLORE_RAN);
+  r = explore_pct(s, 1, 2, 500, false);
   assert_true(r.bug_found);
   assert_int_equal(r.kind, HD_BUG_ASSERTION);
   hd_result_free(&r);

@@ -15,24 +15,24 @@
 #include "harness/explore.h"
 #include "harness/report.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
 enum { PASSING_EXECUTIONS = 2000 };
 
-static hd_result explore(const char *name, void (*body)(void *), uint64_t executions, bool races) {
-  hd_test t = {.name = name, .body = body};
+static hd_result explore_test(hd_test t, uint64_t executions, bool races) {
   hd_options o;
   hd_options_default(&o);
   o.executions = executions;
   o.detect_races = races;
-  hd_result r;
-  if (hd_explore(&t, &o, &r) != HD_EXPLORE_RAN) fail_msg("%s: %s", name, r.error);
-  return r;
+  return hd_explore_or_fail(&t, &o);
+}
+
+static hd_result explore(const char *name, void (*body)(void *), uint64_t executions, bool races) {
+  return explore_test((hd_test){.name = name, .body = body}, executions, races);
 }
 
 static hd_result explore_scenario(const char *name, uint64_t executions, bool races) {
-  const hd_scenario *s = hd_scenario_find(name);
-  if (!s) fail_msg("scenario %s is not registered", name);
-  return explore(name, s->body, executions, races);
+  return explore_test(hd_scenario_test(name), executions, races);
 }
 
 static void expect_pass(const char *name) {

@@ -16,28 +16,14 @@
 #include "harness/report.h"
 #include "harness/schedule.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
 enum { CORRECT_EXECUTIONS = 2000 };
-
-/* A strategy that never preempts: the current thread runs while it can,
- * then the lowest-numbered runnable one, so thread 1 runs to its end (or its
- * first block) before thread 2 starts. */
-static bool seq_begin(void *self, uint64_t index) { return (void)self, index == 0; }
-static int seq_pick(void *self, const hd_decision *d) {
-  (void)self;
-  if (d->runnable >> d->current & 1) return d->current;
-  return __builtin_ctzll(d->runnable);
-}
-static uint64_t seq_value(void *self, uint64_t bound) { return (void)self, (void)bound, 0; }
-static void seq_end(void *self, const hd_outcome *o) { (void)self, (void)o; }
-static const char *seq_summary(void *self) { return (void)self, NULL; }
-static void seq_destroy(void *self) { (void)self; }
-static const hd_strategy_ops seq_ops = {"sequential", seq_begin, seq_pick, seq_value, seq_end, seq_summary, seq_destroy};
 
 /* The token of `t`'s non-preemptive schedule (malloc'd), run without race
  * detection: the execution must pass, i.e. the value is right by luck. */
 static char *sequential_token(const hd_test *t) {
-  hd_strategy strategy = {&seq_ops, NULL};
+  hd_strategy strategy = hd_sequential_strategy();
   hd_exec *x = hd_exec_new();
   assert_non_null(x);
   hd_exec_config cfg = {.body = t->body, .check = t->check, .arg = t->arg, .strategy = &strategy, .step_limit = 100000};
@@ -56,28 +42,19 @@ static hd_result replay(const hd_test *t, const char *token, bool races) {
   o.strategy = "replay";
   o.token = token;
   o.detect_races = races;
-  hd_result r;
-  if (hd_explore(t, &o, &r) != HD_EXPLORE_RAN) fail_msg("%s: %s", t->name, r.error);
-  return r;
-}
-
-static hd_test scenario_test(const char *name) {
-  const hd_scenario *s = hd_scenario_find(name);
-  if (!s) fail_msg("no scenario %s", name);
-  return (hd_test){.name = s->name, .body = s->body, .check = s->check};
+  return hd_explore_or_fail(t, &o);
 }
 
 /* ---- lost_update: both accesses and the last synchronisations ---------------- */
 
 static void test_race_lost_update_report_names_both_accesses(void **state) {
   (void)state;
-  hd_test t = scenario_test("lost_update");
+  hd_test t = hd_scenario_test("lost_update");
   for (uint64_t seed = 1; seed <= 20; seed++) {
     hd_options o;
     hd_options_default(&o);
     o.seed = seed;
-    hd_result r;
-    assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+    hd_result r = hd_explore_or_fail(&t, &o);
     assert_true(r.bug_found);
     if (r.kind != HD_BUG_DATA_RACE) fail_msg("seed %llu: %s, not a data race: %s", (unsigned long long)seed,
                                              hd_bug_kind_name(r.kind), r.message);
@@ -163,7 +140,7 @@ static void test_race_flagged_even_when_the_interleaving_is_correct_by_luck(void
 static void test_race_racy_counter_2_flagged_when_thread_1_runs_before_thread_2(void **state) {
   (void)state;
   if (!hd_scenario_find("racy_counter_2")) skip();
-  hd_test t = scenario_test("racy_counter_2");
+  hd_test t = hd_scenario_test("racy_counter_2");
   char *token = sequential_token(&t); /* passes without race detection: counter is 2 */
   hd_result r = replay(&t, token, true);
   assert_true(r.bug_found);
@@ -177,8 +154,7 @@ static void test_race_racy_counter_2_flagged_when_thread_1_runs_before_thread_2(
     hd_options o;
     hd_options_default(&o);
     o.seed = seed;
-    hd_result e;
-    assert_int_equal(hd_explore(&t, &o, &e), HD_EXPLORE_RAN);
+    hd_result e = hd_explore_or_fail(&t, &o);
     assert_true(e.bug_found);
     assert_int_equal(e.kind, HD_BUG_DATA_RACE);
     assert_non_null(strstr(e.details, "  earlier: "));
@@ -203,8 +179,7 @@ static void test_race_none_in_locked_update_or_any_correct_scenario(void **state
       o.seed = seed;
       o.executions = CORRECT_EXECUTIONS;
       assert_true(o.detect_races);
-      hd_result r;
-      assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+      hd_result r = hd_explore_or_fail(&t, &o);
       if (r.bug_found) {
         hd_report_text(stdout, s->name, "pass", &o, &r);
         fail_msg("%s (seed %llu): %s in a correct scenario", s->name, (unsigned long long)seed,

@@ -13,6 +13,7 @@
 #include "harness/explore.h"
 #include "harness/report.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
 enum { PASSING_EXECUTIONS = 2000, LOCKED_UPDATE_EXECUTIONS = 10000, SEEDS = 5 };
 
@@ -22,9 +23,7 @@ static hd_result run(const hd_scenario *s, uint64_t seed, uint64_t executions) {
   hd_options_default(&o);
   o.seed = seed;
   o.executions = executions;
-  hd_result r;
-  if (hd_explore(&t, &o, &r) != HD_EXPLORE_RAN) fail_msg("%s: %s", s->name, r.error);
-  return r;
+  return hd_explore_or_fail(&t, &o);
 }
 
 static void test_scenarios_buggy_ones_are_found_within_their_budget(void **state) {
@@ -107,14 +106,13 @@ static void record_order(void *arg) {
 
 static void test_scenarios_many_threads_finish_in_every_order(void **state) {
   (void)state;
-  const hd_scenario *s = hd_scenario_find("many_threads");
-  hd_test t = {.name = s->name, .body = s->body, .check = record_order};
+  hd_test t = hd_scenario_test("many_threads");
+  t.check = record_order;
   hd_options o;
   hd_options_default(&o);
   o.executions = 600;
-  hd_result r;
   memset(orders_seen, 0, sizeof orders_seen);
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_false(r.bug_found);
   int distinct = 0;
   for (int i = 0; i < 27; i++) distinct += orders_seen[i] > 0;

@@ -1,4 +1,5 @@
-/* Bazel sharding of a no-bug exploration: with shard_count = 4 each shard
+/* Bazel sharding of a no-bug exploration (locked_counter_3, its check
+ * counting executions): with shard_count = 4 each shard
  * explores its share (hd_cmocka_expect_no_bug reads TEST_TOTAL_SHARDS and
  * TEST_SHARD_INDEX and touches TEST_SHARD_STATUS_FILE). That the shares'
  * union is one run's exploration is checked in-process by parallel_test;
@@ -14,38 +15,22 @@
 
 #include "harness/cmocka/heddle_cmocka.h"
 #include "primitives/heddle.h"
+#include "tests/support/scenario_run.h"
 
-static hd_shared counter;
-static hd_lock lock;
-static hd_thread workers[3];
+static void (*scenario_check)(void *); /* locked_counter_3's own check: the counter is 3 */
 static int runs;
 
-static void increment(void *arg) {
-  (void)arg;
-  hd_lock_acquire(&lock);
-  hd_store(&counter, hd_load(&counter) + 1);
-  hd_lock_release(&lock);
-}
-
-static void body(void *arg) {
-  (void)arg;
-  hd_shared_init(&counter, "counter", 0);
-  hd_lock_init(&lock, "lock");
-  for (int i = 0; i < 3; i++) {
-    hd_thread_init(&workers[i], increment, NULL, NULL);
-    hd_thread_start(&workers[i]);
-  }
-}
-
-static void check(void *arg) {
-  (void)arg;
+/* locked_counter_3's check, counting the executions this process ran. */
+static void counting_check(void *arg) {
   runs++;
-  HD_ASSERT(hd_shared_peek(&counter) == 3, "counter is %lld", (long long)hd_shared_peek(&counter));
+  scenario_check(arg);
 }
 
 static void test_sharded_locked_counter_explores_its_share(void **state) {
   (void)state;
-  hd_test t = {.name = "sharded_locked_counter", .body = body, .check = check};
+  hd_test t = hd_scenario_test("locked_counter_3");
+  scenario_check = t.check;
+  t.check = counting_check;
   hd_options o;
   hd_options_default(&o);
   o.strategy = "dfs";

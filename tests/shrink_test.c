@@ -10,32 +10,29 @@
 
 #include "harness/explore.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
 static hd_result explore_with(const char *name, const char *strategy, uint64_t seed, bool shrink) {
-  const hd_scenario *s = hd_scenario_find(name);
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_test t = hd_scenario_test(name);
   hd_options o;
   hd_options_default(&o);
   o.strategy = strategy;
   o.seed = seed;
   o.shrink = shrink;
   o.detect_races = false;
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_true(r.bug_found);
   return r;
 }
 
 static void replays_to(const char *name, const char *token, hd_bug_kind kind, unsigned preemptions) {
-  const hd_scenario *s = hd_scenario_find(name);
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_test t = hd_scenario_test(name);
   hd_options o;
   hd_options_default(&o);
   o.strategy = "replay";
   o.token = token;
   o.detect_races = false;
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_true(r.bug_found);
   assert_int_equal(r.kind, kind);
   assert_int_equal(r.preemptions, preemptions);

@@ -19,36 +19,21 @@
 #include "harness/trace.h"
 #include "primitives/heddle.h"
 #include "scenarios/scenario.h"
+#include "tests/support/scenario_run.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-/* A strategy that never preempts: the current thread runs while it can,
- * then the lowest-numbered runnable thread. It gives the schedules where each
- * thread runs to its next block in one go (thread 1 fully before thread 2). */
-static bool seq_begin(void *self, uint64_t index) { return (void)self, index == 0; }
-static int seq_pick(void *self, const hd_decision *d) {
-  (void)self;
-  if (d->runnable >> d->current & 1) return d->current;
-  return __builtin_ctzll(d->runnable);
-}
-static uint64_t seq_value(void *self, uint64_t bound) { return (void)self, (void)bound, 0; }
-static void seq_end(void *self, const hd_outcome *o) { (void)self, (void)o; }
-static const char *seq_summary(void *self) { return (void)self, NULL; }
-static void seq_destroy(void *self) { (void)self; }
-static const hd_strategy_ops seq_ops = {"sequential", seq_begin, seq_pick, seq_value, seq_end, seq_summary, seq_destroy};
-
 /* The replay token of the non-preemptive schedule of `scenario` (malloc'd). */
 static char *sequential_token(const char *scenario) {
-  const hd_scenario *s = hd_scenario_find(scenario);
-  assert_non_null(s);
-  hd_strategy strategy = {&seq_ops, NULL};
+  hd_test t = hd_scenario_test(scenario);
+  hd_strategy strategy = hd_sequential_strategy();
   hd_exec *x = hd_exec_new();
   assert_non_null(x);
-  hd_exec_config cfg = {.body = s->body, .check = s->check, .strategy = &strategy, .step_limit = 100000, .detect_races = false};
+  hd_exec_config cfg = {.body = t.body, .check = t.check, .strategy = &strategy, .step_limit = 100000, .detect_races = false};
   const hd_exec_result *e;
   hd_exec_status status = hd_exec_run(x, &cfg, &e);
   assert_true(status == HD_EXEC_PASSED || status == HD_EXEC_BUG);
-  char *token = hd_token_encode(s->name, e->schedule);
+  char *token = hd_token_encode(t.name, e->schedule);
   hd_exec_free(x);
   assert_non_null(token);
   return token;
@@ -56,9 +41,7 @@ static char *sequential_token(const char *scenario) {
 
 /* Explores `scenario` (or replays `token` when not NULL) into *r. */
 static void run_scenario(const char *scenario, const char *token, uint64_t executions, hd_result *r) {
-  const hd_scenario *s = hd_scenario_find(scenario);
-  assert_non_null(s);
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  hd_test t = hd_scenario_test(scenario);
   hd_options o;
   hd_options_default(&o);
   o.executions = executions;
@@ -66,8 +49,7 @@ static void run_scenario(const char *scenario, const char *token, uint64_t execu
     o.strategy = "replay";
     o.token = token;
   }
-  hd_explore_status status = hd_explore(&t, &o, r);
-  if (status != HD_EXPLORE_RAN) fail_msg("%s: %s", scenario, r->error);
+  *r = hd_explore_or_fail(&t, &o);
 }
 
 /* A picture of r's traced execution, malloc'd and NUL-terminated. */
@@ -389,8 +371,7 @@ static void test_trace_html_of_a_long_execution_leaves_out_the_middle_but_not_th
   hd_test t = {.name = "long_race", .body = long_race};
   hd_options o;
   hd_options_default(&o);
-  hd_result r;
-  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_RAN);
+  hd_result r = hd_explore_or_fail(&t, &o);
   assert_true(r.bug_found);
   assert_int_equal(r.kind, HD_BUG_DATA_RACE);
   assert_true(r.trace_data->len > 8000);

@@ -1,0 +1,40 @@
+/* Shared helpers of the deterministic-only scenario tests (see
+ * scenario_run.h). */
+#include "tests/support/scenario_run.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "scenarios/scenario.h"
+
+hd_test hd_scenario_test(const char *name) {
+  const hd_scenario *s = hd_scenario_find(name);
+  if (!s) fail_msg("no scenario %s", name);
+  return (hd_test){.name = s->name, .body = s->body, .check = s->check};
+}
+
+hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o) {
+  hd_result r;
+  hd_explore_status status = hd_explore(t, o, &r);
+  if (status != HD_EXPLORE_RAN) fail_msg("%s: hd_explore returned %d: %s", t->name, (int)status, r.error);
+  return r;
+}
+
+/* The sequential strategy's ops: no state, one execution. */
+static bool seq_begin(void *self, uint64_t index) { return (void)self, index == 0; }
+static int seq_pick(void *self, const hd_decision *d) {
+  (void)self;
+  if (d->runnable >> d->current & 1) return d->current;
+  return __builtin_ctzll(d->runnable);
+}
+static uint64_t seq_value(void *self, uint64_t bound) { return (void)self, (void)bound, 0; }
+static void seq_end(void *self, const hd_outcome *o) { (void)self, (void)o; }
+static const char *seq_summary(void *self) { return (void)self, NULL; }
+static void seq_destroy(void *self) { (void)self; }
+static const hd_strategy_ops seq_ops = {"sequential", seq_begin, seq_pick, seq_value, seq_end, seq_summary, seq_destroy};
+
+hd_strategy hd_sequential_strategy(void) { return (hd_strategy){&seq_ops, NULL}; }

@@ -1,0 +1,26 @@
+/* Shared helpers for the deterministic-only cmocka tests that drive
+ * hd_explore on registered scenarios: look a scenario up as an hd_test,
+ * explore and fail the cmocka test unless the exploration ran, and a
+ * strategy that never preempts. Call these only from the cmocka test
+ * function itself (they may fail_msg), never from inside a test body. */
+#ifndef HEDDLE_TESTS_SUPPORT_SCENARIO_RUN_H
+#define HEDDLE_TESTS_SUPPORT_SCENARIO_RUN_H
+
+#include "harness/explore.h"
+#include "harness/strategy.h"
+
+/* The hd_test of scenario `name` (its body and check); fails the test if no
+ * scenario has that name. */
+hd_test hd_scenario_test(const char *name);
+
+/* hd_explore(t, o) into the returned result; fails the test, printing
+ * r.error, unless it returned HD_EXPLORE_RAN. */
+hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o);
+
+/* A strategy that never preempts: the current thread runs while it can,
+ * then the lowest-numbered runnable one, so thread 1 runs to its end (or its
+ * first block) before thread 2 starts. One execution (index 0) only;
+ * stateless, so destroy does nothing. */
+hd_strategy hd_sequential_strategy(void);
+
+#endif
