@@ -90,8 +90,8 @@ void hd_result_free(hd_result *r) {
   }
 }
 
-const char *hd_replay_command(const char *token, char *buf, size_t size) {
-  snprintf(buf, size, "tools/heddle replay %s", token);
+const char *hd_replay_command(const char *token, const hd_options *o, char *buf, size_t size) {
+  snprintf(buf, size, "tools/heddle replay %s%s", token, o->detect_races ? "" : " --no-races");
   return buf;
 }
 

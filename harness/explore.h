@@ -99,7 +99,8 @@ hd_explore_status hd__explore_jobs(const hd_test *t, const hd_options *o, hd_res
 int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t index,
                        hd_result *r);
 
-/* The exact command that replays `token` from the repository root, in buf. */
-const char *hd_replay_command(const char *token, char *buf, size_t size);
+/* The exact command that replays `token`, found under options `o`, from the
+ * repository root, in buf (with --no-races when the run had races off). */
+const char *hd_replay_command(const char *token, const hd_options *o, char *buf, size_t size);
 
 #endif

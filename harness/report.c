@@ -70,7 +70,7 @@ void hd_report_text(FILE *out, const char *name, const char *expected, const hd_
   if (r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
   if (r->token) {
     char command[4096];
-    fprintf(out, "\nreplay token: %s\nreplay with:  %s\n", r->token, hd_replay_command(r->token, command, sizeof command));
+    fprintf(out, "\nreplay token: %s\nreplay with:  %s\n", r->token, hd_replay_command(r->token, o, command, sizeof command));
   }
 }
 
@@ -118,7 +118,7 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   hd_json_string(out, r->token ? r->token : "");
   fputs(",\"replay\":", out);
   char command[4096];
-  hd_json_string(out, hd_replay_command(r->token ? r->token : "", command, sizeof command));
+  hd_json_string(out, hd_replay_command(r->token ? r->token : "", o, command, sizeof command));
   fputs("}}\n", out);
 }
 

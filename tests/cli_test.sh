@@ -32,6 +32,13 @@ check "the replay shows the trace with both threads" grep -q "Thread-1 .*Thread-
 "$cli" explore lost_update --seed 1 >"$tmp/explore.txt"
 check "explore's trace equals the replay's trace" cmp -s <(sed -n '/^trace:/,$p' "$tmp/explore.txt") <(sed -n '/^trace:/,$p' "$tmp/replay1.txt")
 
+"$cli" explore racy_counter_2 --no-races --json >"$tmp/norace.json"
+check "with races off the lost update is an assertion" grep -q '"kind":"assertion"' "$tmp/norace.json"
+norace_cmd=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bug"]["replay"])' "$tmp/norace.json")
+check "its replay command keeps races off" grep -q -- "--no-races$" <<<"$norace_cmd"
+"$cli" ${norace_cmd#tools/heddle } --json >"$tmp/norace_replay.json"
+check "that command replays the same assertion" grep -q '"kind":"assertion"' "$tmp/norace_replay.json"
+
 "$cli" explore many_threads --seed 7 --executions 300 --json >"$tmp/a.json"
 check "a passing scenario exits 0" test $? = 0
 check "its JSON says bug null" grep -q '"bug":null' "$tmp/a.json"

@@ -15,9 +15,8 @@ static const char usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
     "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
-    "                               [--jobs N]"
-    "                               [--no-races] [--json] [PICTURES]\n"
-    "       heddle replay TOKEN [--json] [PICTURES]\n"
+    "                               [--jobs N] [--no-races] [--json] [PICTURES]\n"
+    "       heddle replay TOKEN [--no-races] [--json] [PICTURES]\n"
     "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
     "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
     "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
@@ -78,7 +77,7 @@ static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       if (a[2] == 'h') html_path = value;
       else chrome_path = value;
       i++;
-    } else if (!replay && strcmp(a, "--no-races") == 0) {
+    } else if (strcmp(a, "--no-races") == 0) {
       o->detect_races = false;
     } else if (!replay && strcmp(a, "--strategy") == 0) {
       if (!value) return usage_error("%s needs a value", a);
