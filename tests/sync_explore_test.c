@@ -214,7 +214,7 @@ static void set_then_clear(void *arg) {
   waited_result = false;
   hd_thread_init(&threads[0], event_waiter, NULL, "waiter");
   hd_thread_start(&threads[0]);
-  hd_sleep(0.1); /* the waiter is blocked in wait() by now */
+  hd_sleep(0.1); /* virtual time: this sleep ends only once every other thread is blocked, so the waiter is in wait() */
   hd_event_set(&event);
   hd_event_clear(&event);
   hd_thread_join(&threads[0], HD_FOREVER);
