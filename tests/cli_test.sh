@@ -44,6 +44,15 @@ check "a passing scenario exits 0" test $? = 0
 check "its JSON says bug null" grep -q '"bug":null' "$tmp/a.json"
 "$cli_o2" explore many_threads --seed 7 --executions 300 --json >"$tmp/b.json"
 check "same seed, same bytes at -O0 and -O2" cmp -s "$tmp/a.json" "$tmp/b.json"
+for strategy in pct dfs bounded; do
+    "$cli" explore prodcon_lock_pipeline_return_after_release --strategy $strategy --seed 3 --json >"$tmp/s0.json"
+    "$cli_o2" explore prodcon_lock_pipeline_return_after_release --strategy $strategy --seed 3 --json >"$tmp/s2.json"
+    check "$strategy: finds the lost message" grep -q '"bug":{"kind"' "$tmp/s0.json"
+    check "$strategy: same bytes at -O0 and -O2" cmp -s "$tmp/s0.json" "$tmp/s2.json"
+done
+"$cli" explore prodcon_lock_pipeline --strategy pct --jobs 2 --executions 400 --json >"$tmp/j2.json"
+"$cli" explore prodcon_lock_pipeline --strategy pct --executions 400 --json >"$tmp/j1.json"
+check "--jobs 2 reports what one process reports" cmp -s <(sed 's/,"jobs":[0-9]*//' "$tmp/j1.json") <(sed 's/,"jobs":[0-9]*//' "$tmp/j2.json")
 "$cli" explore locked_update --executions 10000 >"$tmp/locked.txt"
 check "locked_update passes 10,000 executions" grep -q "no bug found in 10000 executions" "$tmp/locked.txt"
 
