@@ -770,7 +770,7 @@ _Noreturn void hd__fail(hd_bug_kind kind, const char *file, int line, const char
     fprintf(stderr, "heddle: %s at %s:%d: %s\n", hd_bug_kind_name(kind), file, line, message);
     abort();
   }
-  report_bug(cur, kind, file, line, "%s failed in %s at %s:%d: %s", kind == HD_BUG_ASSERTION ? "assertion" : hd_bug_kind_name(kind),
+  report_bug(cur, kind, file, line, "%s failed in %s at %s:%d: %s", hd_bug_kind_name(kind),
              cur->threads[cur->current].name, file, line, message);
 }
 

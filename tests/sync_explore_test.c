@@ -25,6 +25,16 @@ static void expect_details(const hd_result *r, const char *text) {
     fail_msg("report lacks \"%s\":\n%s\n%s", text, r->message, r->details);
 }
 
+/* Explores `body` (default options) and fails unless it finds a bug of
+ * `kind` whose report says `text`. */
+static void expect_bug_saying(const char *name, void (*body)(void *), hd_bug_kind kind, const char *text) {
+  hd_test t = {.name = name, .body = body};
+  hd_result r;
+  hd_cmocka_expect_bug(&t, NULL, kind, &r);
+  expect_details(&r, text);
+  hd_result_free(&r);
+}
+
 static hd_condition cv;
 static hd_lock lock;
 static hd_thread threads[3];
@@ -176,11 +186,7 @@ static void semaphore_never_released(void *arg) {
 
 static void test_sync_semaphore_deadlock_report_names_the_semaphore(void **state) {
   (void)state;
-  hd_test t = {.name = "sync_semaphore_stuck", .body = semaphore_never_released};
-  hd_result r;
-  hd_cmocka_expect_bug(&t, NULL, HD_BUG_DEADLOCK, &r);
-  expect_details(&r, "MainThread waits on Semaphore 'pool' (acquire: Semaphore value 0 at");
-  hd_result_free(&r);
+  expect_bug_saying("sync_semaphore_stuck", semaphore_never_released, HD_BUG_DEADLOCK, "MainThread waits on Semaphore 'pool' (acquire: Semaphore value 0 at");
 }
 
 static void bounded_misuse(void *arg) {
@@ -191,11 +197,7 @@ static void bounded_misuse(void *arg) {
 
 static void test_sync_bounded_semaphore_over_release_is_reported_as_misuse(void **state) {
   (void)state;
-  hd_test t = {.name = "sync_bounded_misuse", .body = bounded_misuse};
-  hd_result r;
-  hd_cmocka_expect_bug(&t, NULL, HD_BUG_MISUSE, &r);
-  expect_details(&r, "Semaphore released too many times");
-  hd_result_free(&r);
+  expect_bug_saying("sync_bounded_misuse", bounded_misuse, HD_BUG_MISUSE, "Semaphore released too many times");
 }
 
 /* ---- Event --------------------------------------------------------------- */
@@ -249,11 +251,7 @@ static void never_set(void *arg) {
 
 static void test_sync_event_deadlock_report_names_the_event(void **state) {
   (void)state;
-  hd_test t = {.name = "sync_event_stuck", .body = never_set};
-  hd_result r;
-  hd_cmocka_expect_bug(&t, NULL, HD_BUG_DEADLOCK, &r);
-  expect_details(&r, "MainThread waits on Event 'go' (wait: Event not set at");
-  hd_result_free(&r);
+  expect_bug_saying("sync_event_stuck", never_set, HD_BUG_DEADLOCK, "MainThread waits on Event 'go' (wait: Event not set at");
 }
 
 /* ---- Timer --------------------------------------------------------------- */
@@ -338,11 +336,7 @@ static void barrier_short(void *arg) {
 
 static void test_sync_barrier_deadlock_report_counts_the_arrivals(void **state) {
   (void)state;
-  hd_test t = {.name = "sync_barrier_short", .body = barrier_short};
-  hd_result r;
-  hd_cmocka_expect_bug(&t, NULL, HD_BUG_DEADLOCK, &r);
-  expect_details(&r, "waits on Barrier 'start_line' (wait: Barrier, arrived as 2 of 3 at");
-  hd_result_free(&r);
+  expect_bug_saying("sync_barrier_short", barrier_short, HD_BUG_DEADLOCK, "waits on Barrier 'start_line' (wait: Barrier, arrived as 2 of 3 at");
 }
 
 /* A barrier on the main thread's stack: the report and the trace are
