@@ -10,11 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/exec.h"
-#include "harness/schedule.h"
+#include "harness/engine/exec.h"
+#include "harness/engine/schedule.h"
 #include "harness/progress.h"
 #include "harness/shrink.h"
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
+#include "harness/strategies/table.h"
 
 void hd_options_default(hd_options *o) {
   memset(o, 0, sizeof *o);
@@ -95,60 +96,68 @@ const char *hd_replay_command(const char *token, const hd_options *o, char *buf,
   return buf;
 }
 
-/* Builds the strategy the options name; NULL and r->error on failure. */
+/* Builds the strategy the options name, from the table; false and r->error
+ * on failure. */
 static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, unsigned share, hd_strategy *s,
                           hd_result *r) {
-  if (strcmp(o->strategy, "random") == 0) {
-    if (hd_strategy_random(s, o->seed)) return true;
-  } else if (strcmp(o->strategy, "pct") == 0) {
-    if (o->depth < 1 || o->depth > 64) {
-      snprintf(r->error, sizeof r->error, "the PCT depth must be between 1 and 64");
-      return false;
-    }
-    uint64_t k = o->step_limit < HD_PCT_DEFAULT_STEPS ? o->step_limit : HD_PCT_DEFAULT_STEPS;
-    if (hd_strategy_pct(s, o->seed, o->depth, k, 0)) return true;
-  } else if (strcmp(o->strategy, "dfs") == 0 || strcmp(o->strategy, "dfs-naive") == 0) {
-    bool reduction = o->reduction && strcmp(o->strategy, "dfs") == 0;
-    if (ways > 1 ? hd_strategy_dfs_split(s, reduction, o->preemptions, ways, share)
-                 : hd_strategy_dfs(s, reduction, o->preemptions))
-      return true;
-  } else if (strcmp(o->strategy, "bounded") == 0) {
-    if (hd_strategy_bounded(s)) return true;
-  } else if (strcmp(o->strategy, "replay") == 0) {
+  const hd_strategy_kind *kind = hd_strategy_find(o->strategy);
+  if (!kind) {
+    snprintf(r->error, sizeof r->error, "unknown strategy '%.64s' (known: %s, replay)", o->strategy,
+             hd_strategy_names());
+    return false;
+  }
+  if ((kind->takes & HD_TAKES_DEPTH) && (o->depth < 1 || o->depth > 64)) {
+    snprintf(r->error, sizeof r->error, "the PCT depth must be between 1 and 64");
+    return false;
+  }
+  hd_strategy_params p = {
+      .seed = o->seed,
+      .depth = o->depth,
+      .step_limit = o->step_limit,
+      .preemptions = o->preemptions,
+      .reduction = o->reduction,
+      .ways = ways,
+      .share = share,
+  };
+  hd_schedule schedule = {0};
+  if (kind->make == hd_strategy_find("replay")->make) {
     if (!o->token) {
       snprintf(r->error, sizeof r->error, "strategy replay needs a token");
       return false;
     }
     char *scenario = NULL;
-    hd_schedule schedule = {0};
     const char *why = hd_token_decode(o->token, &scenario, &schedule);
     if (why) {
       snprintf(r->error, sizeof r->error, "%s", why);
       return false;
     }
     bool same = strcmp(scenario, t->name) == 0;
-    if (!same) snprintf(r->error, sizeof r->error, "the token is for '%s', not '%s'", scenario, t->name);
+    if (!same) snprintf(r->error, sizeof r->error, "the token is for '%.64s', not '%s'", scenario, t->name);
     free(scenario);
-    bool ok = same && hd_strategy_replay(s, &schedule);
-    hd_schedule_free(&schedule);
-    if (ok || !same) return ok;
-  } else {
-    snprintf(r->error, sizeof r->error, "unknown strategy '%s' (known: random, pct, dfs, dfs-naive, bounded, replay)", o->strategy);
-    return false;
+    if (!same) {
+      hd_schedule_free(&schedule);
+      return false;
+    }
+    p.schedule = &schedule;
   }
-  snprintf(r->error, sizeof r->error, "out of memory");
-  return false;
+  bool ok = kind->make(s, &p);
+  hd_schedule_free(&schedule);
+  if (!ok) snprintf(r->error, sizeof r->error, "out of memory");
+  return ok;
 }
 
-/* The text rendering, and a copy of the events for the other renderings. */
 /* Strategies that can finish: their runs end complete or stopped by a bound. */
 static bool systematic(const char *strategy) {
-  return strcmp(strategy, "dfs") == 0 || strcmp(strategy, "dfs-naive") == 0 || strcmp(strategy, "bounded") == 0;
+  const hd_strategy_kind *k = hd_strategy_find(strategy);
+  return k && k->systematic;
 }
 
 static void copy_bug(const hd_exec_result *e, uint64_t index, hd_result *r);
 
-static bool shrinkable(const char *strategy) { return strcmp(strategy, "random") == 0 || strcmp(strategy, "pct") == 0; }
+static bool shrinkable(const char *strategy) {
+  const hd_strategy_kind *k = hd_strategy_find(strategy);
+  return k && k->shrinkable;
+}
 
 /* Shrinks the failing schedule of execution `index` (harness/shrink.c) and,
  * when that worked, refills the bug, its token and `message` from a strict
@@ -323,8 +332,9 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
   uint64_t limit = replaying ? 1 : o->executions;
   /* Random and PCT shares take the execution indices share, share + ways,
    * ...; a systematic share walks its part of the tree (make_strategy). */
-  bool by_index = ways > 1 && shrinkable(o->strategy);
-  if (by_index && strcmp(o->strategy, "pct") == 0 && share != 0) {
+  const hd_strategy_kind *kind = hd_strategy_find(o->strategy);
+  bool by_index = ways > 1 && kind->split == HD_SPLIT_BY_INDEX;
+  if (by_index && kind->calibrates && share != 0) {
     /* PCT's later executions depend on execution 0's length: calibrate. */
     const hd_exec_result *e;
     s.ops->begin(s.self, 0);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "harness/schedule.h"
+#include "harness/engine/schedule.h"
 #include "primitives/backend.h"
 
 /* A test: a body run as the main thread of every execution, and an optional
@@ -41,8 +41,6 @@ typedef struct hd_options {
 
 #define HD_MAX_EXECUTIONS 1000000000000ull
 #define HD_MAX_STEP_LIMIT 1000000000ull
-/* PCT's step estimate for its first (calibration) execution, capped by the step limit. */
-#define HD_PCT_DEFAULT_STEPS 1000u
 
 /* The defaults above. */
 void hd_options_default(hd_options *o);

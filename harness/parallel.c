@@ -27,7 +27,8 @@
 #include <unistd.h>
 
 #include "harness/explore.h"
-#include "harness/schedule.h"
+#include "harness/engine/schedule.h"
+#include "harness/strategies/table.h"
 
 /* What a worker reports. Fixed size, then `token_len` bytes of token. */
 typedef struct worker_report {
@@ -88,9 +89,10 @@ hd_explore_status hd__explore_jobs(const hd_test *t, const hd_options *o, hd_res
   memset(r, 0, sizeof *r);
   unsigned jobs = o->jobs;
   if (jobs > 64) jobs = 64;
-  bool by_index = strcmp(o->strategy, "random") == 0 || strcmp(o->strategy, "pct") == 0;
-  if (!by_index && strcmp(o->strategy, "dfs") != 0 && strcmp(o->strategy, "dfs-naive") != 0) {
-    /* bounded iterates rounds from the root: one process. */
+  const hd_strategy_kind *kind = hd_strategy_find(o->strategy);
+  bool by_index = kind && kind->split == HD_SPLIT_BY_INDEX;
+  if (!kind || kind->split == HD_SPLIT_NONE) {
+    /* bounded iterates rounds from the root: one process (an unknown name fails there). */
     hd_options one = *o;
     one.jobs = 1;
     return hd_explore(t, &one, r);

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 
 typedef struct hd_progress {
   bool enabled;   /* stderr is a terminal */

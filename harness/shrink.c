@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 
 typedef struct segment {
   int tid;

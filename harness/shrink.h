@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "harness/exec.h"
-#include "harness/schedule.h"
+#include "harness/engine/exec.h"
+#include "harness/engine/schedule.h"
 
 /* Executions a shrink may spend. */
 #define HD_SHRINK_BUDGET 300u

@@ -2,7 +2,7 @@
  *
  * Every primitive in primitives/ is written once against this header. Two
  * backends implement it and Bazel picks one at link time:
- *   - harness/backend_det.c: every thread is a fiber on one OS thread, every
+ *   - harness/engine/exec.c: every thread is a fiber on one OS thread, every
  *     operation is a switch point decided by an exploration strategy, time is
  *     virtual, and bugs end the execution with a report;
  *   - primitives/backend_pthread.c: real pthreads, real clock, no harness at

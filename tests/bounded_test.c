@@ -1,4 +1,4 @@
-/* Iterative preemption bounding (harness/strategy_dfs.c, "bounded"): every
+/* Iterative preemption bounding (harness/strategies/dfs.c, "bounded"): every
  * buggy scenario is found, and each with the fewest preemptions it needs. */
 #include <setjmp.h>
 #include <stdarg.h>

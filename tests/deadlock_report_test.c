@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "harness/explore.h"
-#include "harness/report.h"
+#include "harness/report/report.h"
 #include "scenarios/scenario.h"
 
 static void test_deadlock_producer_stuck_on_full_queue_with_no_consumer_left_is_named(void **state) {

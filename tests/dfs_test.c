@@ -1,4 +1,4 @@
-/* Exhaustive search (harness/strategy_dfs.c): the three models give exactly
+/* Exhaustive search (harness/strategies/dfs.c): the three models give exactly
  * their Mazurkiewicz trace counts with reduction, plain dfs explores more,
  * and every buggy scenario is found. */
 #include <setjmp.h>

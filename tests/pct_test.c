@@ -1,4 +1,4 @@
-/* PCT (harness/strategy_pct.c): finds every buggy scenario, is a function of
+/* PCT (harness/strategies/pct.c): finds every buggy scenario, is a function of
  * its seed, follows priorities (depth 1 never preempts between running
  * threads, so the lost update that needs a preemption appears only from
  * depth 2). */
@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "harness/explore.h"
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 #include "scenarios/scenario.h"
 #include "tests/support/scenario_run.h"
 

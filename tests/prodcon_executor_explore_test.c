@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "harness/explore.h"
-#include "harness/report.h"
+#include "harness/report/report.h"
 #include "scenarios/scenario.h"
 #include "tests/support/scenario_run.h"
 

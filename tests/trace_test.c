@@ -12,11 +12,11 @@
 
 #include <cmocka.h>
 
-#include "harness/exec.h"
+#include "harness/engine/exec.h"
 #include "harness/explore.h"
-#include "harness/report.h"
-#include "harness/schedule.h"
-#include "harness/trace.h"
+#include "harness/report/report.h"
+#include "harness/engine/schedule.h"
+#include "harness/report/trace.h"
 #include "primitives/heddle.h"
 #include "scenarios/scenario.h"
 #include "tests/support/scenario_run.h"

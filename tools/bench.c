@@ -22,10 +22,11 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "harness/exec.h"
+#include "harness/engine/exec.h"
 #include "harness/explore.h"
-#include "harness/fiber.h"
-#include "harness/strategy.h"
+#include "harness/engine/fiber.h"
+#include "harness/strategies/table.h"
+#include "harness/strategies/strategy.h"
 #include "scenarios/scenario.h"
 
 static double now_s(void) {
@@ -67,12 +68,9 @@ static double switch_ns(uint64_t n) {
 /* ---- executions per second ---------------------------------------------------------- */
 
 static bool make(const char *name, hd_strategy *s) {
-  if (strcmp(name, "random") == 0) return hd_strategy_random(s, 1);
-  if (strcmp(name, "pct") == 0) return hd_strategy_pct(s, 1, 3, HD_PCT_DEFAULT_STEPS, 0);
-  if (strcmp(name, "dfs") == 0) return hd_strategy_dfs(s, true, -1);
-  if (strcmp(name, "dfs-naive") == 0) return hd_strategy_dfs(s, false, -1);
-  if (strcmp(name, "bounded") == 0) return hd_strategy_bounded(s);
-  return false;
+  const hd_strategy_kind *kind = hd_strategy_find(name);
+  hd_strategy_params p = {.seed = 1, .depth = 3, .step_limit = 100000, .preemptions = -1, .reduction = true, .ways = 1};
+  return kind && kind->explorable && kind->make(s, &p);
 }
 
 /* Runs `n` executions of `sc` under `strategy`, restarting an exhaustive

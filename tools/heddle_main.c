@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "harness/explore.h"
-#include "harness/report.h"
+#include "harness/report/report.h"
+#include "harness/strategies/table.h"
 #include "scenarios/scenario.h"
 
 enum { EXIT_PASS = 0, EXIT_BUG = 1, EXIT_USAGE = 2, EXIT_HARNESS = 3 };
@@ -81,10 +82,12 @@ static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       o->detect_races = false;
     } else if (!replay && strcmp(a, "--strategy") == 0) {
       if (!value) return usage_error("%s needs a value", a);
-      if (strcmp(value, "random") != 0 && strcmp(value, "pct") != 0 && strcmp(value, "dfs") != 0 &&
-          strcmp(value, "dfs-naive") != 0 && strcmp(value, "bounded") != 0)
-        return usage_error("unknown strategy '%s' (known: random, pct, dfs, dfs-naive, bounded; use 'heddle replay' "
-                           "to replay)", value);
+      const hd_strategy_kind *kind = hd_strategy_find(value);
+      if (!kind || !kind->explorable) {
+        fprintf(stderr, "heddle: unknown strategy '%.64s' (known: %s; use 'heddle replay' to replay) (try 'heddle --help')\n",
+                value, hd_strategy_names());
+        return EXIT_USAGE;
+      }
       o->strategy = argv[++i];
     } else if (!replay && strcmp(a, "--depth") == 0) {
       uint64_t n;

@@ -12,7 +12,8 @@
 
 #include <cmocka.h>
 
-#include "harness/report.h"
+#include "harness/report/report.h"
+#include "harness/strategies/table.h"
 
 /* Options for `t`: the given ones (or defaults) with the environment on top;
  * a replay token for another test is ignored so that HEDDLE_REPLAY can be
@@ -85,7 +86,8 @@ static void apply_bazel_sharding(hd_options *o) {
   const char *total = getenv("TEST_TOTAL_SHARDS"), *index = getenv("TEST_SHARD_INDEX");
   uint64_t n, i;
   if (!total || !index || !hd_parse_count(total, 1, 64, &n) || !hd_parse_count(index, 0, n - 1, &i)) return;
-  if (o->token || strcmp(o->strategy, "replay") == 0 || strcmp(o->strategy, "bounded") == 0) return;
+  const hd_strategy_kind *kind = hd_strategy_find(o->strategy);
+  if (o->token || !kind || kind->split == HD_SPLIT_NONE) return;
   o->shard_count = n;
   o->shard_index = i;
   o->jobs = 1;

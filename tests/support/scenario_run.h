@@ -7,7 +7,7 @@
 #define HEDDLE_TESTS_SUPPORT_SCENARIO_RUN_H
 
 #include "harness/explore.h"
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 
 /* The hd_test of scenario `name` (its body and check); fails the test if no
  * scenario has that name. */

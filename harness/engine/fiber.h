@@ -5,8 +5,8 @@
  * sigprocmask system call per switch (about 1.1 us). Stacks are pooled and
  * reused across executions; the lowest page of each is a guard page, and a
  * fault in it is reported as a stack overflow naming the fiber. */
-#ifndef HEDDLE_HARNESS_FIBER_H
-#define HEDDLE_HARNESS_FIBER_H
+#ifndef HEDDLE_HARNESS_ENGINE_FIBER_H
+#define HEDDLE_HARNESS_ENGINE_FIBER_H
 
 #include <stddef.h>
 

@@ -28,7 +28,7 @@
  * stream. All randomness comes from hd_splitmix64 seeded with (seed, index). */
 #include <stdlib.h>
 
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 
 #define PCT_MAX_DEPTH 64
 

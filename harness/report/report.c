@@ -1,10 +1,10 @@
 /* Text and JSON renderings of an hd_result. */
-#include "harness/report.h"
+#include "harness/report/report.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "harness/trace.h"
+#include "harness/report/trace.h"
 
 void hd_json_string(FILE *out, const char *s) {
   fputc('"', out);

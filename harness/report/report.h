@@ -1,8 +1,8 @@
 /* Reports of an exploration, as text for people and as one JSON object for
  * programs. Both are byte-identical for the same options: they print nothing
  * that depends on time, addresses or the machine. */
-#ifndef HEDDLE_HARNESS_REPORT_H
-#define HEDDLE_HARNESS_REPORT_H
+#ifndef HEDDLE_HARNESS_REPORT_REPORT_H
+#define HEDDLE_HARNESS_REPORT_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>

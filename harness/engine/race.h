@@ -7,14 +7,14 @@
  * clock into the monitor, a monitor entry acquires it, and spawning copies
  * the parent's clock into the child. Every primitive is built on monitors,
  * so every primitive contributes its edges without code of its own. */
-#ifndef HEDDLE_HARNESS_RACE_H
-#define HEDDLE_HARNESS_RACE_H
+#ifndef HEDDLE_HARNESS_ENGINE_RACE_H
+#define HEDDLE_HARNESS_ENGINE_RACE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 
 typedef struct hd_vc {
   uint32_t c[HD_MAX_THREADS];

@@ -9,15 +9,15 @@
  * for non-daemon threads and the check have run, or at the first bug; either
  * way control returns to the host fiber and every fiber is dropped. */
 #define _GNU_SOURCE
-#include "harness/exec.h"
+#include "harness/engine/exec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/fiber.h"
-#include "harness/race.h"
+#include "harness/engine/fiber.h"
+#include "harness/engine/race.h"
 #include "primitives/backend.h"
 
 typedef enum tstate { T_RUNNABLE, T_BLOCKED, T_FINISHED } tstate;

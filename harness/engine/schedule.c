@@ -1,5 +1,5 @@
 /* Choice logs and their compact, checksummed text form. */
-#include "harness/schedule.h"
+#include "harness/engine/schedule.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * same way twice (or the token belongs to another program): it gives up. */
 #include <stdlib.h>
 
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 
 typedef struct replay_state {
   hd_schedule schedule;

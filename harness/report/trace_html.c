@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/trace.h"
+#include "harness/report/trace.h"
 
 /* Geometry, in SVG user units (pixels at zoom 100 %). */
 enum {

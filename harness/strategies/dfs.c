@@ -57,7 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 
 /* One node of the current path. Invariants: for a thread node, choice is in
  * runnable and in done; done is a subset of runnable; sleep holds threads

@@ -6,15 +6,15 @@
  * backend seam (primitives/backend.h): every thread is a fiber on the
  * calling OS thread, and only the strategy decides who runs at a switch
  * point. */
-#ifndef HEDDLE_HARNESS_EXEC_H
-#define HEDDLE_HARNESS_EXEC_H
+#ifndef HEDDLE_HARNESS_ENGINE_EXEC_H
+#define HEDDLE_HARNESS_ENGINE_EXEC_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "harness/schedule.h"
-#include "harness/strategy.h"
-#include "harness/trace.h"
+#include "harness/engine/schedule.h"
+#include "harness/strategies/strategy.h"
+#include "harness/report/trace.h"
 
 typedef struct hd_exec hd_exec;
 

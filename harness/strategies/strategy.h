@@ -6,16 +6,18 @@
  * It never sees time, addresses or anything outside this struct, so an
  * exploration is a pure function of the strategy's own state. One file per
  * strategy; each exports a constructor that fills an hd_strategy. */
-#ifndef HEDDLE_HARNESS_STRATEGY_H
-#define HEDDLE_HARNESS_STRATEGY_H
+#ifndef HEDDLE_HARNESS_STRATEGIES_STRATEGY_H
+#define HEDDLE_HARNESS_STRATEGIES_STRATEGY_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "harness/schedule.h"
+#include "harness/engine/schedule.h"
 #include "primitives/backend.h"
 
 #define HD_MAX_THREADS 64
+/* PCT's step estimate for its first (calibration) execution, capped by the step limit. */
+#define HD_PCT_DEFAULT_STEPS 1000u
 
 /* A thread's next visible operation. `obj_id` is 0 for yield and sleep. */
 typedef struct hd_pending {
@@ -69,12 +71,12 @@ bool hd_strategy_random(hd_strategy *out, uint64_t seed);
 /* Replays `schedule` exactly; gives up (-1) on any divergence. The schedule is
  * copied. */
 bool hd_strategy_replay(hd_strategy *out, const hd_schedule *schedule);
-/* PCT with bug depth `depth` (1..64; strategy_pct.c cites the paper).
+/* PCT with bug depth `depth` (1..64; strategies/pct.c cites the paper).
  * Execution 0 estimates the step count as `default_k`; later executions use
  * the steps execution 0 took, or `calibrated_k` when nonzero (so a worker that
  * does not run execution 0 makes the same choices). */
 bool hd_strategy_pct(hd_strategy *out, uint64_t seed, unsigned depth, uint64_t default_k, uint64_t calibrated_k);
-/* Exhaustive depth-first search (strategy_dfs.c): with source-DPOR and sleep
+/* Exhaustive depth-first search (strategies/dfs.c): with source-DPOR and sleep
  * sets when `reduction`, limited to `preemption_bound` preemptions when >= 0
  * (a bounded search does not reduce). begin() returns false when the tree is
  * exhausted. */

@@ -4,8 +4,8 @@
  * tutorial's Thread 1 / Thread 2 tables), a self-contained HTML page, and the
  * Chrome trace event format. Recording is off during exploration and on when
  * a failing execution is replayed, so exploring pays nothing for it. */
-#ifndef HEDDLE_HARNESS_TRACE_H
-#define HEDDLE_HARNESS_TRACE_H
+#ifndef HEDDLE_HARNESS_REPORT_TRACE_H
+#define HEDDLE_HARNESS_REPORT_TRACE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -118,10 +118,10 @@ void hd_trace_render_text(const hd_trace *t, FILE *out);
 int hd_trace_wrap(const char *text, int width, int min_break, int max, const char **starts, int *lens, bool *cut);
 /* One self-contained HTML page (inline SVG and CSS, no scripts, no network):
  * a lane per thread, a box per step, arrows for sync_from edges, preemptions
- * and the bug marked, file:line on hover. harness/trace_html.c. */
+ * and the bug marked, file:line on hover. harness/report/trace_html.c. */
 void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out);
 /* The Chrome trace event format (JSON), which chrome://tracing and Perfetto
- * open: one track per thread; see harness/trace_chrome.c for the time base. */
+ * open: one track per thread; see harness/report/trace_chrome.c for the time base. */
 void hd_trace_render_chrome(const hd_trace *t, const hd_trace_meta *m, FILE *out);
 
 #endif

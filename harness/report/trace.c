@@ -1,5 +1,5 @@
 /* Recording and text rendering of an execution's events. */
-#include "harness/trace.h"
+#include "harness/report/trace.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Fiber stacks (pooled, guarded) and the context switch. */
 #define _GNU_SOURCE
-#include "harness/fiber.h"
+#include "harness/engine/fiber.h"
 
 #include <signal.h>
 #include <stdint.h>

@@ -11,8 +11,8 @@
  *   value    = "." lowercase-hex "."
  *   checksum = 8 lowercase hex digits, FNV-1a 32 of everything before the last ':'
  * The checksum catches truncated and mistyped tokens. */
-#ifndef HEDDLE_HARNESS_SCHEDULE_H
-#define HEDDLE_HARNESS_SCHEDULE_H
+#ifndef HEDDLE_HARNESS_ENGINE_SCHEDULE_H
+#define HEDDLE_HARNESS_ENGINE_SCHEDULE_H
 
 #include <stdbool.h>
 #include <stddef.h>

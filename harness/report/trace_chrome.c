@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/report.h"
-#include "harness/trace.h"
+#include "harness/report/report.h"
+#include "harness/report/trace.h"
 
 /* The fields every event shares, up to and including "args":{ ... the
  * caller writes the rest of args and closes both braces. */

@@ -1,5 +1,5 @@
 /* Vector clocks and the FastTrack-style access check. */
-#include "harness/race.h"
+#include "harness/engine/race.h"
 
 void hd_vc_join(hd_vc *dst, const hd_vc *src, int n) {
   for (int i = 0; i < n; i++)

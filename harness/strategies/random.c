@@ -1,9 +1,9 @@
 /* The random strategy: at every switch point, a uniformly random runnable
  * thread; every data draw uniformly random. Simple, unbiased per step, and
- * fast; PCT (strategy_pct.c) is better at deep ordering bugs. */
+ * fast; PCT (strategies/pct.c) is better at deep ordering bugs. */
 #include <stdlib.h>
 
-#include "harness/strategy.h"
+#include "harness/strategies/strategy.h"
 
 typedef struct random_state {
   uint64_t seed;
