@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/engine/exec.h"
+#include "harness/engine/recorder.h"
 #include "harness/engine/schedule.h"
 #include "harness/progress.h"
 #include "harness/shrink.h"
@@ -29,6 +30,8 @@ void hd_options_default(hd_options *o) {
   o->reduction = true;
   o->shrink = true;
   o->jobs = 1;
+  o->isolate = true;
+  o->watchdog = 10;
 }
 
 bool hd_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out) {
@@ -72,6 +75,10 @@ const char *hd_options_from_env(hd_options *o) {
     if (strcmp(v, "0") == 0) o->reduction = false;
     else if (strcmp(v, "1") == 0) o->reduction = true;
     else return "HEDDLE_REDUCTION must be 0 or 1";
+  }
+  if ((v = getenv("HEDDLE_WATCHDOG")) && *v) {
+    if (!hd_parse_count(v, 0, 86400, &n)) return "HEDDLE_WATCHDOG must be a number of seconds between 0 and 86400";
+    o->watchdog = (double)n;
   }
   if ((v = getenv("HEDDLE_REPLAY")) && *v) {
     o->token = v;
@@ -265,6 +272,8 @@ int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule 
   hd_exec_config cfg = exec_config(t, o, &replay, false);
   const hd_exec_result *e;
   int rc = -1;
+  hd_recorder *rec = hd__recorder_attached();
+  if (rec) rec->execution = index;
   hd_schedule failing = {0};
   if (hd_exec_run(x, &cfg, &e) != HD_EXEC_BUG) {
     snprintf(r->error, sizeof r->error, "a worker's failing schedule did not fail when replayed: the test depends on "
@@ -298,7 +307,7 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
     snprintf(r->error, sizeof r->error, "test names must be 1-127 characters of A-Z a-z 0-9 _ - . /");
     return HD_EXPLORE_BAD_INPUT;
   }
-  if (o->jobs > 1 && strcmp(o->strategy, "replay") != 0 && !o->token) return hd__explore_jobs(t, o, r);
+  if (o->isolate) return hd__explore_supervised(t, o, r);
   return hd__explore_share(t, o, o->shard_count > 1 ? o->shard_count : 1, o->shard_count > 1 ? o->shard_index : 0, r);
 }
 
@@ -342,11 +351,17 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
   }
   hd_progress progress;
   hd__progress_start(&progress);
+  hd_recorder *rec = hd__recorder_attached();
   /* --executions caps the executions counted: a dfs run that was sleep-set
    * blocked explored nothing new and is not counted (hd_strategy_uncounted). */
   for (uint64_t k = 0, i = by_index ? share : 0; by_index ? i < limit : r->executions < limit;
        k++, i = by_index ? share + k * ways : k) {
     if (!replaying) hd__progress_tick(&progress, r->executions, 0, &s);
+    if (rec) {
+      if (rec->stop_before && i + 1 >= rec->stop_before) break; /* a worker found a bug before this index */
+      rec->execution = i;
+      rec->counted = r->executions;
+    }
     if (!s.ops->begin(s.self, i)) {
       /* Out of schedules: exhaustive, unless the strategy's own bound cut it. */
       const char *why = s.ops->summary(s.self);

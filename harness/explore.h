@@ -35,6 +35,12 @@ typedef struct hd_options {
   bool reduction;         /* dfs: partial-order reduction; default true; HEDDLE_REDUCTION=0 turns it off */
   bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */
   unsigned jobs;          /* worker processes; default 1; HEDDLE_JOBS */
+  bool isolate;           /* run the executions in a supervised child process, so that a body that
+                             exits, crashes or hangs is a bug with a token; default true. False runs
+                             them in this process (for tests that read the body's globals after) */
+  double watchdog;        /* seconds a thread may run without reaching a switch point before it is
+                             stopped as a livelock (isolated runs only); default 10, 0 for none;
+                             HEDDLE_WATCHDOG */
   uint64_t shard_index;   /* this process explores share shard_index of shard_count (Bazel's */
   uint64_t shard_count;   /*   TEST_SHARD_INDEX/TEST_TOTAL_SHARDS); 0 or 1 count: everything */
 } hd_options;
@@ -69,6 +75,7 @@ typedef struct hd_result {
   char error[640];         /* non-empty when hd_explore returned -1 */
   char stopped_by[240];    /* systematic strategies: the bound that ended an incomplete search, or "" */
   bool shrunk;             /* the reported schedule is a shrunk version of the one found */
+  int interrupted;         /* the signal (SIGINT, SIGTERM) that stopped the exploration early, or 0 */
   uint64_t found_steps;    /* the schedule as found, before shrinking */
   unsigned found_preemptions;
 } hd_result;
@@ -78,6 +85,7 @@ typedef enum hd_explore_status {
   HD_EXPLORE_RAN = 0,       /* see r->bug_found */
   HD_EXPLORE_BAD_INPUT = 1, /* r->error: unknown strategy, malformed token, token for another test */
   HD_EXPLORE_FAILED = 2,    /* r->error: replay diverged, nondeterminism, out of memory */
+  HD_EXPLORE_INTERRUPTED = 3, /* r->interrupted: SIGINT or SIGTERM; r->executions says how far it got */
 } hd_explore_status;
 
 /* Explores `t` under the options; the result is in *r (free it with
@@ -90,8 +98,9 @@ void hd_result_free(hd_result *r);
  * the first branching node dealt out by rank), ignoring o->jobs. */
 hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint64_t ways, uint64_t share,
                                     hd_result *r);
-/* Internal: explores with o->jobs worker processes and merges their results. */
-hd_explore_status hd__explore_jobs(const hd_test *t, const hd_options *o, hd_result *r);
+/* Internal (harness/supervise.c): explores in supervised child processes
+ * (o->jobs of them) and merges their results. */
+hd_explore_status hd__explore_supervised(const hd_test *t, const hd_options *o, hd_result *r);
 /* Internal: fills r (bug, token, shrinking, trace) for `schedule`, which failed
  * as execution `index`. Returns 0, or -1 with r->error. */
 int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t index,

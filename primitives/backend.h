@@ -37,7 +37,9 @@
   X(HD_BUG_DEADLOCK, "deadlock")        \
   X(HD_BUG_LIVELOCK, "livelock")        \
   X(HD_BUG_MISUSE, "misuse")            \
-  X(HD_BUG_DATA_RACE, "data_race")
+  X(HD_BUG_DATA_RACE, "data_race")      \
+  X(HD_BUG_CRASH, "crash")              \
+  X(HD_BUG_EXIT, "exit")
 
 typedef enum hd_bug_kind {
 #define HD__BUG_ENUM(name, text) name,

@@ -22,6 +22,7 @@ static hd_result explore_limited(const char *name, const char *strategy, bool re
   t.check = check;
   hd_options o;
   hd_options_default(&o);
+  o.isolate = false; /* the test reads what the body left in its globals */
   o.strategy = strategy;
   o.reduction = reduction;
   o.detect_races = false;
@@ -90,6 +91,7 @@ static void test_dfs_racy_counter_2_is_four_executions_two_losing_an_update(void
   hd_test t = {.name = "racy_counter_2_counted", .body = racy_body, .check = count_outcome};
   hd_options o;
   hd_options_default(&o);
+  o.isolate = false; /* the test reads what the body left in its globals */
   o.strategy = "dfs";
   o.detect_races = false;
   r = hd_explore_or_fail(&t, &o);
@@ -142,6 +144,7 @@ static void test_dfs_finds_every_buggy_scenario(void **state) {
     hd_test t = {.name = s->name, .body = s->body, .check = s->check};
     hd_options o;
     hd_options_default(&o);
+    o.isolate = false; /* the test reads what the body left in its globals */
     o.strategy = "dfs";
     o.executions = 100000;
     hd_result r = hd_explore_or_fail(&t, &o);
@@ -158,6 +161,7 @@ static void test_dfs_proves_correct_models_complete(void **state) {
     hd_test t = hd_scenario_test(names[i]);
     hd_options o;
     hd_options_default(&o);
+    o.isolate = false; /* the test reads what the body left in its globals */
     o.strategy = "dfs"; /* races on: a locked counter has none */
     hd_result r = hd_explore_or_fail(&t, &o);
     assert_false(r.bug_found);
@@ -171,6 +175,7 @@ static void test_dfs_names_the_executions_bound_that_stopped_it(void **state) {
   hd_test t = hd_scenario_test("locked_counter_3");
   hd_options o;
   hd_options_default(&o);
+  o.isolate = false; /* the test reads what the body left in its globals */
   o.strategy = "dfs-naive";
   o.executions = 10;
   hd_result r = hd_explore_or_fail(&t, &o);
@@ -192,6 +197,7 @@ static void test_dfs_names_the_preemption_bound_that_stopped_it(void **state) {
   hd_test t = hd_scenario_test("locked_counter_3");
   hd_options o;
   hd_options_default(&o);
+  o.isolate = false; /* the test reads what the body left in its globals */
   o.strategy = "dfs";
   o.preemptions = 0;
   o.executions = 100000;
@@ -217,6 +223,7 @@ static void test_dfs_enumerates_every_drawn_value(void **state) {
   hd_test t = {.name = "draw_two", .body = draw_two};
   hd_options o;
   hd_options_default(&o);
+  o.isolate = false; /* the test reads what the body left in its globals */
   o.strategy = "dfs";
   hd_result r = hd_explore_or_fail(&t, &o);
   assert_false(r.bug_found);
@@ -280,6 +287,7 @@ static void test_dfs_reduction_keeps_every_outcome(void **state) {
   for (which = 0; which < 2; which++) {
     hd_options o;
     hd_options_default(&o);
+    o.isolate = false; /* the test reads what the body left in its globals */
     o.strategy = strategies[which];
     o.detect_races = false;
     o.executions = 2000000;

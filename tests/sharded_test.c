@@ -33,6 +33,7 @@ static void test_sharded_locked_counter_explores_its_share(void **state) {
   t.check = counting_check;
   hd_options o;
   hd_options_default(&o);
+  o.isolate = false; /* the test reads what the body left in its globals */
   o.strategy = "dfs";
   runs = 0;
   hd_cmocka_expect_no_bug(&t, &o);

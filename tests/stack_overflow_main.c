@@ -1,7 +1,11 @@
 /* A body that recurses until its fiber stack runs out: the guard page must
- * turn that into a clear report naming the thread (exit status 3), never
- * silent corruption. Run by stack_overflow_test.sh. */
+ * turn that into a clear report naming the thread, never silent corruption.
+ * Isolated (the default), the overflow is a crash bug with a token and this
+ * program prints the report and exits 1; in process (argument "inline") the
+ * guard-page handler prints one line and exits 3. Run by
+ * stack_overflow_test.sh. */
 #include <stdio.h>
+#include <string.h>
 
 #include "harness/explore.h"
 #include "primitives/heddle.h"
@@ -28,13 +32,18 @@ static void body(void *arg) {
   hd_thread_join(&deep, HD_FOREVER);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   hd_test t = {.name = "stack_overflow", .body = body};
   hd_options o;
   hd_options_default(&o);
   o.executions = 1;
+  o.isolate = !(argc > 1 && strcmp(argv[1], "inline") == 0);
   hd_result r;
-  hd_explore(&t, &o, &r);
+  if (hd_explore(&t, &o, &r) == HD_EXPLORE_RAN && r.bug_found) {
+    printf("%s: %s\ntoken: %s\n", hd_bug_kind_name(r.kind), r.message, r.token ? r.token : "(none)");
+    hd_result_free(&r);
+    return 1;
+  }
   fprintf(stderr, "not reached: the recursion should have overflowed\n");
   return 0;
 }

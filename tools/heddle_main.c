@@ -1,6 +1,7 @@
 /* The heddle command line: list scenarios, explore one, replay a token.
  * Exit status: 0 no bug, 1 bug found, 2 usage error (one line on stderr),
- * 3 harness error (a replay that diverged, out of memory). */
+ * 3 harness error (a replay that diverged, out of memory), 128 + the signal
+ * when SIGINT or SIGTERM stopped the exploration. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,13 @@ static const char usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
     "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
-    "                               [--jobs N] [--no-races] [--json] [PICTURES]\n"
-    "       heddle replay TOKEN [--no-races] [--json] [PICTURES]\n"
+    "                               [--jobs N] [--no-races] [--watchdog SECONDS] [--json] [PICTURES]\n"
+    "       heddle replay TOKEN [--no-races] [--watchdog SECONDS] [--json] [PICTURES]\n"
     "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
     "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
     "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
-    "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error\n";
+    "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
+    "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 130/143 interrupted (SIGINT/SIGTERM)\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fputs("heddle: ", stderr);
@@ -119,6 +121,13 @@ static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       if (!value || !hd_parse_count(value, 1, HD_MAX_EXECUTIONS, &o->executions))
         return usage_error("--executions needs a count between 1 and 10^12, got '%s'", value ? value : "");
       i++;
+    } else if (strcmp(a, "--watchdog") == 0) {
+      uint64_t n;
+      if (!value || !hd_parse_count(value, 0, 86400, &n))
+        return usage_error("--watchdog needs a number of seconds between 0 (off) and 86400, got '%s'",
+                           value ? value : "");
+      o->watchdog = (double)n;
+      i++;
     } else if (strcmp(a, "--step-limit") == 0) {
       if (!value || !hd_parse_count(value, 1, HD_MAX_STEP_LIMIT, &o->step_limit))
         return usage_error("--step-limit needs a count between 1 and 10^9, got '%s'", value ? value : "");
@@ -136,6 +145,14 @@ static int run(const hd_scenario *s, const hd_options *o, bool json) {
   char expected[128];
   hd_scenario_expectation(s, expected, sizeof expected);
   hd_explore_status ran = hd_explore(&t, o, &r);
+  if (ran == HD_EXPLORE_INTERRUPTED) {
+    /* Random and PCT execution i depends only on (seed, i): say how far it got. */
+    fprintf(stderr, "heddle: %s (strategy %s, seed %llu); nothing found before that\n", r.error, o->strategy,
+            (unsigned long long)o->seed);
+    int sig = r.interrupted;
+    hd_result_free(&r);
+    return 128 + sig;
+  }
   if (ran != HD_EXPLORE_RAN) {
     fprintf(stderr, "heddle: %s\n", r.error);
     hd_result_free(&r);

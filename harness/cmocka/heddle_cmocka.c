@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -68,7 +69,16 @@ static void write_picture(const hd_test *t, const hd_result *r) {
 }
 
 static void explore_or_fail(const hd_test *t, const hd_options *o, hd_result *r) {
-  if (hd_explore(t, o, r) != HD_EXPLORE_RAN) {
+  hd_explore_status status = hd_explore(t, o, r);
+  if (status == HD_EXPLORE_INTERRUPTED) {
+    /* The test runner was told to stop (a Bazel timeout sends SIGTERM): the
+     * children are gone; die of the signal as the runner would have. */
+    fprintf(stderr, "heddle: %s: %s\n", t->name, r->error);
+    fflush(NULL);
+    signal(r->interrupted, SIG_DFL);
+    raise(r->interrupted);
+  }
+  if (status != HD_EXPLORE_RAN) {
     char error[sizeof r->error];
     snprintf(error, sizeof error, "%s", r->error);
     hd_result_free(r);

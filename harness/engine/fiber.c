@@ -86,28 +86,54 @@ size_t hd__fiber_stack_size(void) {
   return stack_size;
 }
 
-static void on_fault(int sig, siginfo_t *info, void *uctx) {
-  (void)uctx;
-  uintptr_t addr = (uintptr_t)info->si_addr;
+const char *hd__fiber_guard_label(const void *addr) {
+  uintptr_t a = (uintptr_t)addr;
   for (int i = 0; i < n_mappings; i++) {
     uintptr_t low = (uintptr_t)mappings[i];
-    if (addr >= low && addr < low + page_size) {
-      /* Only async-signal-safe calls here. */
-      static const char head[] = "heddle: stack overflow in thread '";
-      static const char tail[] = "': it used its whole fiber stack; raise HEDDLE_STACK_SIZE (bytes) or reduce recursion\n";
-      const char *label = mapping_labels[i] ? mapping_labels[i] : "?";
-      ssize_t ignored = write(2, head, sizeof head - 1);
-      ignored = write(2, label, strlen(label));
-      ignored = write(2, tail, sizeof tail - 1);
-      (void)ignored;
-      _exit(3);
-    }
+    if (a >= low && a < low + page_size) return mapping_labels[i] ? mapping_labels[i] : "?";
   }
-  signal(sig, SIG_DFL);
-  raise(sig);
+  return NULL;
 }
 
-static void install_fault_handler(void) {
+/* What SIGSEGV and SIGBUS did before heddle's handler: a sanitizer's report
+ * or the default death, chained to for every fault that is not a guard-page
+ * hit, so ASan still prints its own report. */
+static struct sigaction previous_segv, previous_bus;
+
+void hd__chain_signal(int sig, siginfo_t *info, void *uctx, const struct sigaction *previous) {
+  if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction) {
+    previous->sa_sigaction(sig, info, uctx);
+  } else if (previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
+    previous->sa_handler(sig);
+  } else {
+    /* The default action: restore it; the signal is blocked while this
+     * handler runs, so the raise is delivered (and kills) when it returns,
+     * for a raise() as well as for a fault. */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    raise(sig);
+  }
+}
+
+static void on_fault(int sig, siginfo_t *info, void *uctx) {
+  const char *label = hd__fiber_guard_label(info->si_addr);
+  if (label) {
+    /* Only async-signal-safe calls here. */
+    static const char head[] = "heddle: stack overflow in thread '";
+    static const char tail[] = "': it used its whole fiber stack; raise HEDDLE_STACK_SIZE (bytes) or reduce recursion\n";
+    ssize_t ignored = write(2, head, sizeof head - 1);
+    ignored = write(2, label, strlen(label));
+    ignored = write(2, tail, sizeof tail - 1);
+    (void)ignored;
+    _exit(3);
+  }
+  hd__chain_signal(sig, info, uctx, sig == SIGBUS ? &previous_bus : &previous_segv);
+}
+
+void hd__fiber_install_fault_handler(void) {
   static int installed;
   if (installed) return;
   installed = 1;
@@ -120,8 +146,8 @@ static void install_fault_handler(void) {
   sa.sa_sigaction = on_fault;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
-  sigaction(SIGSEGV, &sa, NULL);
-  sigaction(SIGBUS, &sa, NULL);
+  sigaction(SIGSEGV, &sa, &previous_segv);
+  sigaction(SIGBUS, &sa, &previous_bus);
 }
 
 static void *take_stack(const char *label) {
@@ -132,7 +158,7 @@ static void *take_stack(const char *label) {
     pool = pool->next;
   } else {
     if (n_mappings == MAX_MAPPINGS) return NULL;
-    install_fault_handler();
+    hd__fiber_install_fault_handler();
     low = mmap(NULL, size + page_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (low == MAP_FAILED) return NULL;
     mprotect(low, page_size, PROT_NONE);

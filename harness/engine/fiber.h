@@ -8,6 +8,7 @@
 #ifndef HEDDLE_HARNESS_ENGINE_FIBER_H
 #define HEDDLE_HARNESS_ENGINE_FIBER_H
 
+#include <signal.h>
 #include <stddef.h>
 
 /* Invariant: `sp` is valid only while the fiber is switched out. */
@@ -35,7 +36,19 @@ void hd__fiber_release(hd__fiber *f);
 void hd__fiber_init_host(hd__fiber *f);
 /* Saves the current context into `from` and resumes `to`. */
 void hd__fiber_switch(hd__fiber *from, hd__fiber *to);
+/* Installs the SIGSEGV/SIGBUS handler that reports a guard-page hit as a
+ * stack overflow naming the fiber and chains every other fault to the
+ * handler that was there before (a sanitizer's, or the default). Done by the
+ * first stack mapping; idempotent. */
+void hd__fiber_install_fault_handler(void);
+/* The label of the fiber whose guard page holds `addr`, or NULL. Async-signal-safe. */
+const char *hd__fiber_guard_label(const void *addr);
 /* Stack size of new fibers in bytes (HEDDLE_STACK_SIZE, default 256 KiB). */
 size_t hd__fiber_stack_size(void);
+
+/* Passes signal `sig` on to `previous` (what was installed before heddle's
+ * handler): calls its handler, or restores the default action and raises
+ * the signal again so the process dies of it. */
+void hd__chain_signal(int sig, siginfo_t *info, void *uctx, const struct sigaction *previous);
 
 #endif

@@ -1,6 +1,8 @@
 /* Recording and text rendering of an execution's events. */
 #include "harness/report/trace.h"
 
+#include "primitives/intern.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +121,67 @@ hd_trace *hd_trace_clone(const hd_trace *t) {
   c->text_len = c->text_cap = t->text_len;
   memcpy(c->thread_names, t->thread_names, sizeof c->thread_names);
   c->nthreads = t->nthreads;
+  return c;
+}
+
+void hd_trace_pack(const hd_trace *t, FILE *out) {
+  hd__wire_put_u64(out, t->len);
+  hd__wire_put_u64(out, (uint64_t)t->nthreads);
+  for (int i = 0; i < t->nthreads && i < 64; i++) hd__wire_put_str(out, t->thread_names[i]);
+  for (size_t i = 0; i < t->len; i++) {
+    const hd_trace_event *e = &t->events[i];
+    /* The event as bytes, then its strings: the pointers mean nothing in
+     * another process. */
+    fwrite(e, sizeof *e, 1, out);
+    hd__wire_put_str(out, e->obj_kind);
+    hd__wire_put_str(out, e->obj_name);
+    hd__wire_put_str(out, e->file);
+    hd__wire_put_str(out, e->why);
+  }
+  hd__wire_put_u64(out, t->text_len);
+  fwrite(t->text_pool ? t->text_pool : "", 1, t->text_len, out);
+}
+
+hd_trace *hd_trace_unpack(hd_wire_reader *r) {
+  uint64_t len = hd__wire_get_u64(r), nthreads = hd__wire_get_u64(r);
+  if (r->bad || nthreads > 64 || len > (uint64_t)(r->end - r->p) / sizeof(hd_trace_event)) {
+    r->bad = true;
+    return NULL;
+  }
+  hd_trace *c = calloc(1, sizeof *c);
+  if (!c || !(c->events = malloc((len ? len : 1) * sizeof *c->events))) {
+    free(c);
+    return NULL;
+  }
+  c->len = c->cap = len;
+  c->nthreads = (int)nthreads;
+  for (int i = 0; i < c->nthreads; i++) c->thread_names[i] = hd__wire_get_interned(r);
+  for (size_t i = 0; i < len && !r->bad; i++) {
+    hd_trace_event *e = &c->events[i];
+    if ((size_t)(r->end - r->p) < sizeof *e) {
+      r->bad = true;
+      break;
+    }
+    memcpy(e, r->p, sizeof *e);
+    r->p += sizeof *e;
+    e->obj_kind = hd__wire_get_interned(r);
+    e->obj_name = hd__wire_get_interned(r);
+    e->file = hd__wire_get_interned(r);
+    e->why = hd__wire_get_interned(r);
+  }
+  uint64_t text_len = hd__wire_get_u64(r);
+  if (!r->bad && text_len <= (uint64_t)(r->end - r->p) && (c->text_pool = malloc(text_len ? text_len : 1))) {
+    memcpy(c->text_pool, r->p, text_len);
+    r->p += text_len;
+    c->text_len = c->text_cap = text_len;
+  } else {
+    r->bad = true;
+  }
+  if (r->bad) {
+    hd_trace_free(c);
+    free(c);
+    return NULL;
+  }
   return c;
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "harness/engine/wire.h"
 #include "primitives/backend.h"
 
 typedef enum hd_trace_event_kind {
@@ -90,6 +91,12 @@ const char *hd_trace_obj_label(const hd_trace_event *e, char *buf, size_t size);
 /* A copy of the events, texts and thread names (not the recording state);
  * NULL when out of memory. Free with hd_trace_free and free(). */
 hd_trace *hd_trace_clone(const hd_trace *t);
+
+/* The events, texts and thread names as bytes (engine/wire.h), for another
+ * process; hd_trace_unpack reads them back (strings interned), or returns
+ * NULL when the bytes are short or out of memory. */
+void hd_trace_pack(const hd_trace *t, FILE *out);
+hd_trace *hd_trace_unpack(hd_wire_reader *r);
 
 /* Synchronises-with edges, called by the engine while recording.
  * Thread `tid` leaves object `obj_id`'s monitor: its latest event releases it. */
