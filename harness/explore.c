@@ -198,6 +198,10 @@ static void shrink_failure(const hd_test *t, const hd_exec_config *cfg, hd_exec 
 
 static char *render_trace(const hd_trace *trace, hd_result *r) {
   if (!r->trace_data) r->trace_data = hd_trace_clone(trace);
+  return hd__trace_text(trace);
+}
+
+char *hd__trace_text(const hd_trace *trace) {
   char *text = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&text, &size);
@@ -256,6 +260,32 @@ static int trace_failure(const hd_test *t, const hd_options *o, hd_exec *x, cons
     r->trace = render_trace(e->trace, r);
   }
   replay.ops->destroy(replay.self);
+  return rc;
+}
+
+int hd__trace_prefix(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t steps,
+                     hd_result *r) {
+  hd_exec *x = hd_exec_new();
+  hd_strategy replay;
+  if (!x || !hd_strategy_replay(&replay, schedule)) {
+    hd_exec_free(x);
+    snprintf(r->error, sizeof r->error, "out of memory");
+    return -1;
+  }
+  replay.ops->begin(replay.self, 0);
+  hd_exec_config cfg = exec_config(t, o, &replay, true);
+  cfg.stop_after = steps;
+  const hd_exec_result *e;
+  int rc = 0;
+  if (hd_exec_run(x, &cfg, &e) == HD_EXEC_STOPPED && e->trace) {
+    r->trace_data = hd_trace_clone(e->trace);
+  } else {
+    snprintf(r->error, sizeof r->error, "the way into the death did not replay: the test depends on something heddle "
+                                        "does not control");
+    rc = -1;
+  }
+  replay.ops->destroy(replay.self);
+  hd_exec_free(x);
   return rc;
 }
 

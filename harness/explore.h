@@ -106,6 +106,14 @@ hd_explore_status hd__explore_supervised(const hd_test *t, const hd_options *o, 
 int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t index,
                        hd_result *r);
 
+/* Internal: replays `schedule` with tracing on and stops once decision
+ * number `steps` is made (the way into a death that cannot be replayed
+ * through); fills r->trace_data. Returns 0, or -1 with r->error. */
+int hd__trace_prefix(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t steps,
+                     hd_result *r);
+/* Internal: the text picture of a trace, malloc'd; NULL when out of memory. */
+char *hd__trace_text(const struct hd_trace *trace);
+
 /* The exact command that replays `token`, found under options `o`, from the
  * repository root, in buf (with --no-races when the run had races off). */
 const char *hd_replay_command(const char *token, const hd_options *o, char *buf, size_t size);

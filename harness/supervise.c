@@ -51,20 +51,21 @@
 #include "harness/strategies/table.h"
 #include "primitives/intern.h"
 
-/* Sent to a child whose thread outran the watchdog: the child writes its
- * death note and dies. A real-time signal, which programs rarely use. */
-#define WATCHDOG_SIGNAL (SIGRTMAX - 1)
-/* Seconds a child has to answer WATCHDOG_SIGNAL before it is killed. */
-#define WATCHDOG_GRACE_S 2.0
 /* How often the parent looks at the heartbeats, in milliseconds. */
 #define POLL_MS 50
 
 /* What a child does. */
+typedef enum job_kind {
+  JOB_EXPLORE, /* explore share `share` of `ways` */
+  JOB_FINISH,  /* shrink and trace `schedule`, which failed as execution `index` */
+  JOB_TRACE,   /* trace `schedule` up to decision `steps`: the way into a death */
+} job_kind;
+
 typedef struct job {
-  bool finish;                 /* false: explore share `share` of `ways`; true: finish `schedule` */
+  job_kind kind;
   uint64_t ways, share;
-  const hd_schedule *schedule; /* the failing schedule, found as execution `index` */
-  uint64_t index;
+  const hd_schedule *schedule;
+  uint64_t index, steps;
 } job;
 
 typedef struct child {
@@ -77,7 +78,6 @@ typedef struct child {
   bool reaped;
   uint64_t beat;        /* the heartbeat last seen, and when it changed */
   double beat_at;
-  double signalled_at;  /* when WATCHDOG_SIGNAL was sent; 0 if not */
   bool watchdog_fired;
 } child;
 
@@ -93,21 +93,15 @@ static const int death_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SI
 #define N_DEATH_SIGNALS (sizeof death_signals / sizeof death_signals[0])
 static struct sigaction previous_actions[N_DEATH_SIGNALS];
 
+/* Notes the signal the child is dying of (and whether it was a fiber's
+ * guard page), then passes it on. Async-signal-safe: two stores. */
 static void on_death_signal(int sig, siginfo_t *info, void *uctx) {
   hd_recorder *rec = hd__recorder_attached();
-  if (sig == WATCHDOG_SIGNAL) {
-    hd__recorder_note_death();
-    _exit(99); /* the parent knows why */
-  }
   if (rec && (sig == SIGSEGV || sig == SIGBUS) && hd__fiber_guard_label(info->si_addr)) rec->stack_overflow = 1;
   if (rec && !rec->death_signal) rec->death_signal = sig;
-  hd__recorder_note_death();
   for (size_t i = 0; i < N_DEATH_SIGNALS; i++)
     if (death_signals[i] == sig) hd__chain_signal(sig, info, uctx, &previous_actions[i]);
 }
-
-/* exit() from the body: note where, then let exit go on. */
-static void on_exit_note(void) { hd__recorder_note_death(); }
 
 static void install_death_handlers(void) {
   /* The fiber's guard-page handler first, so ours runs before it and it
@@ -119,11 +113,9 @@ static void install_death_handlers(void) {
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   for (size_t i = 0; i < N_DEATH_SIGNALS; i++) sigaction(death_signals[i], &sa, &previous_actions[i]);
-  sigaction(WATCHDOG_SIGNAL, &sa, NULL);
   /* The parent handles interrupts for the whole exploration (it kills us). */
   signal(SIGINT, SIG_IGN);
   signal(SIGTERM, SIG_IGN);
-  atexit(on_exit_note);
 }
 
 static void pack_result(FILE *out, hd_explore_status status, const hd_result *r) {
@@ -186,9 +178,11 @@ _Noreturn static void child_main(const hd_test *t, const hd_options *o, const jo
   mine.jobs = 1;
   hd_result r;
   hd_explore_status status;
-  if (j->finish) {
+  if (j->kind == JOB_FINISH || j->kind == JOB_TRACE) {
     memset(&r, 0, sizeof r);
-    status = hd__finish_failure(t, &mine, j->schedule, j->index, &r) == 0 ? HD_EXPLORE_RAN : HD_EXPLORE_FAILED;
+    int rc = j->kind == JOB_FINISH ? hd__finish_failure(t, &mine, j->schedule, j->index, &r)
+                                   : hd__trace_prefix(t, &mine, j->schedule, j->steps, &r);
+    status = rc == 0 ? HD_EXPLORE_RAN : HD_EXPLORE_FAILED;
   } else {
     if (j->ways > 1 && !o->shard_count) mine.shrink = false; /* the winner is shrunk by a finishing child */
     status = hd__explore_share(t, &mine, j->ways, j->share, &r);
@@ -261,13 +255,9 @@ static void read_some(child *c) {
 }
 
 /* The watchdog: a child inside an execution whose heartbeat has not moved
- * for o->watchdog seconds is interrupted, and killed if it does not answer. */
+ * for o->watchdog seconds is killed; the recorder already says where it is. */
 static void watch(child *c, const hd_options *o, double now) {
-  if (c->reaped || o->watchdog <= 0) return;
-  if (c->signalled_at > 0) {
-    if (now - c->signalled_at > WATCHDOG_GRACE_S) kill(c->pid, SIGKILL);
-    return;
-  }
+  if (c->reaped || o->watchdog <= 0 || c->watchdog_fired) return;
   uint64_t beat = c->rec->heartbeat;
   if (beat != c->beat || !c->rec->in_execution) {
     c->beat = beat;
@@ -276,8 +266,7 @@ static void watch(child *c, const hd_options *o, double now) {
   }
   if (now - c->beat_at > o->watchdog) {
     c->watchdog_fired = true;
-    c->signalled_at = now;
-    kill(c->pid, WATCHDOG_SIGNAL);
+    kill(c->pid, SIGKILL);
   }
 }
 
@@ -368,17 +357,30 @@ static void death_result(const child *c, const hd_test *t, const hd_options *o, 
   r->bug_found = true;
   r->executions = rec->counted + 1;
   r->bug_execution = rec->execution;
-  r->steps = rec->death_steps;
-  r->preemptions = rec->death_preemptions;
+  r->steps = rec->steps;
+  r->preemptions = rec->preemptions;
   hd_schedule schedule = {0};
   if (hd__recorder_schedule(rec, &schedule)) r->token = hd_token_encode(t->name, &schedule);
   hd_schedule_free(&schedule);
-  bool noted = rec->dying;
-  const char *thread = noted ? rec->death_thread : "an unknown thread";
-  const char *where = noted ? rec->death_where : "(the process died without saying where)";
-  if (noted && rec->death_file[0]) {
-    r->file = hd__intern(rec->death_file);
-    r->line = rec->death_line;
+  /* Which thread and where: kept by the engine as it ran, so it is known
+   * whether or not the child could write its note. */
+  char thread[48], where[240];
+  int tid = rec->current;
+  if (rec->in_execution && tid >= 0 && tid < HD_RECORDER_THREADS) {
+    snprintf(thread, sizeof thread, "%s", rec->threads[tid].name);
+    if (rec->threads[tid].line) {
+      snprintf(where, sizeof where, "after its switch point at %s:%d", rec->threads[tid].file, rec->threads[tid].line);
+      r->file = hd__intern(rec->threads[tid].file);
+      r->line = rec->threads[tid].line;
+    } else {
+      snprintf(where, sizeof where, "before its first switch point");
+    }
+  } else if (rec->in_execution) {
+    snprintf(thread, sizeof thread, "thread %d", tid);
+    snprintf(where, sizeof where, "(past the first %d threads, whose places are kept)", HD_RECORDER_THREADS);
+  } else {
+    snprintf(thread, sizeof thread, "the harness");
+    snprintf(where, sizeof where, "outside any execution");
   }
   if (c->watchdog_fired) {
     r->kind = HD_BUG_LIVELOCK;
@@ -414,10 +416,36 @@ static void death_result(const child *c, const hd_test *t, const hd_options *o, 
   } else if (!r->token) {
     snprintf(r->error, sizeof r->error, "out of memory");
   }
-  if (noted && rec->death[0]) {
-    size_t used = strlen(r->details);
-    snprintf(r->details + used, sizeof r->details - used, "  last steps:\n%s", rec->death);
+}
+
+static int run_jobs(const hd_test *t, const hd_options *o, const job *jobs, unsigned n, bool by_index,
+                    hd_result *results, hd_explore_status *statuses, uint64_t *counted, char *error, size_t size);
+
+/* The way into a death, as a trace: a child replays the dying execution's
+ * choices up to its last decision and stops there (it would die again
+ * otherwise); the bug is drawn as the running thread's last event. Without
+ * it (no decision was made yet, or the replay did not get there) the report
+ * simply has no trace. */
+static void trace_death(const hd_test *t, const hd_options *o, const hd_recorder *rec, hd_result *r) {
+  hd_schedule schedule = {0};
+  if (!r->token || !rec->steps || !hd__recorder_schedule(rec, &schedule)) return;
+  job j = {.kind = JOB_TRACE, .schedule = &schedule, .steps = rec->steps};
+  hd_result traced = {0};
+  hd_explore_status status = HD_EXPLORE_FAILED;
+  uint64_t counted;
+  char error[sizeof r->error];
+  if (run_jobs(t, o, &j, 1, false, &traced, &status, &counted, error, sizeof error) == 0 &&
+      status == HD_EXPLORE_RAN && traced.trace_data) {
+    r->trace_data = traced.trace_data;
+    traced.trace_data = NULL;
+    hd_trace_event fail = {.kind = HD_EV_FAIL, .tid = rec->current, .file = r->file, .line = r->line,
+                           .flagged = true, .sync_from = SIZE_MAX};
+    if (r->trace_data->len) fail.time = r->trace_data->events[r->trace_data->len - 1].time;
+    hd_trace_add(r->trace_data, &fail, r->message);
+    r->trace = hd__trace_text(r->trace_data);
   }
+  hd_result_free(&traced);
+  hd_schedule_free(&schedule);
 }
 
 /* The result of a child: what it sent, or the bug it died of. */
@@ -428,7 +456,9 @@ static hd_explore_status child_result(const child *c, const hd_test *t, const hd
     return unpack_result(c->bytes, c->len, r);
   }
   death_result(c, t, o, r);
-  return r->error[0] ? HD_EXPLORE_FAILED : HD_EXPLORE_RAN;
+  if (r->error[0]) return HD_EXPLORE_FAILED;
+  trace_death(t, o, c->rec, r);
+  return HD_EXPLORE_RAN;
 }
 
 static void free_child(child *c) {
@@ -523,7 +553,7 @@ hd_explore_status hd__explore_supervised(const hd_test *t, const hd_options *o, 
       snprintf(r->error, sizeof r->error, "a worker sent a bad token: %s", why);
       status = HD_EXPLORE_FAILED;
     } else {
-      job finish = {.finish = true, .schedule = &schedule, .index = index};
+      job finish = {.kind = JOB_FINISH, .schedule = &schedule, .index = index};
       hd_explore_status st;
       rc = run_jobs(t, o, &finish, 1, false, r, &st, &counted, r->error, sizeof r->error);
       if (rc < 0) status = HD_EXPLORE_FAILED;

@@ -39,6 +39,7 @@ static void run_many(void (*body)(void *), bool expect_bug) {
   hd_options_default(&o);
   o.executions = 1;
   o.shrink = false;
+  o.isolate = false; /* the growth measured is this process's own */
   for (int i = 0; i < RUNS; i++) {
     o.seed = (uint64_t)i;
     hd_result r;

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,7 @@ static void replays_the_same(fatal f, const hd_result *r) {
   assert_int_equal(again.kind, r->kind);
   assert_string_equal(again.message, r->message);
   assert_string_equal(again.details, r->details);
+  assert_string_equal(again.trace, r->trace);
   assert_string_equal(again.token, r->token);
   hd_result_free(&again);
 }
@@ -108,8 +110,12 @@ static void expect(fatal f, hd_bug_kind kind, const char *words) {
   /* Where it was last seen, and the steps before it. */
   assert_non_null(strstr(r.message, "MainThread"));
   assert_non_null(strstr(r.message, ", after its switch point at tests/supervise_test.c:"));
-  assert_non_null(strstr(r.details, "last steps:"));
-  assert_non_null(strstr(r.details, "start Thread 'worker'"));
+  /* The way into it, drawn up to the death, which is the last event. */
+  assert_non_null(r.trace_data);
+  char bug_line[64];
+  snprintf(bug_line, sizeof bug_line, "BUG: %s", hd_bug_kind_name(kind));
+  if (!r.trace || !strstr(r.trace, "start Thread 'worker'") || !strstr(r.trace, bug_line))
+    fail_msg("the trace does not show the way into the bug:\n%s", r.trace ? r.trace : "(none)");
   assert_true(r.bug_execution < r.executions);
   replays_the_same(f, &r);
   hd_result_free(&r);

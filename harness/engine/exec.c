@@ -60,24 +60,9 @@ typedef struct block_header {
   struct block_header *prev, *next;
 } block_header;
 
-/* A switch point passed, for the flight recorder's "last steps". The
- * strings are static or interned (they outlive the objects). */
-typedef struct step_note {
-  uint64_t step;
-  int tid;
-  hd_op_kind op;
-  const char *obj_kind, *obj_name;
-  uint32_t obj_id;
-  const char *file;
-  int line;
-} step_note;
-
-#define STEP_NOTES 16
-
 struct hd_exec {
   hd_exec_config cfg;
   hd_recorder *recorder; /* the flight recorder of a supervised run, or NULL */
-  step_note notes[STEP_NOTES]; /* the last switch points, a ring indexed by steps */
   dthread threads[HD_MAX_THREADS];
   hd_pending pending[HD_MAX_THREADS];
   int nthreads;
@@ -395,6 +380,7 @@ static void switch_to(hd_exec *x, int next) {
   int prev = x->current;
   if (next == prev) return;
   x->current = next;
+  if (x->recorder) x->recorder->current = next;
   hd__fiber_switch(&x->threads[prev].fiber, &x->threads[next].fiber);
 }
 
@@ -409,7 +395,10 @@ static void reschedule(hd_exec *x) {
                "step limit exceeded: %llu switch points in one execution (possible livelock or spin loop); "
                "raise the limit with --step-limit or HEDDLE_STEP_LIMIT if the test is merely long",
                (unsigned long long)x->cfg.step_limit);
-  if (x->recorder) x->recorder->heartbeat = x->recorder->heartbeat + 1;
+  if (x->recorder) {
+    x->recorder->heartbeat = x->recorder->heartbeat + 1;
+    x->recorder->steps = x->steps + 1;
+  }
   hd_decision d = {
       .runnable = x->runnable,
       .current = self,
@@ -427,10 +416,17 @@ static void reschedule(hd_exec *x) {
   if (x->runnable & (x->runnable - 1)) record_choice(x, false, (uint64_t)next);
   if (next != self && (x->runnable >> self & 1)) {
     x->preemptions++;
+    if (x->recorder) x->recorder->preemptions = x->preemptions;
     if (x->cfg.record_trace && x->threads[self].last_event < x->trace.len)
       x->trace.events[x->threads[self].last_event].preempted = true;
   }
   switch_to(x, next);
+}
+
+/* cfg.stop_after: the decision asked for has been made and traced, and the
+ * chosen thread is about to run its own code. */
+static void stop_if_asked(hd_exec *x) {
+  if (x->cfg.stop_after && x->steps >= x->cfg.stop_after) end_execution(x, HD_EXEC_STOPPED);
 }
 
 /* Blocks the calling thread on `m` (or on nothing: sleep, shutdown) until
@@ -447,6 +443,7 @@ static bool block(hd_exec *x, hd__mon *m, const char *why, int64_t deadline) {
   if (blocked != SIZE_MAX) x->trace.events[blocked].why = why;
   reschedule(x);
   if (d->notified) trace_event(x, HD_EV_WAKE, HD_OP_NONE, m ? &m->obj : NULL, NULL, 0, NULL);
+  stop_if_asked(x);
   return d->notified;
 }
 
@@ -525,6 +522,11 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name,
     return -1;
   x->pending[tid] = (hd_pending){.op = HD_OP_START};
   x->nthreads++;
+  if (x->recorder && tid < HD_RECORDER_THREADS) {
+    snprintf(x->recorder->threads[tid].name, sizeof x->recorder->threads[tid].name, "%s", name);
+    x->recorder->threads[tid].file_ptr = NULL;
+    x->recorder->threads[tid].line = 0;
+  }
   if (x->cfg.record_trace) {
     x->trace.thread_names[tid] = name;
     x->trace.nthreads = x->nthreads;
@@ -550,9 +552,11 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   x->cfg = *cfg;
   if (!x->cfg.step_limit) x->cfg.step_limit = UINT64_MAX;
   x->recorder = hd__recorder_attached();
-  for (int i = 0; i < STEP_NOTES; i++) x->notes[i].tid = -1;
   if (x->recorder) {
     x->recorder->len = 0;
+    x->recorder->current = 0;
+    x->recorder->steps = 0;
+    x->recorder->preemptions = 0;
     x->recorder->in_execution = 1;
   }
   x->nthreads = 0;
@@ -630,11 +634,19 @@ void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line) {
                o->kind ? o->kind : "object", o->name ? o->name : "(unnamed)");
   x->pending[x->current] = (hd_pending){.obj_id = o ? o->id : 0, .op = op, .file = file, .line = line};
   reschedule(x);
-  if (x->recorder)
-    x->notes[(x->steps - 1) % STEP_NOTES] = (step_note){
-        .step = x->steps - 1, .tid = x->current, .op = op, .obj_kind = o ? o->kind : NULL, .obj_name = o ? o->name : NULL,
-        .obj_id = o ? o->id : 0, .file = file, .line = line};
+  if (x->recorder) {
+    if (x->current < HD_RECORDER_THREADS) {
+      /* The file name is copied only when it changes: a switch point costs a compare and a store. */
+      __typeof__(x->recorder->threads[0]) *seen = &x->recorder->threads[x->current];
+      if (seen->file_ptr != file) {
+        snprintf(seen->file, sizeof seen->file, "%s", file ? file : "?");
+        seen->file_ptr = file;
+      }
+      seen->line = line;
+    }
+  }
   trace_event(x, HD_EV_OP, op, o, file, line, NULL);
+  stop_if_asked(x);
   if (op != HD_OP_READ && op != HD_OP_WRITE && op != HD_OP_SLEEP && op != HD_OP_YIELD && op != HD_OP_RANDOM)
     d->last_sync = x->pending[x->current];
 }
@@ -846,58 +858,4 @@ void hd__log(const char *file, int line, const char *fmt, va_list ap) {
   char text[400];
   vsnprintf(text, sizeof text, fmt, ap);
   trace_event(x, HD_EV_LOG, HD_OP_LOG, NULL, file, line, text);
-}
-
-/* ---- the flight recorder's death note (engine/recorder.h) ----------------------------- */
-
-/* Runs in a signal handler or an exit handler of a dying child: it only
- * formats into the shared block, from state the dying execution owns. */
-void hd__recorder_note_death(void) {
-  hd_recorder *rec = hd__recorder_attached();
-  if (!rec || rec->dying) return;
-  hd_exec *x = cur;
-  char *buf = rec->death;
-  size_t size = sizeof rec->death, n = 0;
-  rec->death_file[0] = rec->death[0] = '\0';
-  rec->death_line = 0;
-  if (!x) {
-    snprintf(rec->death_thread, sizeof rec->death_thread, "the harness");
-    snprintf(rec->death_where, sizeof rec->death_where, "outside any execution");
-    rec->dying = 1;
-    return;
-  }
-  rec->death_steps = x->steps;
-  rec->death_preemptions = x->preemptions;
-  snprintf(rec->death_thread, sizeof rec->death_thread, "%s", x->threads[x->current].name);
-  /* The current thread's latest switch point: where it was last seen. */
-  const step_note *last = NULL;
-  for (uint64_t k = 0; k < STEP_NOTES && k < x->steps; k++) {
-    const step_note *s = &x->notes[(x->steps - 1 - k) % STEP_NOTES];
-    if (s->tid == x->current && s->step == x->steps - 1 - k && s->file) {
-      last = s;
-      break;
-    }
-  }
-  if (last) {
-    snprintf(rec->death_file, sizeof rec->death_file, "%s", last->file);
-    rec->death_line = last->line;
-    snprintf(rec->death_where, sizeof rec->death_where, "after its switch point at %s:%d", last->file, last->line);
-  } else {
-    snprintf(rec->death_where, sizeof rec->death_where, "before its first switch point");
-  }
-  uint64_t first = x->steps > STEP_NOTES ? x->steps - STEP_NOTES : 0;
-  if (first > 0) n += (size_t)snprintf(buf + n, size - n, "  ... %llu earlier steps\n", (unsigned long long)first);
-  for (uint64_t step = first; step < x->steps && n < size; step++) {
-    const step_note *s = &x->notes[step % STEP_NOTES];
-    if (s->tid < 0 || s->step != step) continue; /* a decision that was not a switch point (a block) */
-    char obj[96] = "";
-    if (s->obj_kind) {
-      hd__obj o = {.kind = s->obj_kind, .name = s->obj_name, .id = s->obj_id};
-      obj_label(&o, obj, sizeof obj);
-    }
-    n += (size_t)snprintf(buf + n, size - n, "  step %-6llu %-14s %s%s%s at %s:%d\n", (unsigned long long)step + 1,
-                          x->threads[s->tid].name, hd_op_verb(s->op), obj[0] ? " " : "", obj, s->file ? s->file : "?",
-                          s->line);
-  }
-  rec->dying = 1;
 }

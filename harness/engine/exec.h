@@ -27,6 +27,9 @@ typedef struct hd_exec_config {
   bool misuse_returns;      /* misuse returns HD_EMISUSE instead of ending the run */
   bool record_trace;
   bool detect_races;        /* happens-before race detection on shared variables */
+  uint64_t stop_after;      /* when nonzero: end the execution (HD_EXEC_STOPPED) as soon as the thread
+                               chosen by decision number `stop_after` is about to run its own code; for
+                               tracing the way into a death that cannot be replayed through */
 } hd_exec_config;
 
 typedef enum hd_exec_status {
@@ -34,6 +37,7 @@ typedef enum hd_exec_status {
   HD_EXEC_BUG,
   HD_EXEC_DIVERGED, /* the strategy gave up: replay did not match the program */
   HD_EXEC_ERROR,    /* the harness itself failed (out of memory, too many threads) */
+  HD_EXEC_STOPPED,  /* cfg.stop_after was reached */
 } hd_exec_status;
 
 /* What one execution produced; owned by the hd_exec, valid until its next run. */
