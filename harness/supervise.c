@@ -449,7 +449,8 @@ static void trace_death(const hd_test *t, const hd_options *o, const hd_recorder
 }
 
 /* The result of a child: what it sent, or the bug it died of. */
-static hd_explore_status child_result(const child *c, const hd_test *t, const hd_options *o, hd_result *r) {
+static hd_explore_status child_result(const child *c, job_kind kind, const hd_test *t, const hd_options *o,
+                                       hd_result *r) {
   bool finished = WIFEXITED(c->wstatus) && WEXITSTATUS(c->wstatus) == 0 && c->len > 0;
   if (finished) {
     memset(r, 0, sizeof *r);
@@ -457,7 +458,7 @@ static hd_explore_status child_result(const child *c, const hd_test *t, const hd
   }
   death_result(c, t, o, r);
   if (r->error[0]) return HD_EXPLORE_FAILED;
-  trace_death(t, o, c->rec, r);
+  if (kind != JOB_TRACE) trace_death(t, o, c->rec, r); /* a tracing child that died has no trace to give */
   return HD_EXPLORE_RAN;
 }
 
@@ -484,7 +485,7 @@ static int run_jobs(const hd_test *t, const hd_options *o, const job *jobs, unsi
   *counted = 0;
   for (unsigned i = 0; i < started; i++) {
     *counted += cs[i].rec->counted;
-    if (rc == 0 && !sig) statuses[i] = child_result(&cs[i], t, o, &results[i]);
+    if (rc == 0 && !sig) statuses[i] = child_result(&cs[i], jobs[i].kind, t, o, &results[i]);
     free_child(&cs[i]);
   }
   return rc ? rc : sig;

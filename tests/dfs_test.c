@@ -309,6 +309,46 @@ static void test_dfs_reduction_keeps_every_outcome(void **state) {
   assert_true(distinct >= 3);
 }
 
+/* The end of the program races with what a daemon was about to do: main
+ * starts a daemon that fails at once, optionally yields, and returns. */
+static hd_thread daemon_thread;
+static bool main_yields;
+
+static void fail_at_once(void *arg) {
+  (void)arg;
+  HD_ASSERT(false, "the daemon ran");
+}
+
+static void daemon_body(void *arg) {
+  (void)arg;
+  hd_thread_init(&daemon_thread, fail_at_once, NULL, "daemon");
+  hd_thread_set_daemon(&daemon_thread, true);
+  hd_thread_start(&daemon_thread);
+  if (main_yields) hd_yield();
+}
+
+static void test_dfs_finds_a_daemon_that_fails_before_main_returns(void **state) {
+  (void)state;
+  for (int yields = 0; yields < 2; yields++) {
+    main_yields = yields;
+    const char *strategies[] = {"dfs", "dfs-naive", "random", "pct", "bounded"};
+    for (size_t k = 0; k < sizeof strategies / sizeof strategies[0]; k++) {
+      hd_test t = {.name = "daemon_fails", .body = daemon_body};
+      hd_options o;
+      hd_options_default(&o);
+      o.isolate = false; /* main_yields is read by the body */
+      o.strategy = strategies[k];
+      hd_result r = hd_explore_or_fail(&t, &o);
+      if (!r.bug_found || r.kind != HD_BUG_ASSERTION)
+        fail_msg("%s (main %s): no assertion found in %llu executions", strategies[k], yields ? "yields" : "returns",
+                 (unsigned long long)r.executions);
+      /* dfs: the run where main ends first, then the one where the daemon goes first. */
+      if (strcmp(strategies[k], "dfs") == 0) assert_int_equal(r.executions, 2);
+      hd_result_free(&r);
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dfs_independent_writers_is_one_execution),
@@ -322,6 +362,7 @@ int main(void) {
       cmocka_unit_test(test_dfs_names_the_preemption_bound_that_stopped_it),
       cmocka_unit_test(test_dfs_enumerates_every_drawn_value),
       cmocka_unit_test(test_dfs_reduction_keeps_every_outcome),
+      cmocka_unit_test(test_dfs_finds_a_daemon_that_fails_before_main_returns),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -464,8 +464,26 @@ static void finish_thread(hd_exec *x) {
 
 static void thread_entry(void *arg) {
   dthread *d = arg;
+  stop_if_asked(cur); /* a new thread's first code runs right after the decision that chose it */
   d->entry(d->arg);
   finish_thread(cur);
+}
+
+/* The end of the program abandons the daemon threads still alive. It is a
+ * switch point of its own, conflicting with everything (HD_OBJ_ALL), so
+ * that a daemon about to act can run before it: the strategies explore both
+ * orders, and dfs sees the race. After it, the daemons never run again. */
+static void end_program(hd_exec *x) {
+  bool daemons = false;
+  for (int t = 1; t < x->nthreads; t++)
+    if (x->threads[t].state != T_FINISHED) daemons = true;
+  if (!daemons) return;
+  x->pending[0] = (hd_pending){.obj_id = HD_OBJ_ALL, .op = HD_OP_END};
+  reschedule(x);
+  trace_event(x, HD_EV_OP, HD_OP_END, NULL, NULL, 0, NULL);
+  stop_if_asked(x);
+  for (int t = 1; t < x->nthreads; t++)
+    if (x->threads[t].state != T_FINISHED) set_state(x, t, T_FINISHED);
 }
 
 static void main_entry(void *arg) {
@@ -480,6 +498,7 @@ static void main_entry(void *arg) {
     x->pending[0] = (hd_pending){.op = HD_OP_JOIN};
     block(x, NULL, SHUTDOWN, HD__NEVER);
   }
+  end_program(x);
   if (x->cfg.check) x->cfg.check(x->cfg.arg);
   trace_event(x, HD_EV_FINISH, HD_OP_NONE, NULL, NULL, 0, NULL);
   end_execution(x, HD_EXEC_PASSED);

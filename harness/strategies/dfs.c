@@ -38,6 +38,11 @@
  *     before the release the acquire could not complete (the lock was held),
  *     before the exit the join could not. The race that matters is with the
  *     earlier ACQUIRE (or the blocked attempt), which is found instead;
+ *   - the end of the program (main's HD_OP_END, after its non-daemon
+ *     threads finished) abandons every daemon thread still alive: it is
+ *     dependent with every operation (object HD_OBJ_ALL), so a daemon's
+ *     pending operation, even a yield or its start-up, races with it and is
+ *     tried before it;
  *   - virtual time (sleeps, timeouts) is not part of the dependency relation:
  *     an outcome that depends on which timeout fires first is explored only as
  *     far as the orders of the other operations make it happen.
@@ -134,6 +139,7 @@ typedef struct dfs_state {
   uint32_t tclock[HD_MAX_THREADS][HD_MAX_THREADS];
   uint32_t tcount[HD_MAX_THREADS];
   uint64_t finished;
+  size_t end_event;        /* the end of the program among the events, or SIZE_MAX */
   objstate *objs;
   size_t cap_objs;
   const hd_pending *pending; /* the engine's array, valid until end() */
@@ -145,6 +151,7 @@ typedef struct dfs_state {
 static bool ro(hd_op_kind op, bool attempt) { return attempt || hd_op_read_only(op); }
 
 static bool dependent_ops(uint32_t oa, hd_op_kind a, bool aa, uint32_t ob, hd_op_kind b, bool ab) {
+  if (oa == HD_OBJ_ALL || ob == HD_OBJ_ALL) return true; /* the end of the program abandons everything */
   return oa != 0 && oa == ob && !(ro(a, aa) && ro(b, ab));
 }
 
@@ -237,9 +244,23 @@ static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock,
  * the clock it gets, against every earlier event on the same object. */
 static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, const uint32_t *before,
                        const uint32_t *after, size_t upto) {
-  if (obj == 0 || obj >= s->cap_objs) return;
   uint32_t c[HD_MAX_THREADS];
   memcpy(c, before, sizeof c);
+  if (obj == HD_OBJ_ALL) {
+    /* The end of the program races with every earlier event of another
+     * thread that it is not ordered after. */
+    for (size_t j = upto; j-- > 0;) {
+      const event *ej = &s->events[j];
+      if (ej->tid == p || hb(ej, c)) continue;
+      add_backtrack(s, j, p, after, upto);
+      join(c, ej->clock, s->known);
+    }
+    return;
+  }
+  if (s->end_event != SIZE_MAX && s->end_event < upto && s->events[s->end_event].tid != p &&
+      !hb(&s->events[s->end_event], before))
+    add_backtrack(s, s->end_event, p, after, upto); /* an operation the end of the program abandoned */
+  if (obj == 0 || obj >= s->cap_objs) return;
   for (int32_t j = s->objs[obj].last < 0 ? -1 : s->objs[obj].last; j >= 0; j = s->events[j].prev_obj) {
     const event *ej = &s->events[j];
     if (ej->tid == p) continue;
@@ -254,7 +275,7 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
 /* The clock event (p, obj, op) would get. */
 static void event_clock(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, uint32_t *out) {
   memcpy(out, s->tclock[p], sizeof s->tclock[p]);
-  if (obj != 0) {
+  if (obj != 0 && obj != HD_OBJ_ALL) {
     objstate *o = obj_state(s, obj);
     if (o) {
       join(out, o->wclock, s->known);
@@ -274,7 +295,8 @@ static void process_event(dfs_state *s, size_t m) {
   event *e = &s->events[m];
   int p = e->tid;
   e->prev_obj = -1;
-  if (e->obj) {
+  if (e->obj == HD_OBJ_ALL) s->end_event = m;
+  if (e->obj && e->obj != HD_OBJ_ALL) {
     objstate *o = obj_state(s, e->obj);
     if (!o) return; /* out of memory: analysis incomplete, never a crash */
     e->prev_obj = o->last;
@@ -284,7 +306,7 @@ static void process_event(dfs_state *s, size_t m) {
   e->local = e->clock[p];
   s->tcount[p] = e->local;
   memcpy(s->tclock[p], e->clock, sizeof e->clock);
-  if (e->obj) {
+  if (e->obj && e->obj != HD_OBJ_ALL) {
     objstate *o = &s->objs[e->obj];
     o->last = (int32_t)m;
     if (ro((hd_op_kind)e->op, e->attempt)) {
@@ -500,6 +522,7 @@ static void dfs_end(void *self, const hd_outcome *o) {
   memset(s->tclock, 0, sizeof s->tclock);
   memset(s->tcount, 0, sizeof s->tcount);
   s->finished = 0;
+  s->end_event = SIZE_MAX;
   for (size_t i = 0; i < s->cap_objs; i++) s->objs[i].last = -2;
   for (size_t m = 0; m < s->nevents; m++) process_event(s, m);
   /* The operations the other threads were about to do race too. */
@@ -508,7 +531,7 @@ static void dfs_end(void *self, const hd_outcome *o) {
     for (int t = 0; t < s->nthreads && t < s->known; t++) {
       if (t == last || (s->finished >> t & 1)) continue;
       const hd_pending *p = &s->pending[t];
-      if (p->obj_id == 0) continue;
+      if (p->obj_id == 0 && s->end_event == SIZE_MAX) continue;
       uint32_t c[HD_MAX_THREADS];
       event_clock(s, t, p->obj_id, p->op, false, c);
       find_races(s, t, p->obj_id, p->op, false, s->tclock[t], c, s->nevents);

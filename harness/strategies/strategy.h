@@ -19,6 +19,12 @@
 /* PCT's step estimate for its first (calibration) execution, capped by the step limit. */
 #define HD_PCT_DEFAULT_STEPS 1000u
 
+/* The object of the end of the program (main's HD_OP_END): every
+ * operation of every other thread conflicts with it, because ending the
+ * program abandons them (a daemon thread that was about to fail never
+ * does). */
+#define HD_OBJ_ALL UINT32_MAX
+
 /* A thread's next visible operation. `obj_id` is 0 for yield and sleep. */
 typedef struct hd_pending {
   uint32_t obj_id;
