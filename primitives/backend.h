@@ -125,6 +125,10 @@ typedef struct hd__mon {
 /* Gives `o` its identity for the current execution. `kind` and `name` must be
  * static strings; `name` may be NULL. */
 void hd__obj_init(hd__obj *o, const char *kind, const char *name);
+/* For operations that are not switch points: the deterministic backend
+ * reports misuse at file:line when `o` was initialised in another execution
+ * (or never); the pthread backend does nothing. */
+void hd__obj_check(const hd__obj *o, const char *file, int line);
 
 /* A switch point: the calling thread is about to perform `op` on `o` (which
  * may be NULL for yield and sleep). The deterministic backend lets the
@@ -179,6 +183,8 @@ hd_err hd__spawn(void (*entry)(void *), void *arg, const char *name, bool daemon
 int hd__self(void);
 /* The calling thread's name. */
 const char *hd__self_name(void);
+/* Whether the calling thread is a daemon (false for the main thread). */
+bool hd__self_daemon(void);
 /* 1, 2, 3, ...: a counter private to the execution (Python's counter behind
  * default names such as "Thread-3"). */
 int hd__counter_next(void);
@@ -189,8 +195,15 @@ int hd__counter_next(void);
 int64_t hd__now(void);
 /* Blocks the calling thread until hd__now() >= deadline. */
 void hd__sleep_until(int64_t deadline);
-/* Seconds (Python's float timeouts) to nanoseconds; negative means forever. */
+/* Seconds (Python's float timeouts) to nanoseconds; negative means forever.
+ * A NaN is treated as forever too (callers reject it first with
+ * hd__check_timeout; this only keeps the conversion defined). */
 int64_t hd__deadline_after(double seconds);
+/* Python's checks on a timeout or sleep length in seconds: a NaN, or more
+ * than HD_TIMEOUT_MAX (an infinity included), is misuse at file:line and
+ * HD_EINVAL. HD_FOREVER and other negative values pass: their meaning
+ * differs by primitive and each checks it. */
+hd_err hd__check_timeout(double seconds, const char *file, int line);
 
 /* ---- outcomes and data nondeterminism ------------------------------------ */
 

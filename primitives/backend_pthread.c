@@ -40,6 +40,7 @@ static int next_tid = 1;
 static atomic_int counter;
 static _Thread_local int self_tid;
 static _Thread_local const char *self_name = "MainThread";
+static _Thread_local bool self_daemon;
 /* Data randomness: one seeded generator under a lock; seed from HEDDLE_SEED. */
 static pthread_mutex_t random_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t random_state = 0x9e3779b97f4a7c15u;
@@ -128,6 +129,7 @@ static void *thread_trampoline(void *arg) {
   started *s = arg;
   self_tid = s->tid;
   self_name = s->name;
+  self_daemon = s->daemon;
   s->entry(s->arg);
   return NULL;
 }
@@ -157,6 +159,13 @@ hd_err hd__spawn(void (*entry)(void *), void *arg, const char *name, bool daemon
 
 int hd__self(void) { return self_tid; }
 const char *hd__self_name(void) { return self_name; }
+bool hd__self_daemon(void) { return self_daemon; }
+
+void hd__obj_check(const hd__obj *o, const char *file, int line) {
+  (void)o;
+  (void)file;
+  (void)line;
+}
 int hd__counter_next(void) { return atomic_fetch_add(&counter, 1) + 1; }
 
 int64_t hd__now(void) {

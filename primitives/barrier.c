@@ -67,6 +67,7 @@ static void wait_action(hd_barrier *b, int me) {
 
 hd_err hd_barrier_wait_at(hd_barrier *b, double timeout, int *index, const char *file, int line) {
   hd__point(&b->mon.obj, HD_OP_WAIT, file, line);
+  if (hd__check_timeout(timeout, file, line) != HD_OK) return HD_EINVAL;
   if (timeout == HD_FOREVER) timeout = b->timeout;
   hd__mon_enter(&b->mon);
   /* Barrier._enter(): a new round starts only when the last one drained. */

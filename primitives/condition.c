@@ -135,11 +135,13 @@ hd_err hd_condition_wait_at(hd_condition *c, double timeout, const char *file, i
     hd__misuse(file, line, "cannot wait on un-acquired lock");
     return HD_EMISUSE;
   }
+  if (hd__check_timeout(timeout, file, line) != HD_OK) return HD_EINVAL;
   return wait_until(c, hd__timeout_deadline(timeout), file, line);
 }
 
 hd_err hd_condition_wait_for_at(hd_condition *c, hd_predicate predicate, void *arg, double timeout, const char *file,
                                 int line) {
+  if (hd__check_timeout(timeout, file, line) != HD_OK) return HD_EINVAL;
   bool result = predicate(arg);
   /* As CPython: the deadline starts after the first evaluation, the first
    * wait happens even when the timeout is already zero (a poll), and later

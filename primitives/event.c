@@ -43,6 +43,7 @@ bool hd_event_is_set_at(hd_event *e, const char *file, int line) {
 
 bool hd_event_wait_at(hd_event *e, double timeout, const char *file, int line) {
   hd__point(&e->mon.obj, HD_OP_WAIT, file, line);
+  if (hd__check_timeout(timeout, file, line) != HD_OK) return false;
   int64_t deadline = hd__timeout_deadline(timeout);
   hd__mon_enter(&e->mon);
   uint64_t seen = e->sets;

@@ -90,6 +90,7 @@ static bool wait_done(hd_future *f, int64_t deadline) {
 }
 
 static bool bad_timeout(double timeout, const char *file, int line) {
+  if (hd__check_timeout(timeout, file, line) != HD_OK) return true;
   if (timeout >= 0 || timeout == HD_FOREVER) return false;
   hd__misuse(file, line, "timeout must be a non-negative number or HD_FOREVER, got %g", timeout);
   return true;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "primitives/backend.h"
+#include "primitives/runtime.h"
 
 #define HD__BUG_NAME(name, text) text,
 static const char *const bug_names[] = {HD_BUG_LIST(HD__BUG_NAME)};
@@ -24,11 +25,23 @@ const char *hd_op_verb(hd_op_kind op) { return (unsigned)op < (unsigned)HD__OP_C
 bool hd_op_read_only(hd_op_kind op) { return (unsigned)op < (unsigned)HD__OP_COUNT && op_read_only[op]; }
 
 int64_t hd__deadline_after(double seconds) {
-  if (seconds < 0) return HD__NEVER;
+  if (seconds < 0 || seconds != seconds) return HD__NEVER;
   /* Python accepts any float; cap at about 292 years so the sum cannot overflow. */
   double ns = seconds * 1e9;
   if (ns > 9.0e18) return HD__NEVER;
   int64_t now = hd__now();
   int64_t delta = (int64_t)ns;
   return delta > HD__NEVER - now ? HD__NEVER : now + delta;
+}
+
+hd_err hd__check_timeout(double seconds, const char *file, int line) {
+  if (seconds != seconds) {
+    hd__misuse(file, line, "invalid timeout: NaN (not a number)");
+    return HD_EINVAL;
+  }
+  if (seconds > HD_TIMEOUT_MAX) {
+    hd__misuse(file, line, "timeout value is too large: %g s (at most HD_TIMEOUT_MAX, %.0f s)", seconds, HD_TIMEOUT_MAX);
+    return HD_EINVAL;
+  }
+  return HD_OK;
 }

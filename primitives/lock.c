@@ -9,6 +9,7 @@ void hd_lock_init(hd_lock *l, const char *name) {
 void hd_lock_destroy(hd_lock *l) { hd__mon_destroy(&l->mon); }
 
 hd_err hd__check_acquire_args(bool blocking, double timeout, const char *file, int line) {
+  if (hd__check_timeout(timeout, file, line) != HD_OK) return HD_EINVAL;
   if (!blocking && timeout != HD_FOREVER) {
     hd__misuse(file, line, "can't specify a timeout for a non-blocking call");
     return HD_EINVAL;

@@ -110,6 +110,7 @@ hd_err hd_queue_put_at(hd_queue *q, int64_t priority, int64_t item, bool block, 
                        int line) {
   hd__point(&q->mon.obj, HD_OP_PUT, file, line);
   hd__note_value(item);
+  if (hd__check_timeout(timeout, file, line) != HD_OK) return HD_EINVAL;
   hd_err err = HD_OK;
   hd__mon_enter(&q->mon);
   if (q->is_shutdown) {
@@ -146,6 +147,7 @@ hd_err hd_queue_put_at(hd_queue *q, int64_t priority, int64_t item, bool block, 
 hd_err hd_queue_get_at(hd_queue *q, int64_t *item_out, int64_t *priority_out, bool block, double timeout,
                        const char *file, int line) {
   hd__point(&q->mon.obj, HD_OP_GET, file, line);
+  if (hd__check_timeout(timeout, file, line) != HD_OK) return HD_EINVAL;
   hd_err err = HD_OK;
   hd__mon_enter(&q->mon);
   if (q->is_shutdown && q->count == 0) {

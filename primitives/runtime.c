@@ -30,6 +30,7 @@ void hd_sleep_at(double seconds, const char *file, int line) {
     hd__misuse(file, line, "sleep length must be non-negative, got %g", seconds);
     return;
   }
+  if (hd__check_timeout(seconds, file, line) != HD_OK) return;
   hd__sleep_until(hd__deadline_after(seconds));
 }
 

@@ -10,6 +10,10 @@
 
 /* Python's `timeout=None`/`-1`: wait forever. */
 #define HD_FOREVER (-1.0)
+/* threading.TIMEOUT_MAX on Linux: the longest timeout, in seconds, that
+ * CPython accepts (PY_TIMEOUT_MAX microseconds); a longer one, an infinite
+ * one or a NaN is misuse (Python: OverflowError, ValueError). */
+#define HD_TIMEOUT_MAX 9223372036.854776
 
 /* A shared integer variable whose every load and store is a switch point and
  * is recorded in traces with its value; unsynchronised accesses are what the

@@ -5,13 +5,17 @@
 #include <stdio.h>
 
 void hd_thread_init(hd_thread *t, void (*fn)(void *), void *arg, const char *name) {
+  /* Python: a false name (None or "") gets "Thread-N", numbered at
+   * construction; a named thread does not use up a number. */
+  if (name && !*name) name = NULL;
   hd__mon_init(&t->mon, "Thread", name);
   t->fn = fn;
   t->arg = arg;
   t->name = name;
-  /* Python numbers unnamed threads at construction, not at start. */
-  snprintf(t->default_name, sizeof t->default_name, "Thread-%d", hd__counter_next());
-  t->daemon = false;
+  t->default_name[0] = '\0';
+  if (!name) snprintf(t->default_name, sizeof t->default_name, "Thread-%d", hd__counter_next());
+  /* Python: daemon defaults to the creating thread's own daemon status. */
+  t->daemon = hd__self_daemon();
   t->started = false;
   t->finished = false;
   t->ident = 0;
@@ -30,7 +34,7 @@ hd_err hd_thread_set_daemon_at(hd_thread *t, bool daemon, const char *file, int 
 /* Runs in the new thread: the body, then publishes `finished` to joiners. */
 static void thread_main(void *arg) {
   hd_thread *t = arg;
-  t->fn(t->arg);
+  if (t->fn) t->fn(t->arg); /* Python's Thread(target=None) runs nothing */
   hd__point(&t->mon.obj, HD_OP_EXIT, __FILE__, __LINE__);
   hd__mon_enter(&t->mon);
   t->finished = true;
@@ -69,7 +73,12 @@ hd_err hd_thread_join_at(hd_thread *t, double timeout, const char *file, int lin
     hd__misuse(file, line, "cannot join current thread %s", hd_thread_name(t));
     return HD_EMISUSE;
   }
-  int64_t deadline = hd__deadline_after(timeout);
+  if (hd__check_timeout(timeout, file, line) != HD_OK) {
+    hd__mon_exit(&t->mon);
+    return HD_EINVAL;
+  }
+  /* Python: join() with a negative timeout does not wait (it is max(timeout, 0)). */
+  int64_t deadline = hd__deadline_after(timeout < 0 && timeout != HD_FOREVER ? 0.0 : timeout);
   hd_err err = HD_OK;
   while (!t->finished) {
     if (!hd__mon_wait(&t->mon, deadline, "join") && !t->finished) {
@@ -81,7 +90,8 @@ hd_err hd_thread_join_at(hd_thread *t, double timeout, const char *file, int lin
   return err;
 }
 
-bool hd_thread_is_alive(hd_thread *t) {
+bool hd_thread_is_alive_at(hd_thread *t, const char *file, int line) {
+  hd__obj_check(&t->mon.obj, file, line);
   hd__mon_enter(&t->mon);
   bool alive = t->started && !t->finished;
   hd__mon_exit(&t->mon);

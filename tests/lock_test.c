@@ -1,6 +1,7 @@
 /* Lock: Python's threading.Lock semantics on both backends. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stddef.h>
 
 #include <cmocka.h>
@@ -68,6 +69,15 @@ static void bad_arguments(void *arg) {
   HD_ASSERT(err == HD_EINVAL, "a timeout with blocking=false is HD_EINVAL, got %s", hd_err_name(err));
   err = hd_lock_acquire_timed(&lock, true, -2.0);
   HD_ASSERT(err == HD_EINVAL, "a negative timeout other than -1 is HD_EINVAL, got %s", hd_err_name(err));
+  err = hd_lock_acquire_timed(&lock, true, 1e12);
+  HD_ASSERT(err == HD_EINVAL, "a timeout above TIMEOUT_MAX is HD_EINVAL (Python: OverflowError), got %s",
+            hd_err_name(err));
+  err = hd_lock_acquire_timed(&lock, true, NAN);
+  HD_ASSERT(err == HD_EINVAL, "a NaN timeout is HD_EINVAL, got %s", hd_err_name(err));
+  err = hd_lock_acquire_timed(&lock, true, HD_TIMEOUT_MAX);
+  HD_ASSERT(err == HD_OK, "TIMEOUT_MAX itself is accepted, got %s", hd_err_name(err));
+  hd_lock_release(&lock);
+  hd_sleep(NAN);
   HD_ASSERT(!hd_lock_locked(&lock), "rejected acquires leave the lock free");
 }
 

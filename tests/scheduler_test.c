@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "harness/engine/schedule.h"
 #include "harness/explore.h"
 #include "primitives/heddle.h"
 
@@ -168,6 +169,35 @@ static void test_scheduler_reports_object_initialised_outside_the_execution(void
   assert_true(r.bug_found);
   assert_int_equal(r.kind, HD_BUG_MISUSE);
   assert_non_null(strstr(r.message, "not initialised in this execution"));
+  /* The text form says where, as every misuse report does. */
+  assert_non_null(strstr(r.message, "misuse in MainThread at tests/scheduler_test.c:"));
+  hd_result_free(&r);
+}
+
+/* is_alive() is not a switch point, yet a thread of an earlier execution is
+ * still not this run's thread: misuse, not a silent false. */
+static hd_thread earlier_thread;
+static void record_earlier(void *arg) {
+  (void)arg;
+  hd_thread_init(&earlier_thread, NULL, NULL, "earlier");
+}
+static void ask_earlier_is_alive(void *arg) {
+  (void)arg;
+  (void)hd_thread_is_alive(&earlier_thread);
+}
+
+static void test_scheduler_is_alive_of_a_thread_from_an_earlier_execution_is_misuse(void **state) {
+  (void)state;
+  hd_options o = defaults();
+  o.executions = 1;
+  hd_result first = explore("record_earlier", record_earlier, &o);
+  assert_false(first.bug_found);
+  hd_result_free(&first);
+  hd_result r = explore("ask_earlier_is_alive", ask_earlier_is_alive, &o);
+  assert_true(r.bug_found);
+  assert_int_equal(r.kind, HD_BUG_MISUSE);
+  assert_non_null(strstr(r.message, "Thread earlier was not initialised in this execution"));
+  assert_non_null(strstr(r.message, "tests/scheduler_test.c:"));
   hd_result_free(&r);
 }
 
@@ -355,6 +385,31 @@ static void test_scheduler_rejects_malformed_tokens_with_a_reason(void **state) 
   hd_result_free(&found);
 }
 
+/* FNV-1a 32, the token's checksum, so a test can forge a token whose
+ * checksum holds while its schedule is malformed. */
+static unsigned fnv1a(const char *s, size_t n) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static void test_scheduler_malformed_token_with_a_good_checksum_leaves_nothing_allocated(void **state) {
+  (void)state;
+  /* Two good choices, then a value field that never closes. */
+  const char *body = "hd1:lost_increment:01.zz";
+  char token[128];
+  snprintf(token, sizeof token, "%s:%08x", body, fnv1a(body, strlen(body)));
+  char *scenario = (char *)1;
+  hd_schedule s = {0};
+  const char *why = hd_token_decode(token, &scenario, &s);
+  assert_non_null(why);
+  assert_non_null(strstr(why, "bad value field"));
+  assert_null(scenario);
+  assert_null(s.items); /* the two choices decoded before the error were freed */
+  assert_int_equal(s.cap, 0);
+  expect_bad_token(token, "bad value field");
+}
+
 static void test_scheduler_rejects_token_of_another_test(void **state) {
   (void)state;
   hd_options o = defaults();
@@ -405,11 +460,13 @@ int main(void) {
       cmocka_unit_test(test_scheduler_reports_step_limit_as_possible_livelock),
       cmocka_unit_test(test_scheduler_reports_misuse_with_its_location),
       cmocka_unit_test(test_scheduler_reports_object_initialised_outside_the_execution),
+      cmocka_unit_test(test_scheduler_is_alive_of_a_thread_from_an_earlier_execution_is_misuse),
       cmocka_unit_test(test_scheduler_reports_assertion_in_any_thread),
       cmocka_unit_test(test_scheduler_refuses_threads_beyond_its_limit),
       cmocka_unit_test(test_scheduler_same_seed_gives_same_executions),
       cmocka_unit_test(test_scheduler_replay_token_reproduces_bug_and_trace_byte_for_byte),
       cmocka_unit_test(test_scheduler_rejects_malformed_tokens_with_a_reason),
+      cmocka_unit_test(test_scheduler_malformed_token_with_a_good_checksum_leaves_nothing_allocated),
       cmocka_unit_test(test_scheduler_rejects_token_of_another_test),
       cmocka_unit_test(test_scheduler_rejects_unknown_strategy_and_absurd_counts),
   };

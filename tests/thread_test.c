@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -129,6 +130,89 @@ static void test_thread_daemon_flag_is_set_before_start(void **state) {
   hd_both_run("thread_daemon_flag", daemon_flag, NULL);
 }
 
+/* The differences CPython's own tests pin: a named thread uses up no
+ * number and "" is no name, a daemon's threads are daemons, a negative
+ * join timeout does not wait, and a thread with no function runs nothing. */
+static void python_names(void *arg) {
+  (void)arg;
+  hd_thread_init(&threads[0], mark_ran, NULL, "x");
+  hd_thread_init(&threads[1], mark_ran, NULL, NULL);
+  hd_thread_init(&threads[2], mark_ran, NULL, "");
+  const char *second = hd_thread_name(&threads[1]), *third = hd_thread_name(&threads[2]);
+  HD_ASSERT(strcmp(hd_thread_name(&threads[0]), "x") == 0, "the given name is kept");
+  /* Numbers count unnamed threads of this run (the pthread backend counts
+   * over the process, so compare the two unnamed ones). */
+  int n2 = 0, n3 = 0;
+  HD_ASSERT(sscanf(second, "Thread-%d", &n2) == 1 && sscanf(third, "Thread-%d", &n3) == 1,
+            "unnamed and \"\" threads get Thread-N: '%s', '%s'", second, third);
+  HD_ASSERT(n3 == n2 + 1, "a named thread uses up no number: %s then %s", second, third);
+  if (hd_both_is_harness()) HD_ASSERT(n2 == 1, "the first unnamed thread is Thread-1, got %s", second);
+}
+
+static void test_thread_names_follow_python(void **state) {
+  (void)state;
+  hd_both_run("thread_python_names", python_names, NULL);
+}
+
+static hd_shared inherited;
+
+static void report_child_daemon(void *arg) {
+  (void)arg;
+  hd_thread_init(&threads[1], mark_ran, NULL, "grandchild");
+  hd_store(&inherited, hd_thread_daemon(&threads[1]));
+  hd_thread_start(&threads[1]);
+  hd_thread_join(&threads[1], HD_FOREVER);
+}
+
+static void daemon_inherited(void *arg) {
+  (void)arg;
+  hd_shared_init(&ran, "ran", 0);
+  hd_shared_init(&inherited, "inherited", -1);
+  hd_thread_init(&threads[0], report_child_daemon, NULL, "daemon");
+  hd_thread_set_daemon(&threads[0], true);
+  hd_thread_start(&threads[0]);
+  HD_ASSERT(hd_thread_join(&threads[0], HD_FOREVER) == HD_OK, "join the daemon");
+  HD_ASSERT(hd_load(&inherited) == 1, "a thread created by a daemon is a daemon");
+  hd_thread_init(&threads[2], mark_ran, NULL, NULL);
+  HD_ASSERT(!hd_thread_daemon(&threads[2]), "a thread created by main is not");
+}
+
+static void test_thread_created_by_a_daemon_is_a_daemon(void **state) {
+  (void)state;
+  hd_both_run("thread_daemon_inherited", daemon_inherited, NULL);
+}
+
+static void negative_join(void *arg) {
+  (void)arg;
+  hd_lock_init(&gate, "gate");
+  hd_lock_acquire(&gate);
+  hd_thread_init(&threads[0], wait_for_gate, NULL, "blocked");
+  hd_thread_start(&threads[0]);
+  hd_err err = hd_thread_join(&threads[0], -0.5);
+  HD_ASSERT(err == HD_ETIMEDOUT, "join(timeout=-0.5) does not wait, got %s", hd_err_name(err));
+  err = hd_thread_join(&threads[0], 1e12);
+  HD_ASSERT(err == HD_EINVAL, "join(timeout=1e12) is above TIMEOUT_MAX, got %s", hd_err_name(err));
+  hd_lock_release(&gate);
+  HD_ASSERT(hd_thread_join(&threads[0], HD_FOREVER) == HD_OK, "join after the release succeeds");
+}
+
+static void test_thread_negative_join_timeout_does_not_wait(void **state) {
+  (void)state;
+  hd_both_run("thread_negative_join", negative_join, NULL);
+}
+
+static void no_function(void *arg) {
+  (void)arg;
+  hd_thread_init(&threads[0], NULL, NULL, "idle");
+  HD_ASSERT(hd_thread_start(&threads[0]) == HD_OK, "a thread without a function starts");
+  HD_ASSERT(hd_thread_join(&threads[0], HD_FOREVER) == HD_OK, "and ends");
+}
+
+static void test_thread_without_a_function_runs_nothing(void **state) {
+  (void)state;
+  hd_both_run("thread_no_function", no_function, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_thread_start_runs_function_and_join_waits),
@@ -137,6 +221,10 @@ int main(void) {
       cmocka_unit_test(test_thread_rejects_join_before_start_double_start_and_late_daemon),
       cmocka_unit_test(test_thread_joining_itself_is_misuse),
       cmocka_unit_test(test_thread_daemon_flag_is_set_before_start),
+      cmocka_unit_test(test_thread_names_follow_python),
+      cmocka_unit_test(test_thread_created_by_a_daemon_is_a_daemon),
+      cmocka_unit_test(test_thread_negative_join_timeout_does_not_wait),
+      cmocka_unit_test(test_thread_without_a_function_runs_nothing),
   };
   return cmocka_run_group_tests_name(hd_both_is_harness() ? "thread (deterministic)" : "thread (pthread)", tests, NULL, NULL);
 }

@@ -640,6 +640,15 @@ void hd__obj_init(hd__obj *o, const char *kind, const char *name) {
   }
 }
 
+void hd__obj_check(const hd__obj *o, const char *file, int line) {
+  hd_exec *x = need_exec("a heddle primitive");
+  if (o && o->gen != x->gen)
+    report_bug(x, HD_BUG_MISUSE, file, line,
+               "misuse in %s at %s:%d: %s %s was not initialised in this execution (initialise every object inside "
+               "the test body)",
+               x->threads[x->current].name, file, line, o->kind ? o->kind : "object", o->name ? o->name : "(unnamed)");
+}
+
 void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line) {
   hd_exec *x = need_exec("a heddle primitive");
   dthread *d = &x->threads[x->current];
@@ -647,10 +656,7 @@ void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line) {
     fprintf(stderr, "heddle: internal error: switch point inside a monitor at %s:%d\n", file, line);
     abort();
   }
-  if (o && o->gen != x->gen)
-    report_bug(x, HD_BUG_MISUSE, file, line,
-               "misuse: %s %s was not initialised in this execution (initialise every object inside the test body)",
-               o->kind ? o->kind : "object", o->name ? o->name : "(unnamed)");
+  hd__obj_check(o, file, line);
   x->pending[x->current] = (hd_pending){.obj_id = o ? o->id : 0, .op = op, .file = file, .line = line};
   reschedule(x);
   if (x->recorder) {
@@ -826,6 +832,7 @@ hd_err hd__spawn(void (*entry)(void *), void *arg, const char *name, bool daemon
 
 int hd__self(void) { return cur ? cur->current : 0; }
 const char *hd__self_name(void) { return cur ? cur->threads[cur->current].name : "MainThread"; }
+bool hd__self_daemon(void) { return cur && cur->threads[cur->current].daemon; }
 int hd__counter_next(void) { return cur ? ++cur->counter : 0; }
 int64_t hd__now(void) { return cur ? cur->now : 0; }
 

@@ -65,24 +65,9 @@ static int digit_of(char c) {
   return p ? (int)(p - alphabet) : -1;
 }
 
-const char *hd_token_decode(const char *token, char **scenario_out, hd_schedule *out) {
-  hd_schedule_clear(out);
-  *scenario_out = NULL;
-  if (strncmp(token, "hd1:", 4) != 0) {
-    if (strncmp(token, "hd", 2) == 0 && token[2] >= '0' && token[2] <= '9')
-      return "unsupported token version (this heddle reads hd1 tokens)";
-    return "malformed token: it must start with 'hd1:'";
-  }
-  const char *name = token + 4;
-  const char *colon = strchr(name, ':');
-  const char *last = strrchr(token, ':');
-  if (!colon || colon == name || last == colon) return "malformed token: missing fields (truncated?)";
-  if (strlen(last + 1) != 8 || strspn(last + 1, "0123456789abcdef") != 8)
-    return "malformed token: bad checksum field (truncated?)";
-  unsigned expected = (unsigned)strtoul(last + 1, NULL, 16);
-  if (fnv1a(token, (size_t)(last - token)) != expected)
-    return "malformed token: checksum mismatch (truncated or mistyped)";
-  for (const char *p = colon + 1; p < last;) {
+/* The choices between `p` and `last` into `out`; NULL or why not. */
+static const char *decode_choices(const char *p, const char *last, hd_schedule *out) {
+  while (p < last) {
     if (*p == '.') {
       const char *end = memchr(p + 1, '.', (size_t)(last - p - 1));
       if (!end || end == p + 1 || end - p - 1 > 16) return "malformed token: bad value field";
@@ -101,9 +86,37 @@ const char *hd_token_decode(const char *token, char **scenario_out, hd_schedule 
       p++;
     }
   }
+  return NULL;
+}
+
+const char *hd_token_decode(const char *token, char **scenario_out, hd_schedule *out) {
+  hd_schedule_clear(out);
+  *scenario_out = NULL;
+  if (strncmp(token, "hd1:", 4) != 0) {
+    if (strncmp(token, "hd", 2) == 0 && token[2] >= '0' && token[2] <= '9')
+      return "unsupported token version (this heddle reads hd1 tokens)";
+    return "malformed token: it must start with 'hd1:'";
+  }
+  const char *name = token + 4;
+  const char *colon = strchr(name, ':');
+  const char *last = strrchr(token, ':');
+  if (!colon || colon == name || last == colon) return "malformed token: missing fields (truncated?)";
+  if (strlen(last + 1) != 8 || strspn(last + 1, "0123456789abcdef") != 8)
+    return "malformed token: bad checksum field (truncated?)";
+  unsigned expected = (unsigned)strtoul(last + 1, NULL, 16);
+  if (fnv1a(token, (size_t)(last - token)) != expected)
+    return "malformed token: checksum mismatch (truncated or mistyped)";
+  const char *why = decode_choices(colon + 1, last, out);
+  if (why) {
+    hd_schedule_free(out); /* the promise: nothing allocated on failure */
+    return why;
+  }
   size_t name_len = (size_t)(colon - name);
   char *scenario = malloc(name_len + 1);
-  if (!scenario) return "out of memory";
+  if (!scenario) {
+    hd_schedule_free(out);
+    return "out of memory";
+  }
   memcpy(scenario, name, name_len);
   scenario[name_len] = '\0';
   *scenario_out = scenario;
