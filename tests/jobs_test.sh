@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# --jobs gives exactly one process's answer: for every scenario and model
+# and every strategy, the JSON of 2, 3 and 4 jobs equals that of one job
+# (but for the "jobs" field itself): the same first bug, token, counts,
+# `complete` and stopped_by, with --executions a global budget.
+set -uo pipefail
+cli=$1
+passed=0
+failed=0
+names=$("$cli" list --json | python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.stdin)))')
+for name in $names; do
+    for strategy in random pct dfs dfs-naive bounded; do
+        one=$("$cli" explore "$name" --strategy "$strategy" --executions 150 --json 2>&1)
+        for jobs in 2 3 4; do
+            many=$("$cli" explore "$name" --strategy "$strategy" --executions 150 --jobs "$jobs" --json 2>&1 |
+                sed "s/,\"jobs\":$jobs//")
+            if [[ "$many" == "$one" ]]; then
+                passed=$((passed + 1))
+            else
+                failed=$((failed + 1))
+                echo "FAIL: $name --strategy $strategy --jobs $jobs differs from one job"
+                diff <(echo "$one") <(echo "$many") | head -5
+            fi
+        done
+    done
+done
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
