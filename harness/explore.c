@@ -31,6 +31,7 @@ void hd_options_default(hd_options *o) {
   o->shrink = true;
   o->jobs = 1;
   o->isolate = true;
+  o->trace_steps = 300;
   o->watchdog = 10;
 }
 
@@ -76,6 +77,8 @@ const char *hd_options_from_env(hd_options *o) {
     else if (strcmp(v, "1") == 0) o->reduction = true;
     else return "HEDDLE_REDUCTION must be 0 or 1";
   }
+  if ((v = getenv("HEDDLE_TRACE_STEPS")) && *v && !hd_parse_count(v, 0, UINT64_MAX, &o->trace_steps))
+    return "HEDDLE_TRACE_STEPS must be a count (0 draws every step)";
   if ((v = getenv("HEDDLE_WATCHDOG")) && *v) {
     if (!hd_parse_count(v, 0, 86400, &n)) return "HEDDLE_WATCHDOG must be a number of seconds between 0 and 86400";
     o->watchdog = (double)n;
@@ -196,17 +199,17 @@ static void shrink_failure(const hd_test *t, const hd_exec_config *cfg, hd_exec 
   replay.ops->destroy(replay.self);
 }
 
-static char *render_trace(const hd_trace *trace, hd_result *r) {
+static char *render_trace(const hd_trace *trace, const hd_options *o, hd_result *r) {
   if (!r->trace_data) r->trace_data = hd_trace_clone(trace);
-  return hd__trace_text(trace);
+  return hd__trace_text(trace, o->trace_steps);
 }
 
-char *hd__trace_text(const hd_trace *trace) {
+char *hd__trace_text(const hd_trace *trace, size_t max_steps) {
   char *text = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&text, &size);
   if (!f) return NULL;
-  hd_trace_render_text(trace, f);
+  hd_trace_render_text(trace, f, max_steps);
   fclose(f);
   return text;
 }
@@ -257,7 +260,7 @@ static int trace_failure(const hd_test *t, const hd_options *o, hd_exec *x, cons
              "does not control (wall clock, rand(), addresses, state left by an earlier execution)");
     rc = -1;
   } else {
-    r->trace = render_trace(e->trace, r);
+    r->trace = render_trace(e->trace, o, r);
   }
   replay.ops->destroy(replay.self);
   return rc;
@@ -404,7 +407,7 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     r->executions++;
     if (status == HD_EXEC_PASSED) {
       if (hd_strategy_uncounted(&s)) r->executions--;
-      if (replaying) r->trace = render_trace(e->trace, r);
+      if (replaying) r->trace = render_trace(e->trace, o, r);
       continue;
     }
     if (status == HD_EXEC_DIVERGED) {
@@ -424,7 +427,7 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     copy_bug(e, i, r);
     r->token = hd_token_encode(t->name, e->schedule);
     if (replaying) {
-      r->trace = render_trace(e->trace, r);
+      r->trace = render_trace(e->trace, o, r);
     } else {
       char message[sizeof r->message];
       snprintf(message, sizeof message, "%s", e->message);

@@ -35,6 +35,8 @@ typedef struct hd_options {
   bool reduction;         /* dfs: partial-order reduction; default true; HEDDLE_REDUCTION=0 turns it off */
   bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */
   unsigned jobs;          /* worker processes; default 1; HEDDLE_JOBS */
+  uint64_t trace_steps;   /* the text trace draws at most this many steps (first and last ones, and
+                             every step of the bug); default 300, 0 for all; HEDDLE_TRACE_STEPS */
   bool isolate;           /* run the executions in a supervised child process, so that a body that
                              exits, crashes or hangs is a bug with a token; default true. False runs
                              them in this process (for tests that read the body's globals after) */
@@ -112,7 +114,7 @@ int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule 
 int hd__trace_prefix(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t steps,
                      hd_result *r);
 /* Internal: the text picture of a trace, malloc'd; NULL when out of memory. */
-char *hd__trace_text(const struct hd_trace *trace);
+char *hd__trace_text(const struct hd_trace *trace, size_t max_steps);
 
 /* The exact command that replays `token`, found under options `o`, from the
  * repository root, in buf (with --no-races when the run had races off). */

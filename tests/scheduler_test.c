@@ -112,11 +112,39 @@ static void test_scheduler_reports_lock_order_inversion_with_its_cycle(void **st
   hd_result_free(&r);
 }
 
+/* Lines of a text. */
+static size_t count_lines(const char *text) {
+  size_t n = 0;
+  for (const char *p = text; p && *p; p++) n += *p == '\n';
+  return n;
+}
+
 /* ---- livelock ---- */
 
 static void spin_forever(void *arg) {
   (void)arg;
   for (;;) hd_yield();
+}
+
+/* A long livelock's trace is a page: the first and last steps and a line
+ * for what was folded; --full-trace draws them all. */
+static void test_scheduler_long_livelock_trace_is_folded(void **state) {
+  (void)state;
+  hd_options o = defaults();
+  o.step_limit = 100000;
+  o.executions = 1;
+  hd_result r = explore("spin_forever", spin_forever, &o);
+  assert_int_equal(r.kind, HD_BUG_LIVELOCK);
+  size_t lines = count_lines(r.trace);
+  if (lines > 310 || !strstr(r.trace, " steps folded (draw them all with --full-trace"))
+    fail_msg("a 100000-step livelock drew %zu lines", lines);
+  assert_non_null(strstr(r.trace, "BUG: step limit exceeded")); /* the bug is always drawn */
+  hd_result_free(&r);
+  o.trace_steps = 0;
+  r = explore("spin_forever", spin_forever, &o);
+  assert_true(count_lines(r.trace) > 100000);
+  assert_null(strstr(r.trace, "folded"));
+  hd_result_free(&r);
 }
 
 static void test_scheduler_reports_step_limit_as_possible_livelock(void **state) {
@@ -458,6 +486,7 @@ int main(void) {
       cmocka_unit_test(test_scheduler_virtual_time_wakes_sleepers_in_deadline_order),
       cmocka_unit_test(test_scheduler_reports_lock_order_inversion_with_its_cycle),
       cmocka_unit_test(test_scheduler_reports_step_limit_as_possible_livelock),
+      cmocka_unit_test(test_scheduler_long_livelock_trace_is_folded),
       cmocka_unit_test(test_scheduler_reports_misuse_with_its_location),
       cmocka_unit_test(test_scheduler_reports_object_initialised_outside_the_execution),
       cmocka_unit_test(test_scheduler_is_alive_of_a_thread_from_an_earlier_execution_is_misuse),

@@ -17,11 +17,13 @@ static const char usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
     "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
-    "                               [--jobs N] [--no-races] [--watchdog SECONDS] [--json] [PICTURES]\n"
-    "       heddle replay TOKEN [--no-races] [--watchdog SECONDS] [--json] [PICTURES]\n"
+    "                               [--jobs N] [--no-races] [--watchdog SECONDS] [--full-trace] [--json]\n"
+    "                               [PICTURES]\n"
+    "       heddle replay TOKEN [--no-races] [--watchdog SECONDS] [--full-trace] [--json] [PICTURES]\n"
     "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
     "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
     "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
+    "--full-trace: draw every step of the trace (default: the first 100 and last 200, and the bug's)\n"
     "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
     "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 130/143 interrupted (SIGINT/SIGTERM)\n";
 
@@ -121,6 +123,8 @@ static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       if (!value || !hd_parse_count(value, 1, HD_MAX_EXECUTIONS, &o->executions))
         return usage_error("--executions needs a count between 1 and 10^12, got '%s'", value ? value : "");
       i++;
+    } else if (strcmp(a, "--full-trace") == 0) {
+      o->trace_steps = 0;
     } else if (strcmp(a, "--watchdog") == 0) {
       uint64_t n;
       if (!value || !hd_parse_count(value, 0, 86400, &n))

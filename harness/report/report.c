@@ -141,7 +141,7 @@ bool hd_report_picture(const char *name, const hd_result *r, hd_picture_format f
       .token = r->token,
   };
   switch (format) {
-    case HD_PICTURE_TEXT: hd_trace_render_text(r->trace_data, f); break;
+    case HD_PICTURE_TEXT: hd_trace_render_text(r->trace_data, f, 0); break;
     case HD_PICTURE_HTML: hd_trace_render_html(r->trace_data, &m, f); break;
     case HD_PICTURE_CHROME: hd_trace_render_chrome(r->trace_data, &m, f); break;
   }

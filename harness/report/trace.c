@@ -280,7 +280,7 @@ int hd_trace_wrap(const char *text, int width, int min_break, int max, const cha
   return n;
 }
 
-void hd_trace_render_text(const hd_trace *t, FILE *out) {
+void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps) {
   /* Shared variables get a column each on the right, in order of first use. */
   uint32_t vars[16];
   const char *var_names[16];
@@ -310,14 +310,26 @@ void hd_trace_render_text(const hd_trace *t, FILE *out) {
   fputc('\n', out);
 
   char cell[600];
+  bool fold = max_steps > 0 && t->len > max_steps;
+  size_t head = max_steps / 3, tail = max_steps - head, folded = 0;
   for (size_t i = 0; i < t->len; i++) {
     const hd_trace_event *e = &t->events[i];
     if (e->kind == HD_EV_OP && e->obj_kind && strcmp(e->obj_kind, "shared") == 0 && e->has_value) {
       for (int k = 0; k < nvars; k++)
         if (vars[k] == e->obj_id) values[k] = e->value, known[k] = true;
     }
-    hd_trace_describe(t, i, e->tid >= 0 && e->tid < 64 ? block_why[e->tid] : NULL, cell, sizeof cell);
+    const char *why = e->tid >= 0 && e->tid < 64 ? block_why[e->tid] : NULL;
     if (e->kind == HD_EV_BLOCK && e->tid >= 0 && e->tid < 64) block_why[e->tid] = e->why;
+    if (fold && i >= head && i < t->len - tail && !e->flagged) {
+      folded++;
+      continue;
+    }
+    if (folded) {
+      fprintf(out, "%16s ... %zu step%s folded (draw them all with --full-trace or HEDDLE_TRACE_STEPS=0) ...\n", "",
+              folded, folded == 1 ? "" : "s");
+      folded = 0;
+    }
+    hd_trace_describe(t, i, why, cell, sizeof cell);
     size_t used = strlen(cell);
     /* Where the step comes from and why it matters, after the description. */
     if (e->sync_from != SIZE_MAX && used < sizeof cell)
