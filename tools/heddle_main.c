@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/explore.h"
+#include "tools/cli_options.h"
 #include "harness/report/report.h"
 #include "harness/strategies/table.h"
 #include "scenarios/scenario.h"
@@ -27,18 +28,11 @@ static const char usage[] =
     "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
     "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 130/143 interrupted (SIGINT/SIGTERM)\n";
 
-static int usage_error(const char *fmt, const char *arg) {
-  fputs("heddle: ", stderr);
-  fprintf(stderr, fmt, arg);
-  fputs(" (try 'heddle --help')\n", stderr);
-  return EXIT_USAGE;
-}
-
 static int cmd_list(int argc, char **argv) {
   bool json = false;
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--json") == 0) json = true;
-    else return usage_error("unknown option '%s' for list", argv[i]);
+    else return hd_cli_usage_error("unknown option '%s' for list", argv[i]);
   }
   char expected[128];
   if (json) fputs("[", stdout);
@@ -64,83 +58,8 @@ static int cmd_list(int argc, char **argv) {
 /* Where --html and --chrome-trace write their pictures; NULL for none. */
 static const char *html_path, *chrome_path;
 
-/* Parses the options shared by explore and replay into *o; returns -1 on
- * success or an exit status. */
 static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool *json) {
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--json") == 0) {
-      *json = true;
-    } else if (strcmp(a, "--format") == 0) {
-      if (!value || strcmp(value, "text") != 0)
-        return usage_error("--format knows only 'text' (use --html FILE or --chrome-trace FILE), got '%s'",
-                           value ? value : "");
-      i++;
-    } else if (strcmp(a, "--html") == 0 || strcmp(a, "--chrome-trace") == 0) {
-      if (!value || !*value) return usage_error("%s needs a file name", a);
-      if (a[2] == 'h') html_path = value;
-      else chrome_path = value;
-      i++;
-    } else if (strcmp(a, "--no-races") == 0) {
-      o->detect_races = false;
-    } else if (!replay && strcmp(a, "--strategy") == 0) {
-      if (!value) return usage_error("%s needs a value", a);
-      const hd_strategy_kind *kind = hd_strategy_find(value);
-      if (!kind || !kind->explorable) {
-        fprintf(stderr, "heddle: unknown strategy '%.64s' (known: %s; use 'heddle replay' to replay) (try 'heddle --help')\n",
-                value, hd_strategy_names());
-        return EXIT_USAGE;
-      }
-      o->strategy = argv[++i];
-    } else if (!replay && strcmp(a, "--depth") == 0) {
-      uint64_t n;
-      if (!value || !hd_parse_count(value, 1, 64, &n))
-        return usage_error("--depth needs a count between 1 and 64, got '%s'", value ? value : "");
-      o->depth = (unsigned)n;
-      i++;
-    } else if (!replay && strcmp(a, "--preemptions") == 0) {
-      uint64_t n;
-      if (!value || !hd_parse_count(value, 0, 1000000, &n))
-        return usage_error("--preemptions needs a count between 0 and 10^6, got '%s'", value ? value : "");
-      o->preemptions = (int64_t)n;
-      i++;
-    } else if (!replay && strcmp(a, "--jobs") == 0) {
-      uint64_t n;
-      if (!value || !hd_parse_count(value, 1, 64, &n))
-        return usage_error("--jobs needs a count between 1 and 64, got '%s'", value ? value : "");
-      o->jobs = (unsigned)n;
-      i++;
-    } else if (!replay && strcmp(a, "--no-reduction") == 0) {
-      o->reduction = false;
-    } else if (!replay && strcmp(a, "--no-shrink") == 0) {
-      o->shrink = false;
-    } else if (!replay && strcmp(a, "--seed") == 0) {
-      if (!value || !hd_parse_count(value, 0, UINT64_MAX, &o->seed))
-        return usage_error("--seed needs an unsigned decimal integer, got '%s'", value ? value : "");
-      i++;
-    } else if (!replay && strcmp(a, "--executions") == 0) {
-      if (!value || !hd_parse_count(value, 1, HD_MAX_EXECUTIONS, &o->executions))
-        return usage_error("--executions needs a count between 1 and 10^12, got '%s'", value ? value : "");
-      i++;
-    } else if (strcmp(a, "--full-trace") == 0) {
-      o->trace_steps = 0;
-    } else if (strcmp(a, "--watchdog") == 0) {
-      uint64_t n;
-      if (!value || !hd_parse_count(value, 0, 86400, &n))
-        return usage_error("--watchdog needs a number of seconds between 0 (off) and 86400, got '%s'",
-                           value ? value : "");
-      o->watchdog = (double)n;
-      i++;
-    } else if (strcmp(a, "--step-limit") == 0) {
-      if (!value || !hd_parse_count(value, 1, HD_MAX_STEP_LIMIT, &o->step_limit))
-        return usage_error("--step-limit needs a count between 1 and 10^9, got '%s'", value ? value : "");
-      i++;
-    } else {
-      return usage_error("unknown option '%s'", a);
-    }
-  }
-  return -1;
+  return hd_cli_parse_options(argc, argv, replay, o, json, &html_path, &chrome_path);
 }
 
 static int run(const hd_scenario *s, const hd_options *o, bool json) {
@@ -179,9 +98,9 @@ static int run(const hd_scenario *s, const hd_options *o, bool json) {
 }
 
 static int cmd_explore(int argc, char **argv) {
-  if (argc < 1 || argv[0][0] == '-') return usage_error("%s", "explore needs a scenario name; 'heddle list' shows them");
+  if (argc < 1 || argv[0][0] == '-') return hd_cli_usage_error("%s", "explore needs a scenario name; 'heddle list' shows them");
   const hd_scenario *s = hd_scenario_find(argv[0]);
-  if (!s) return usage_error("unknown scenario '%s'; 'heddle list' shows them", argv[0]);
+  if (!s) return hd_cli_usage_error("unknown scenario '%s'; 'heddle list' shows them", argv[0]);
   hd_options o;
   hd_options_default(&o);
   bool json = false;
@@ -191,7 +110,7 @@ static int cmd_explore(int argc, char **argv) {
 }
 
 static int cmd_replay(int argc, char **argv) {
-  if (argc < 1 || argv[0][0] == '-') return usage_error("%s", "replay needs a token (printed by 'heddle explore')");
+  if (argc < 1 || argv[0][0] == '-') return hd_cli_usage_error("%s", "replay needs a token (printed by 'heddle explore')");
   hd_options o;
   hd_options_default(&o);
   o.strategy = "replay";
@@ -202,20 +121,12 @@ static int cmd_replay(int argc, char **argv) {
   if (status >= 0) return status;
   /* The scenario's name is inside the token; errors in the rest of the
    * token are reported by the explorer. */
-  const char *name = strchr(o.token, ':');
-  const char *end = name ? strchr(name + 1, ':') : NULL;
-  if (strncmp(o.token, "hd1:", 4) != 0 || !end) {
-    fprintf(stderr, "heddle: malformed token: expected hd1:SCENARIO:SCHEDULE:CHECKSUM\n");
-    return EXIT_USAGE;
-  }
   char scenario[128];
-  size_t n = (size_t)(end - name - 1);
-  if (n == 0 || n >= sizeof scenario) {
-    fprintf(stderr, "heddle: malformed token: bad scenario name\n");
+  const char *why = hd_cli_token_scenario(o.token, scenario, sizeof scenario);
+  if (why) {
+    fprintf(stderr, "heddle: %s\n", why);
     return EXIT_USAGE;
   }
-  memcpy(scenario, name + 1, n);
-  scenario[n] = '\0';
   const hd_scenario *s = hd_scenario_find(scenario);
   if (!s) {
     fprintf(stderr, "heddle: the token names unknown scenario '%s'\n", scenario);
@@ -225,7 +136,7 @@ static int cmd_replay(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) return usage_error("%s", "missing command: list, explore or replay");
+  if (argc < 2) return hd_cli_usage_error("%s", "missing command: list, explore or replay");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
     fputs(usage, stdout);
@@ -234,5 +145,5 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "list") == 0) return cmd_list(argc - 2, argv + 2);
   if (strcmp(cmd, "explore") == 0) return cmd_explore(argc - 2, argv + 2);
   if (strcmp(cmd, "replay") == 0) return cmd_replay(argc - 2, argv + 2);
-  return usage_error("unknown command '%s'", cmd);
+  return hd_cli_usage_error("unknown command '%s'", cmd);
 }
