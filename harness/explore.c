@@ -93,7 +93,8 @@ const char *hd_options_from_env(hd_options *o) {
 void hd_result_free(hd_result *r) {
   free(r->token);
   free(r->trace);
-  r->token = r->trace = NULL;
+  free(r->replay);
+  r->token = r->trace = r->replay = NULL;
   if (r->trace_data) {
     hd_trace_free(r->trace_data);
     free(r->trace_data);
@@ -102,7 +103,11 @@ void hd_result_free(hd_result *r) {
 }
 
 const char *hd_replay_command(const char *token, const hd_options *o, char *buf, size_t size) {
-  snprintf(buf, size, "tools/heddle replay %s%s", token, o->detect_races ? "" : " --no-races");
+  if (o->replay_prefix || o->replay_suffix)
+    snprintf(buf, size, "%s%s%s", o->replay_prefix ? o->replay_prefix : "", token,
+             o->replay_suffix ? o->replay_suffix : "");
+  else
+    snprintf(buf, size, "tools/heddle replay %s", token);
   return buf;
 }
 
@@ -136,7 +141,7 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
       return false;
     }
     char *scenario = NULL;
-    const char *why = hd_token_decode(o->token, &scenario, &schedule);
+    const char *why = hd_token_decode(o->token, &scenario, NULL, &schedule);
     if (why) {
       snprintf(r->error, sizeof r->error, "%s", why);
       return false;
@@ -164,6 +169,15 @@ static bool systematic(const char *strategy) {
 
 static void copy_bug(const hd_exec_result *e, uint64_t index, hd_result *r);
 
+/* What the token must carry for its execution to be this one again. */
+static hd_setup setup_of(const hd_exec_config *c) {
+  return (hd_setup){.races = c->detect_races, .misuse_returns = c->misuse_returns, .step_limit = c->step_limit};
+}
+
+hd_setup hd__setup_of(const hd_options *o) {
+  return (hd_setup){.races = o->detect_races, .misuse_returns = o->misuse_returns, .step_limit = o->step_limit};
+}
+
 static bool shrinkable(const char *strategy) {
   const hd_strategy_kind *k = hd_strategy_find(strategy);
   return k && k->shrinkable;
@@ -184,8 +198,12 @@ static void shrink_failure(const hd_test *t, const hd_exec_config *cfg, hd_exec 
   c.strategy = &replay;
   c.record_trace = false;
   const hd_exec_result *e;
-  if (hd_exec_run(x, &c, &e) == HD_EXEC_BUG && e->bug == r->kind) {
-    char *token = hd_token_encode(t->name, e->schedule);
+  /* Shrinking may only make the schedule smaller: fewer preemptions, or as
+   * many and no more steps. */
+  if (hd_exec_run(x, &c, &e) == HD_EXEC_BUG && e->bug == r->kind &&
+      (e->preemptions < found_preemptions || (e->preemptions == found_preemptions && e->steps <= found_steps))) {
+    hd_setup setup = setup_of(cfg);
+    char *token = hd_token_encode(t->name, &setup, e->schedule);
     if (token) {
       free(r->token);
       r->token = token;
@@ -313,7 +331,8 @@ int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule 
                                         "something heddle does not control");
   } else {
     copy_bug(e, index, r);
-    r->token = hd_token_encode(t->name, e->schedule);
+    hd_setup setup = setup_of(&cfg);
+    r->token = hd_token_encode(t->name, &setup, e->schedule);
     char message[sizeof r->message];
     snprintf(message, sizeof message, "%s", e->message);
     if (hd_schedule_copy(&failing, e->schedule)) {
@@ -340,8 +359,34 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
     snprintf(r->error, sizeof r->error, "test names must be 1-127 characters of A-Z a-z 0-9 _ - . /");
     return HD_EXPLORE_BAD_INPUT;
   }
-  if (o->isolate) return hd__explore_supervised(t, o, r);
-  return hd__explore_share(t, o, o->shard_count > 1 ? o->shard_count : 1, o->shard_count > 1 ? o->shard_index : 0, r);
+  hd_options run = *o;
+  if (o->token) {
+    /* The token's own set-up wins over whatever surrounds the replay. */
+    char *scenario = NULL;
+    hd_schedule schedule = {0};
+    hd_setup setup;
+    const char *why = hd_token_decode(o->token, &scenario, &setup, &schedule);
+    hd_schedule_free(&schedule);
+    bool other = !why && strcmp(scenario, t->name) != 0;
+    memset(r, 0, sizeof *r);
+    if (why) snprintf(r->error, sizeof r->error, "%s", why);
+    else if (other) snprintf(r->error, sizeof r->error, "the token is for '%.64s', not '%s'", scenario, t->name);
+    free(scenario);
+    if (why || other) return HD_EXPLORE_BAD_INPUT;
+    run.strategy = "replay";
+    run.detect_races = setup.races;
+    run.misuse_returns = setup.misuse_returns;
+    run.step_limit = setup.step_limit;
+  }
+  hd_explore_status status =
+      run.isolate ? hd__explore_supervised(t, &run, r)
+                  : hd__explore_share(t, &run, run.shard_count > 1 ? run.shard_count : 1,
+                                      run.shard_count > 1 ? run.shard_index : 0, r);
+  if (r->token && !r->replay) {
+    char command[4096];
+    r->replay = strdup(hd_replay_command(r->token, &run, command, sizeof command));
+  }
+  return status;
 }
 
 hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint64_t ways, uint64_t share,
@@ -405,6 +450,16 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     const hd_exec_result *e;
     hd_exec_status status = hd_exec_run(x, &cfg, &e);
     r->executions++;
+    size_t unused = replaying && status != HD_EXEC_DIVERGED ? hd_strategy_replay_unused(&s) : 0;
+    if (unused) {
+      /* The execution ended before the token did: a token with choices
+       * added, or of another build of the test. */
+      snprintf(r->error, sizeof r->error,
+               "the token has %zu choice%s more than its execution made: it does not match this build of the test",
+               unused, unused == 1 ? "" : "s");
+      rc = -1;
+      break;
+    }
     if (status == HD_EXEC_PASSED) {
       if (hd_strategy_uncounted(&s)) r->executions--;
       if (replaying) r->trace = render_trace(e->trace, o, r);
@@ -424,8 +479,12 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
       rc = -1;
       break;
     }
-    copy_bug(e, i, r);
-    r->token = hd_token_encode(t->name, e->schedule);
+    /* "execution b of n" with b <= n: a share reports what one process would
+     * have run to reach index i; a tree search counts what it counted. */
+    copy_bug(e, by_index ? i : r->executions - 1, r);
+    if (by_index) r->executions = i + 1;
+    hd_setup setup = setup_of(&cfg);
+    r->token = hd_token_encode(t->name, &setup, e->schedule);
     if (replaying) {
       r->trace = render_trace(e->trace, o, r);
     } else {

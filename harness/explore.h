@@ -43,6 +43,8 @@ typedef struct hd_options {
   double watchdog;        /* seconds a thread may run without reaching a switch point before it is
                              stopped as a livelock (isolated runs only); default 10, 0 for none;
                              HEDDLE_WATCHDOG */
+  const char *replay_prefix; /* the printed replay command is replay_prefix TOKEN replay_suffix; */
+  const char *replay_suffix; /*   NULL: "tools/heddle replay TOKEN" (hd_cmocka sets the test's own) */
   uint64_t shard_index;   /* this process explores share shard_index of shard_count (Bazel's */
   uint64_t shard_count;   /*   TEST_SHARD_INDEX/TEST_TOTAL_SHARDS); 0 or 1 count: everything */
 } hd_options;
@@ -71,6 +73,7 @@ typedef struct hd_result {
   uint64_t steps;
   unsigned preemptions;
   char *token;             /* malloc'd; NULL when no bug */
+  char *replay;            /* malloc'd: the command that replays `token` (hd_replay_command), or NULL */
   char *trace;             /* malloc'd rendering of the failing execution */
   struct hd_trace *trace_data; /* the failing (or replayed) execution's events, for other renderings
                                   (hd_trace_render_html, ..._chrome); NULL when none was recorded */
@@ -116,8 +119,13 @@ int hd__trace_prefix(const hd_test *t, const hd_options *o, const hd_schedule *s
 /* Internal: the text picture of a trace, malloc'd; NULL when out of memory. */
 char *hd__trace_text(const struct hd_trace *trace, size_t max_steps);
 
-/* The exact command that replays `token`, found under options `o`, from the
- * repository root, in buf (with --no-races when the run had races off). */
+/* Internal: the set-up a token carries for executions run with `o`. */
+hd_setup hd__setup_of(const hd_options *o);
+
+/* The exact command that replays `token`, found under options `o`, in buf:
+ * o->replay_prefix TOKEN o->replay_suffix, or by default
+ * "tools/heddle replay TOKEN" (from the repository root). The token carries
+ * its own set-up, so no option needs repeating. */
 const char *hd_replay_command(const char *token, const hd_options *o, char *buf, size_t size);
 
 #endif

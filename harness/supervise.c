@@ -360,7 +360,8 @@ static void death_result(const child *c, const hd_test *t, const hd_options *o, 
   r->steps = rec->steps;
   r->preemptions = rec->preemptions;
   hd_schedule schedule = {0};
-  if (hd__recorder_schedule(rec, &schedule)) r->token = hd_token_encode(t->name, &schedule);
+  hd_setup setup = hd__setup_of(o);
+  if (hd__recorder_schedule(rec, &schedule)) r->token = hd_token_encode(t->name, &setup, &schedule);
   hd_schedule_free(&schedule);
   /* Which thread and where: kept by the engine as it ran, so it is known
    * whether or not the child could write its note. */
@@ -547,7 +548,7 @@ hd_explore_status hd__explore_supervised(const hd_test *t, const hd_options *o, 
     /* Shrink the winner and draw its trace in a child of its own, as one run would. */
     char *scenario = NULL;
     hd_schedule schedule = {0};
-    const char *why = hd_token_decode(results[winner].token, &scenario, &schedule);
+    const char *why = hd_token_decode(results[winner].token, &scenario, NULL, &schedule);
     free(scenario);
     uint64_t index = results[winner].bug_execution;
     if (why) {

@@ -72,14 +72,14 @@ static void test_cmocka_heddle_replay_reruns_exactly_the_named_test(void **state
   assert_int_equal(executions_seen, 1); /* a replay is one execution, traced as it runs */
   assert_string_equal(again.token, found.token);
   assert_string_equal(again.trace, found.trace);
-  /* Another test ignores the token and explores as configured. */
+  /* Replay runs only the named test: another returns at once. */
   hd_test other = {.name = "quiet_body", .body = quiet_body};
   hd_options few = no_races();
   few.executions = 7;
   executions_seen = 0;
   hd_cmocka_expect_no_bug(&other, &few);
-  assert_int_equal(executions_seen, 7);
   unsetenv("HEDDLE_REPLAY");
+  assert_int_equal(executions_seen, 0);
   hd_result_free(&again);
   hd_result_free(&found);
 }

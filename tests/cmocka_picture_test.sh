@@ -10,7 +10,7 @@ status=$?
 fail() { echo "FAIL: $*"; echo "--- output:"; echo "$out"; exit 1; }
 [[ $status -ne 0 ]] || fail "the deliberately failing test passed"
 grep -q "^BUG FOUND (data_race)" <<<"$out" || fail "no data_race report"
-grep -q "^replay with:  tools/heddle replay hd1:racy_counter:" <<<"$out" || fail "no replay command"
+grep -q "^replay with:  bazel test ${TEST_TARGET} --test_env=HEDDLE_REPLAY=hd2:racy_counter:" <<<"$out" || fail "no replay command naming this test target"
 grep -qx "picture:      $dir/racy_counter.html" <<<"$out" || fail "no picture path"
 [[ -s "$dir/racy_counter.html" ]] || fail "no picture at $dir/racy_counter.html"
 grep -q 'class="lane-group"' "$dir/racy_counter.html" || fail "the picture has no lanes"

@@ -22,26 +22,33 @@ enum { CORRECT_EXECUTIONS = 2000 };
 
 /* The token of `t`'s non-preemptive schedule (malloc'd), run without race
  * detection: the execution must pass, i.e. the value is right by luck. */
-static char *sequential_token(const hd_test *t) {
+/* The token of the sequential schedule, carrying race detection `races`
+ * (a token replays with the set-up it carries). */
+static char *sequential_token(const hd_test *t, bool races) {
   hd_strategy strategy = hd_sequential_strategy();
   hd_exec *x = hd_exec_new();
   assert_non_null(x);
-  hd_exec_config cfg = {.body = t->body, .check = t->check, .arg = t->arg, .strategy = &strategy, .step_limit = 100000};
+  hd_exec_config cfg = {.body = t->body, .check = t->check, .arg = t->arg, .strategy = &strategy, .step_limit = 100000,
+                        .detect_races = races};
   const hd_exec_result *e;
   hd_exec_status status = hd_exec_run(x, &cfg, &e);
-  if (status != HD_EXEC_PASSED) fail_msg("%s: the sequential schedule is not correct by luck: %s", t->name, e->message);
-  char *token = hd_token_encode(t->name, e->schedule);
+  /* Without race detection the schedule passes (correct by luck); with it,
+   * it ends at the race. */
+  if (races ? status != HD_EXEC_BUG || e->bug != HD_BUG_DATA_RACE : status != HD_EXEC_PASSED)
+    fail_msg("%s: the sequential schedule is not correct by luck: %s", t->name, e->message);
+  hd_setup setup = hd_setup_default();
+  setup.races = races;
+  char *token = hd_token_encode(t->name, &setup, e->schedule);
   hd_exec_free(x);
   assert_non_null(token);
   return token;
 }
 
-static hd_result replay(const hd_test *t, const char *token, bool races) {
+static hd_result replay(const hd_test *t, const char *token) {
   hd_options o;
   hd_options_default(&o);
   o.strategy = "replay";
   o.token = token;
-  o.detect_races = races;
   return hd_explore_or_fail(t, &o);
 }
 
@@ -123,10 +130,12 @@ static void two_unlocked_increments(void *arg) {
 static void test_race_flagged_even_when_the_interleaving_is_correct_by_luck(void **state) {
   (void)state;
   hd_test t = {.name = "two_unlocked_increments", .body = two_unlocked_increments};
-  char *token = sequential_token(&t); /* Thread-1 fully before Thread-2: counter is 2 */
-  hd_result lucky = replay(&t, token, false);
+  char *quiet = sequential_token(&t, false); /* Thread-1 fully before Thread-2: counter is 2 */
+  hd_result lucky = replay(&t, quiet);
   assert_false(lucky.bug_found); /* the value is right ... */
-  hd_result r = replay(&t, token, true);
+  free(quiet);
+  char *token = sequential_token(&t, true);
+  hd_result r = replay(&t, token);
   assert_true(r.bug_found); /* ... and the race is reported all the same */
   assert_int_equal(r.kind, HD_BUG_DATA_RACE);
   assert_non_null(strstr(r.details, "  earlier: write of counter by Thread-1"));
@@ -141,8 +150,8 @@ static void test_race_racy_counter_2_flagged_when_thread_1_runs_before_thread_2(
   (void)state;
   if (!hd_scenario_find("racy_counter_2")) skip();
   hd_test t = hd_scenario_test("racy_counter_2");
-  char *token = sequential_token(&t); /* passes without race detection: counter is 2 */
-  hd_result r = replay(&t, token, true);
+  char *token = sequential_token(&t, true); /* passes without race detection: counter is 2 */
+  hd_result r = replay(&t, token);
   assert_true(r.bug_found);
   if (r.kind != HD_BUG_DATA_RACE) fail_msg("racy_counter_2: %s, not a data race: %s", hd_bug_kind_name(r.kind), r.message);
   assert_non_null(strstr(r.details, "  earlier: write of counter by Thread-1 at scenarios/racy_counter_2.c:"));

@@ -406,8 +406,8 @@ static void test_scheduler_rejects_malformed_tokens_with_a_reason(void **state) 
   char *schedule = strchr(mistyped + 4, ':') + 1;
   *schedule = *schedule == '1' ? '2' : '1';
   expect_bad_token(mistyped, "checksum mismatch");
-  expect_bad_token("", "must start with 'hd1:'");
-  expect_bad_token("hd2:lost_increment:01:00000000", "unsupported token version");
+  expect_bad_token("", "must start with 'hd2:'");
+  expect_bad_token("hd3:lost_increment:01:00000000", "unsupported token version");
   expect_bad_token("hd1:lost_increment", "missing fields");
   expect_bad_token("hd1:lost_increment:0!1:00000000", "checksum");
   hd_result_free(&found);
@@ -429,7 +429,7 @@ static void test_scheduler_malformed_token_with_a_good_checksum_leaves_nothing_a
   snprintf(token, sizeof token, "%s:%08x", body, fnv1a(body, strlen(body)));
   char *scenario = (char *)1;
   hd_schedule s = {0};
-  const char *why = hd_token_decode(token, &scenario, &s);
+  const char *why = hd_token_decode(token, &scenario, NULL, &s);
   assert_non_null(why);
   assert_non_null(strstr(why, "bad value field"));
   assert_null(scenario);

@@ -14,7 +14,7 @@ passed=0 failed=0
 out=$(HEDDLE_STACK_SIZE=65536 "$bin" 2>&1)
 rc=$?
 echo "$out"
-if [[ $rc == 1 ]] && grep -q "^crash: crash: stack overflow in diver, " <<<"$out" && grep -q "^token: hd1:stack_overflow:" <<<"$out"; then
+if [[ $rc == 1 ]] && grep -q "^crash: crash: stack overflow in diver, " <<<"$out" && grep -q "^token: hd2:stack_overflow:" <<<"$out"; then
     passed=$((passed + 1))
 else
     echo "isolated: expected exit 1 and a crash bug naming 'diver' with a token, got exit $rc"

@@ -33,7 +33,9 @@ static char *sequential_token(const char *scenario) {
   const hd_exec_result *e;
   hd_exec_status status = hd_exec_run(x, &cfg, &e);
   assert_true(status == HD_EXEC_PASSED || status == HD_EXEC_BUG);
-  char *token = hd_token_encode(t.name, e->schedule);
+  hd_setup setup = hd_setup_default();
+  setup.races = cfg.detect_races;
+  char *token = hd_token_encode(t.name, &setup, e->schedule);
   hd_exec_free(x);
   assert_non_null(token);
   return token;
@@ -245,7 +247,7 @@ static void test_trace_html_has_a_lane_per_thread_and_marks_the_race(void **stat
   assert_true(count(html, "class=\"hb-edge\"") >= 2);
   /* Hover gives file:line; the replay command is on the page. */
   assert_non_null(strstr(html, "at scenarios/lost_update.c:14, virtual time"));
-  assert_non_null(strstr(html, "tools/heddle replay hd1:lost_update:"));
+  assert_non_null(strstr(html, "tools/heddle replay hd2:lost_update:"));
   /* Self-contained: nothing fetched, nothing run. */
   assert_null(strstr(html, "<script"));
   assert_null(strstr(html, "src="));
@@ -376,7 +378,7 @@ static void test_trace_html_of_a_long_execution_leaves_out_the_middle_but_not_th
   assert_int_equal(r.kind, HD_BUG_DATA_RACE);
   assert_true(r.trace_data->len > 8000);
   char *html = picture("long_race", &r, HD_PICTURE_HTML);
-  assert_non_null(strstr(html, "are not drawn; the text trace"));
+  assert_non_null(strstr(html, "are not drawn; the text report (with --full-trace) has every step"));
   int boxes = count(html, "<rect class=\"box\"");
   if (boxes > 3000 + 4) fail_msg("%d boxes drawn for %zu steps", boxes, r.trace_data->len);
   assert_int_equal(count(html, "<g class=\"flag\""), 2); /* both racing accesses are drawn */

@@ -95,7 +95,8 @@ int hd_cli_parse_options(int argc, char **argv, bool replay, hd_options *o, bool
 const char *hd_cli_token_scenario(const char *token, char *out, size_t size) {
   const char *name = strchr(token, ':');
   const char *end = name ? strchr(name + 1, ':') : NULL;
-  if (strncmp(token, "hd1:", 4) != 0 || !end) return "malformed token: expected hd1:SCENARIO:SCHEDULE:CHECKSUM";
+  if ((strncmp(token, "hd2:", 4) != 0 && strncmp(token, "hd1:", 4) != 0) || !end)
+    return "malformed token: expected hd2:SCENARIO:SETUP:SCHEDULE:CHECKSUM";
   size_t n = (size_t)(end - name - 1);
   if (n == 0 || n >= size) return "malformed token: bad scenario name";
   memcpy(out, name + 1, n);

@@ -3,7 +3,7 @@
 heddle_test(name, srcs, ...) turns one cmocka test source into one test per
 backend, so a BUILD file needs one line per test:
 
-    load("//tools:heddle.bzl", "heddle_test")
+    load("@heddle//tools:heddle.bzl", "heddle_test")   # "//tools:heddle.bzl" inside heddle
     heddle_test(name = "lock_test", srcs = ["lock_test.c"])
 
 gives :lock_test_det (the deterministic harness, explores schedules),
@@ -14,9 +14,12 @@ restricts it; a source that calls the harness API directly (hd_explore)
 uses backends = ["det"].
 """
 
+# Label() resolves in heddle's own repository, so the macro works from any
+# workspace that depends on heddle (a plain "//harness" would name the
+# caller's package).
 _BACKEND_DEPS = {
-    "det": ["//tests/support:both_det", "//harness", "//harness/cmocka"],
-    "pthread": ["//tests/support:both_pthread", "//primitives:pthread_backend"],
+    "det": [Label("//tests/support:both_det"), Label("//harness"), Label("//harness/cmocka")],
+    "pthread": [Label("//tests/support:both_pthread"), Label("//primitives:pthread_backend")],
 }
 
 def heddle_test(name, srcs, deps = [], backends = ["det", "pthread"], size = "small", tags = [], **kwargs):
@@ -26,7 +29,7 @@ def heddle_test(name, srcs, deps = [], backends = ["det", "pthread"], size = "sm
         native.cc_test(
             name = test_name,
             srcs = srcs,
-            deps = deps + _BACKEND_DEPS[backend] + ["//primitives", "@cmocka"],
+            deps = deps + _BACKEND_DEPS[backend] + [Label("//primitives"), "@cmocka"],
             size = size,
             tags = tags + ["heddle_" + backend],
             **kwargs

@@ -1,7 +1,9 @@
+#define _GNU_SOURCE /* program_invocation_name */
 /* Exploration inside cmocka tests, with the HEDDLE_* environment applied. */
 #include "harness/cmocka/heddle_cmocka.h"
 
 #include <ctype.h>
+#include <errno.h> /* program_invocation_name */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -10,39 +12,87 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "harness/engine/schedule.h"
 #include "harness/report/report.h"
 #include "harness/strategies/table.h"
 
-/* Options for `t`: the given ones (or defaults) with the environment on top;
- * a replay token for another test is ignored so that HEDDLE_REPLAY can be
- * set for a whole test binary. */
-static void options_for(const hd_test *t, const hd_options *given, hd_options *o) {
+/* HEDDLE_REPLAY replays one test: the one its token names. */
+static bool replay_ran;      /* a test of this binary had that name */
+static pid_t replay_checker; /* the process whose exit checks it, 0 before */
+
+/* At the test binary's exit: a token for a test that never ran is a mistake
+ * (a misspelt name, a token of another binary), not a pass. */
+static void check_replay_ran(void) {
+  if (getpid() != replay_checker || replay_ran) return; /* not in supervised children */
+  fprintf(stderr, "heddle: HEDDLE_REPLAY names a test that no heddle test in this binary ran\n");
+  fflush(NULL);
+  _exit(2);
+}
+
+/* Under Bazel the token replays in this very test target; elsewhere, this
+ * binary run again with HEDDLE_REPLAY set. */
+static void set_replay_command(hd_options *o) {
+  static char prefix[512], suffix[4200];
+  const char *target = getenv("TEST_TARGET");
+  if (target && *target && strspn(target, "@/:_-.+=,~abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") ==
+                               strlen(target)) {
+    snprintf(prefix, sizeof prefix, "bazel test %s --test_env=HEDDLE_REPLAY=", target);
+    suffix[0] = '\0';
+  } else {
+    snprintf(prefix, sizeof prefix, "HEDDLE_REPLAY=");
+    size_t n = (size_t)snprintf(suffix, sizeof suffix, " '");
+    for (const char *p = program_invocation_name; *p && n + 5 < sizeof suffix; p++) {
+      if (*p == '\'') n += (size_t)snprintf(suffix + n, sizeof suffix - n, "'\\''");
+      else suffix[n++] = *p;
+    }
+    snprintf(suffix + n, sizeof suffix - n, "'");
+  }
+  o->replay_prefix = prefix;
+  o->replay_suffix = suffix;
+}
+
+/* Options for `t`: the given ones (or defaults) with the environment on top.
+ * Returns false when HEDDLE_REPLAY replays another test: this one does not
+ * run. A HEDDLE_REPLAY that does not parse ends the run with one line. */
+static bool options_for(const hd_test *t, const hd_options *given, hd_options *o) {
   if (given) *o = *given;
   else hd_options_default(o);
   const char *err = hd_options_from_env(o);
   if (err) fail_msg("heddle: %s", err);
-  if (o->token) {
-    size_t n = strlen(t->name);
-    if (strncmp(o->token, "hd1:", 4) != 0 || strncmp(o->token + 4, t->name, n) != 0 || o->token[4 + n] != ':') {
-      o->token = NULL;
-      if (given) o->strategy = given->strategy;
-      else o->strategy = "random";
-    }
+  set_replay_command(o);
+  if (!o->token) return true;
+  char *named = NULL;
+  hd_schedule schedule = {0};
+  const char *why = hd_token_decode(o->token, &named, NULL, &schedule);
+  hd_schedule_free(&schedule);
+  if (why) {
+    fprintf(stderr, "heddle: HEDDLE_REPLAY: %s\n", why);
+    fflush(NULL);
+    _exit(2);
   }
+  if (!replay_checker) {
+    replay_checker = getpid();
+    atexit(check_replay_ran);
+  }
+  bool mine = strcmp(named, t->name) == 0;
+  free(named);
+  if (!mine) {
+    print_message("heddle: %s: not run (HEDDLE_REPLAY replays another test)\n", t->name);
+    return false;
+  }
+  replay_ran = true;
+  return true;
 }
 
 /* On failure: the HTML picture of the failing execution, written to
  * $HEDDLE_PICTURES/<test>.html, or under Bazel to the test's undeclared
  * outputs (bazel-testlogs/<pkg>/<test>/test.outputs/), and its path printed. */
 static void write_picture(const hd_test *t, const hd_result *r) {
-  /* Under `bazel test` (TEST_TARGET "//pkg:name"), the token replays in this
-   * very test, while `tools/heddle replay` knows only the scenarios. */
   const char *target = getenv("TEST_TARGET");
-  if (target && *target && r->token)
-    printf("replay here:  bazel test %s --test_env=HEDDLE_REPLAY=%s\n", target, r->token);
   const char *dir = getenv("HEDDLE_PICTURES");
   bool bazel_outputs = false;
   if (!dir || !*dir) {
@@ -108,9 +158,24 @@ static void apply_bazel_sharding(hd_options *o) {
   }
 }
 
+/* One line in the test log of what a passing exploration covered. */
+static void print_coverage(const hd_test *t, const hd_options *o, const hd_result *r) {
+  if (o->token) {
+    print_message("heddle: %s: the replayed execution passed\n", t->name);
+  } else if (r->complete) {
+    print_message("heddle: %s: no bug; complete: all %llu executions explored (strategy %s)\n", t->name,
+                  (unsigned long long)r->executions, o->strategy);
+  } else {
+    print_message("heddle: %s: no bug in %llu executions (strategy %s, seed %llu%s)%s%s\n", t->name,
+                  (unsigned long long)r->executions, o->strategy, (unsigned long long)o->seed,
+                  o->shard_count > 1 ? ", this shard's share" : "", r->stopped_by[0] ? "; incomplete: " : "",
+                  r->stopped_by);
+  }
+}
+
 void hd_cmocka_expect_no_bug(const hd_test *t, const hd_options *options) {
   hd_options o;
-  options_for(t, options, &o);
+  if (!options_for(t, options, &o)) return;
   apply_bazel_sharding(&o);
   hd_result r;
   explore_or_fail(t, &o, &r);
@@ -121,12 +186,16 @@ void hd_cmocka_expect_no_bug(const hd_test *t, const hd_options *options) {
     hd_result_free(&r);
     fail_msg("heddle: %s: a schedule has a bug (report above)", t->name);
   }
+  print_coverage(t, &o, &r);
   hd_result_free(&r);
 }
 
 void hd_cmocka_expect_bug(const hd_test *t, const hd_options *options, hd_bug_kind kind, hd_result *out) {
   hd_options o;
-  options_for(t, options, &o);
+  if (!options_for(t, options, &o)) {
+    if (out) memset(out, 0, sizeof *out);
+    return;
+  }
   hd_result r;
   explore_or_fail(t, &o, &r);
   if (!r.bug_found || r.kind != kind) {

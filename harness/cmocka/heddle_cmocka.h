@@ -7,11 +7,17 @@
  *   }
  *
  * On failure the test prints the report, the interleaving, the replay token
- * and the command that replays it, then fails. The environment overrides the
- * test's options (see hd_options_from_env): HEDDLE_STRATEGY, HEDDLE_SEED,
- * HEDDLE_EXECUTIONS, HEDDLE_STEP_LIMIT, HEDDLE_RACES, and HEDDLE_REPLAY,
- * which replays one token instead of exploring (the token names its test, so
- * only that test replays it; the others run as usual). HEDDLE_PICTURES=DIR
+ * and the command that replays it in this very test (under Bazel
+ * `bazel test //pkg:target --test_env=HEDDLE_REPLAY=TOKEN`, elsewhere
+ * `HEDDLE_REPLAY=TOKEN 'path/to/binary'`), then fails; on success it prints
+ * one line of what it explored. The environment overrides the test's
+ * options (see hd_options_from_env): HEDDLE_STRATEGY, HEDDLE_SEED,
+ * HEDDLE_EXECUTIONS, HEDDLE_STEP_LIMIT, HEDDLE_RACES, HEDDLE_WATCHDOG,
+ * HEDDLE_TRACE_STEPS, and HEDDLE_REPLAY, which replays one token instead of
+ * exploring: the token names its test and carries its set-up, only that test
+ * runs (the others return at once), a token that does not parse ends the run
+ * with one line and exit status 2, and so does a token that no test of the
+ * binary ran, at exit. HEDDLE_PICTURES=DIR
  * writes the failing execution's HTML picture to DIR/<test name>.html (under
  * `bazel test` it goes to the test's undeclared outputs by default) and
  * prints its path. */

@@ -70,7 +70,8 @@ void hd_report_text(FILE *out, const char *name, const char *expected, const hd_
   if (r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
   if (r->token) {
     char command[4096];
-    fprintf(out, "\nreplay token: %s\nreplay with:  %s\n", r->token, hd_replay_command(r->token, o, command, sizeof command));
+    fprintf(out, "\nreplay token: %s\nreplay with:  %s\n", r->token,
+            r->replay ? r->replay : hd_replay_command(r->token, o, command, sizeof command));
   }
 }
 
@@ -118,7 +119,7 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   hd_json_string(out, r->token ? r->token : "");
   fputs(",\"replay\":", out);
   char command[4096];
-  hd_json_string(out, hd_replay_command(r->token ? r->token : "", o, command, sizeof command));
+  hd_json_string(out, r->replay ? r->replay : hd_replay_command(r->token ? r->token : "", o, command, sizeof command));
   fputs("}}\n", out);
 }
 
@@ -139,6 +140,7 @@ bool hd_report_picture(const char *name, const hd_result *r, hd_picture_format f
       .message = r->bug_found ? r->message : NULL,
       .details = r->bug_found ? r->details : NULL,
       .token = r->token,
+      .replay = r->replay,
   };
   switch (format) {
     case HD_PICTURE_TEXT: hd_trace_render_text(r->trace_data, f, 0); break;

@@ -78,6 +78,7 @@ typedef struct hd_trace_meta {
   const char *message;    /* the bug's one-line message */
   const char *details;    /* further lines (race accesses, wait-for graph) */
   const char *token;      /* the replay token */
+  const char *replay;     /* the command that replays it (NULL: "tools/heddle replay TOKEN") */
 } hd_trace_meta;
 
 void hd_trace_reset(hd_trace *t);

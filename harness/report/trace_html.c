@@ -127,8 +127,13 @@ static void banner(const hd_trace_meta *m, FILE *out) {
     fputs("<div class=\"pass\">This execution passed: no bug.</div>\n", out);
   }
   if (m && m->token) {
-    fputs("<div>replay: <code>tools/heddle replay ", out);
-    html(out, m->token);
+    fputs("<div>replay: <code>", out);
+    if (m->replay) {
+      html(out, m->replay);
+    } else {
+      fputs("tools/heddle replay ", out);
+      html(out, m->token);
+    }
     fputs("</code></div>\n", out);
   }
   fputs("<div class=\"legend\">"
@@ -257,7 +262,7 @@ void hd_trace_render_html(const hd_trace *t, const hd_trace_meta *m, FILE *out) 
       if (r->gap)
         fprintf(out,
                 "<text class=\"gap\" x=\"%d\" y=\"%d\">&#8942; steps %zu to %zu (%zu steps) are not drawn; the text "
-                "trace (tools/heddle replay TOKEN) has every step &#8942;</text>\n",
+                "report (with --full-trace) has every step &#8942;</text>\n",
                 LEFT + 12, r->y + GAP_H / 2 + 4, i + 1, i + r->gap, r->gap);
       for (int k = 0; k < nvars; k++)
         if (e->kind == HD_EV_OP && e->has_value && e->obj_kind && strcmp(e->obj_kind, "shared") == 0 &&

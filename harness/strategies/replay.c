@@ -43,6 +43,11 @@ static void replay_destroy(void *self) {
   free(s);
 }
 
+size_t hd_strategy_replay_unused(const hd_strategy *s) {
+  const replay_state *r = s->self;
+  return r->schedule.len - r->next;
+}
+
 static const hd_strategy_ops replay_ops = {
     .name = "replay",
     .begin = replay_begin,

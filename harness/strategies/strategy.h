@@ -91,6 +91,8 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
  * first node with several runnable threads is expanded in full and its
  * branches dealt out by rank; the shares' union is the whole tree. */
 bool hd_strategy_dfs_split(hd_strategy *out, bool reduction, int64_t preemption_bound, unsigned ways, unsigned index);
+/* The choices of a replay strategy's schedule its execution did not use. */
+size_t hd_strategy_replay_unused(const hd_strategy *s);
 /* Iterative preemption bounding: dfs with bound 0, 1, 2, ... */
 bool hd_strategy_bounded(hd_strategy *out);
 /* True when the last execution of a dfs/bounded strategy explored nothing
