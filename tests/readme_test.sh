@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The README's code blocks that claim to work: the quick start's two
+# commands come first; every block marked "README block: PATH" is that file
+# byte for byte (the examples workspace, which tests/examples_test.sh builds
+# and tests); and the sample report of `tools/heddle explore lost_update` is
+# what the command prints (every line but the elided "..."), in order.
+# Run by tools/test (it reads examples/, a workspace Bazel does not see).
+# Prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+passed=0
+failed=0
+check() { # description, condition-command...
+    local what=$1
+    shift
+    if "$@"; then echo "ok:   $what"; passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Splits README.md: block N goes to $tmp/block.N, and $tmp/marks lists
+# "N PATH" for the blocks that follow a "README block: PATH" marker.
+python3 - "$tmp" <<'PY'
+import re, sys
+out = sys.argv[1]
+lines = open("README.md").read().split("\n")
+n, mark, marks, i = 0, None, [], 0
+while i < len(lines):
+    m = re.match(r"<!-- README block: (\S+) -->", lines[i])
+    if m:
+        mark = m.group(1)
+    elif lines[i].startswith("```"):
+        j = i + 1
+        while not lines[j].startswith("```"):
+            j += 1
+        open(f"{out}/block.{n}", "w").write("\n".join(lines[i + 1:j]) + "\n")
+        if mark:
+            marks.append(f"{n} {mark}")
+        mark, n, i = None, n + 1, j
+    i += 1
+open(f"{out}/marks", "w").write("\n".join(marks) + "\n")
+PY
+
+check "the first block is the quick start: tools/heddle explore lost_update, then tools/test" \
+    test "$(sed 's/ *#.*//' "$tmp/block.0")" = "$(printf 'tools/heddle explore lost_update\ntools/test')"
+check "the README marks the examples workspace's files" test "$(wc -l <"$tmp/marks")" -ge 4
+while read -r n path; do
+    check "README block $n is $path" cmp -s "$tmp/block.$n" "$path"
+done <"$tmp/marks"
+
+# The sample report: the block that starts with the command's prompt.
+sample=$(grep -l '^\$ tools/heddle explore lost_update$' "$tmp"/block.* | head -n 1)
+check "the README shows a sample report" test -n "$sample"
+tools/heddle explore lost_update >"$tmp/actual.txt"
+check "tools/heddle explore lost_update finds the bug (exit 1)" test $? = 1
+check "every line of the sample report is printed, in order" python3 - "$sample" "$tmp/actual.txt" <<'PY'
+import sys
+sample = [l for l in open(sys.argv[1]).read().split("\n")[1:] if l.strip() and l.strip() != "..."]
+actual = open(sys.argv[2]).read().split("\n")
+at = 0
+for line in sample:
+    while at < len(actual) and actual[at] != line:
+        at += 1
+    if at == len(actual):
+        print("not printed (or out of order):", line)
+        sys.exit(1)
+    at += 1
+PY
+
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
