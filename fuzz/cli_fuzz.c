@@ -64,7 +64,12 @@ static void fuzz_options(int argc, char **argv, bool replay) {
   bool json = false;
   const char *html = NULL, *chrome = NULL;
   int rc = hd_cli_parse_options(argc, argv, replay, &o, &json, &html, &chrome);
-  check(rc == -1 || rc == HD_CLI_EXIT_USAGE, "options parse or are a usage error");
+  check(rc == -1 || rc == 0 || rc == HD_CLI_EXIT_USAGE, "options parse, ask for help, or are a usage error");
+  char quoted[512];
+  for (int i = 0; i < argc; i++) {
+    hd_cli_quote(argv[i], quoted, sizeof quoted);
+    for (const char *q = quoted; *q; q++) check(*q >= 0x20 && *q < 0x7f, "a quoted argument prints on one line");
+  }
   if (rc != -1) return;
   check(o.executions >= 1 && o.executions <= HD_MAX_EXECUTIONS, "executions in range");
   check(o.step_limit >= 1 && o.step_limit <= HD_MAX_STEP_LIMIT, "step limit in range");

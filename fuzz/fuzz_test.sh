@@ -9,8 +9,8 @@ if grep -aq LLVMFuzzerRunDriver "$bin"; then
     work=${TEST_TMPDIR:-$(mktemp -d)}/corpus
     mkdir -p "$work"
     cp "$corpus"/* "$work"/
-    # New inputs go to the copy; -close_fd_mask=2 keeps the usage errors quiet.
-    "$bin" -max_total_time="${HEDDLE_FUZZ_SECONDS:-20}" -close_fd_mask=2 -print_final_stats=1 "$work"
+    # New inputs go to the copy; -close_fd_mask=3 keeps usage errors and --help quiet.
+    "$bin" -max_total_time="${HEDDLE_FUZZ_SECONDS:-20}" -close_fd_mask=3 -print_final_stats=1 "$work"
 else
     "$bin" "$corpus"/*
 fi

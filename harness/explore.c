@@ -219,15 +219,15 @@ static void shrink_failure(const hd_test *t, const hd_exec_config *cfg, hd_exec 
 
 static char *render_trace(const hd_trace *trace, const hd_options *o, hd_result *r) {
   if (!r->trace_data) r->trace_data = hd_trace_clone(trace);
-  return hd__trace_text(trace, o->trace_steps);
+  return hd__trace_text(trace, o);
 }
 
-char *hd__trace_text(const hd_trace *trace, size_t max_steps) {
+char *hd__trace_text(const hd_trace *trace, const hd_options *o) {
   char *text = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&text, &size);
   if (!f) return NULL;
-  hd_trace_render_text(trace, f, max_steps);
+  hd_trace_render_text(trace, f, o->trace_steps, o->trace_width);
   fclose(f);
   return text;
 }

@@ -37,6 +37,8 @@ typedef struct hd_options {
   unsigned jobs;          /* worker processes; default 1; HEDDLE_JOBS */
   uint64_t trace_steps;   /* the text trace draws at most this many steps (first and last ones, and
                              every step of the bug); default 300, 0 for all; HEDDLE_TRACE_STEPS */
+  int trace_width;        /* the text trace's lines fit about this many columns; 0: 100 (the CLI
+                             passes a terminal's width) */
   bool isolate;           /* run the executions in a supervised child process, so that a body that
                              exits, crashes or hangs is a bug with a token; default true. False runs
                              them in this process (for tests that read the body's globals after) */
@@ -117,7 +119,7 @@ int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule 
 int hd__trace_prefix(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t steps,
                      hd_result *r);
 /* Internal: the text picture of a trace, malloc'd; NULL when out of memory. */
-char *hd__trace_text(const struct hd_trace *trace, size_t max_steps);
+char *hd__trace_text(const struct hd_trace *trace, const hd_options *o);
 
 /* Internal: the set-up a token carries for executions run with `o`. */
 hd_setup hd__setup_of(const hd_options *o);

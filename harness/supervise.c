@@ -443,7 +443,7 @@ static void trace_death(const hd_test *t, const hd_options *o, const hd_recorder
                            .flagged = true, .sync_from = SIZE_MAX};
     if (r->trace_data->len) fail.time = r->trace_data->events[r->trace_data->len - 1].time;
     hd_trace_add(r->trace_data, &fail, r->message);
-    r->trace = hd__trace_text(r->trace_data, o->trace_steps);
+    r->trace = hd__trace_text(r->trace_data, o);
   }
   hd_result_free(&traced);
   hd_schedule_free(&schedule);

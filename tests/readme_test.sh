@@ -67,5 +67,9 @@ for line in sample:
     at += 1
 PY
 
+# tools/heddle runs where the user is: a relative --html lands there.
+(cd "$tmp" && "$OLDPWD/tools/heddle" explore lost_update --html pic.html >/dev/null)
+check "tools/heddle writes --html pic.html where it was run" test -s "$tmp/pic.html"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

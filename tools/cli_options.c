@@ -7,19 +7,73 @@
 
 #include "harness/strategies/table.h"
 
+const char hd_cli_usage[] =
+    "usage: heddle list [--json]\n"
+    "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
+    "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
+    "                               [--jobs N] [--no-races] [--watchdog SECONDS] [--full-trace] [--json]\n"
+    "                               [PICTURES]\n"
+    "       heddle replay TOKEN [--no-races] [--watchdog SECONDS] [--full-trace] [--json] [PICTURES]\n"
+    "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
+    "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
+    "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
+    "--full-trace: draw every step of the trace (default: the first 100 and last 200, and the bug's)\n"
+    "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
+    "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 130/143 interrupted (SIGINT/SIGTERM)\n";
+
+const char *hd_cli_quote(const char *arg, char *buf, size_t size) {
+  size_t n = 0, i = 0;
+  const size_t keep = 80; /* characters of a long argument shown */
+  for (; arg[i] && i < keep && n + 8 < size; i++) {
+    unsigned char c = (unsigned char)arg[i];
+    if (c == '\n') n += (size_t)snprintf(buf + n, size - n, "\\n");
+    else if (c == '\\' || c == '\'') n += (size_t)snprintf(buf + n, size - n, "\\%c", c);
+    else if (c < 0x20 || c >= 0x7f) n += (size_t)snprintf(buf + n, size - n, "\\x%02x", c);
+    else buf[n++] = (char)c;
+  }
+  buf[n] = '\0';
+  if (arg[i]) snprintf(buf + n, size - n, "... (%zu characters)", strlen(arg));
+  return buf;
+}
+
 int hd_cli_usage_error(const char *fmt, const char *arg) {
+  char quoted[512];
   fputs("heddle: ", stderr);
-  fprintf(stderr, fmt, arg);
+  fprintf(stderr, fmt, hd_cli_quote(arg, quoted, sizeof quoted));
   fputs(" (try 'heddle --help')\n", stderr);
   return HD_CLI_EXIT_USAGE;
 }
 
+/* Options that only some strategies read (strategies/table.h), by flag. */
+static const struct {
+  const char *flag;
+  unsigned takes;
+} strategy_options[] = {
+    {"--seed", HD_TAKES_SEED},
+    {"--depth", HD_TAKES_DEPTH},
+    {"--preemptions", HD_TAKES_PREEMPTIONS},
+    {"--no-reduction", HD_TAKES_REDUCTION},
+    {"--no-shrink", HD_TAKES_SHRINK},
+};
+
+/* The HD_TAKES_* bit of a strategy option, 0 for the others. */
+static unsigned takes_bit(const char *flag) {
+  for (size_t k = 0; k < sizeof strategy_options / sizeof strategy_options[0]; k++)
+    if (strcmp(flag, strategy_options[k].flag) == 0) return strategy_options[k].takes;
+  return 0;
+}
+
 int hd_cli_parse_options(int argc, char **argv, bool replay, hd_options *o, bool *json, const char **html_path,
                          const char **chrome_path) {
+  unsigned given = 0; /* HD_TAKES_* of the strategy options given */
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--json") == 0) {
+    given |= takes_bit(a);
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(hd_cli_usage, stdout);
+      return 0;
+    } else if (strcmp(a, "--json") == 0) {
       *json = true;
     } else if (strcmp(a, "--format") == 0) {
       if (!value || strcmp(value, "text") != 0)
@@ -31,14 +85,15 @@ int hd_cli_parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       if (a[2] == 'h') *html_path = value;
       else *chrome_path = value;
       i++;
-    } else if (strcmp(a, "--no-races") == 0) {
+    } else if (!replay && strcmp(a, "--no-races") == 0) {
       o->detect_races = false;
     } else if (!replay && strcmp(a, "--strategy") == 0) {
       if (!value) return hd_cli_usage_error("%s needs a value", a);
       const hd_strategy_kind *kind = hd_strategy_find(value);
       if (!kind || !kind->explorable) {
-        fprintf(stderr, "heddle: unknown strategy '%.64s' (known: %s; use 'heddle replay' to replay) (try 'heddle --help')\n",
-                value, hd_strategy_names());
+        char quoted[512];
+        fprintf(stderr, "heddle: unknown strategy '%s' (known: %s; use 'heddle replay' to replay) (try 'heddle --help')\n",
+                hd_cli_quote(value, quoted, sizeof quoted), hd_strategy_names());
         return HD_CLI_EXIT_USAGE;
       }
       o->strategy = argv[++i];
@@ -88,6 +143,14 @@ int hd_cli_parse_options(int argc, char **argv, bool replay, hd_options *o, bool
     } else {
       return hd_cli_usage_error("unknown option '%s'", a);
     }
+  }
+  /* An option the chosen strategy does not read would be silently ignored. */
+  const hd_strategy_kind *kind = replay ? NULL : hd_strategy_find(o->strategy);
+  for (size_t k = 0; kind && k < sizeof strategy_options / sizeof strategy_options[0]; k++) {
+    if (!(given & strategy_options[k].takes) || (kind->takes & strategy_options[k].takes)) continue;
+    fprintf(stderr, "heddle: %s does not apply to strategy %s (try 'heddle --help')\n", strategy_options[k].flag,
+            kind->name);
+    return HD_CLI_EXIT_USAGE;
   }
   return -1;
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "harness/explore.h"
 #include "tools/cli_options.h"
@@ -14,19 +16,6 @@
 
 enum { EXIT_PASS = 0, EXIT_BUG = 1, EXIT_USAGE = 2, EXIT_HARNESS = 3 };
 
-static const char usage[] =
-    "usage: heddle list [--json]\n"
-    "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
-    "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
-    "                               [--jobs N] [--no-races] [--watchdog SECONDS] [--full-trace] [--json]\n"
-    "                               [PICTURES]\n"
-    "       heddle replay TOKEN [--no-races] [--watchdog SECONDS] [--full-trace] [--json] [PICTURES]\n"
-    "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
-    "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
-    "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
-    "--full-trace: draw every step of the trace (default: the first 100 and last 200, and the bug's)\n"
-    "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
-    "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 130/143 interrupted (SIGINT/SIGTERM)\n";
 
 static int cmd_list(int argc, char **argv) {
   bool json = false;
@@ -58,7 +47,11 @@ static int cmd_list(int argc, char **argv) {
 /* Where --html and --chrome-trace write their pictures; NULL for none. */
 static const char *html_path, *chrome_path;
 
+/* The options, and on a terminal a trace as wide as the terminal (files
+ * get 100 columns, so what a test compares never depends on it). */
 static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool *json) {
+  struct winsize ws;
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) o->trace_width = ws.ws_col;
   return hd_cli_parse_options(argc, argv, replay, o, json, &html_path, &chrome_path);
 }
 
@@ -97,7 +90,15 @@ static int run(const hd_scenario *s, const hd_options *o, bool json) {
   return status;
 }
 
+static bool asks_for_help(int argc, char **argv) {
+  return argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0);
+}
+
 static int cmd_explore(int argc, char **argv) {
+  if (asks_for_help(argc, argv)) {
+    fputs(hd_cli_usage, stdout);
+    return EXIT_PASS;
+  }
   if (argc < 1 || argv[0][0] == '-') return hd_cli_usage_error("%s", "explore needs a scenario name; 'heddle list' shows them");
   const hd_scenario *s = hd_scenario_find(argv[0]);
   if (!s) return hd_cli_usage_error("unknown scenario '%s'; 'heddle list' shows them", argv[0]);
@@ -110,6 +111,10 @@ static int cmd_explore(int argc, char **argv) {
 }
 
 static int cmd_replay(int argc, char **argv) {
+  if (asks_for_help(argc, argv)) {
+    fputs(hd_cli_usage, stdout);
+    return EXIT_PASS;
+  }
   if (argc < 1 || argv[0][0] == '-') return hd_cli_usage_error("%s", "replay needs a token (printed by 'heddle explore')");
   hd_options o;
   hd_options_default(&o);
@@ -139,7 +144,7 @@ int main(int argc, char **argv) {
   if (argc < 2) return hd_cli_usage_error("%s", "missing command: list, explore or replay");
   const char *cmd = argv[1];
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-    fputs(usage, stdout);
+    fputs(hd_cli_usage, stdout);
     return EXIT_PASS;
   }
   if (strcmp(cmd, "list") == 0) return cmd_list(argc - 2, argv + 2);

@@ -89,10 +89,10 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
             strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 ? "true" : "false");
     if (o->preemptions >= 0) fprintf(out, ",\"preemption_bound\":%lld", (long long)o->preemptions);
   }
-  if (r->stopped_by[0]) {
-    fputs(",\"stopped_by\":", out);
-    hd_json_string(out, r->stopped_by);
-  }
+  /* Always present: null when the run was complete or had no bound to hit. */
+  fputs(",\"stopped_by\":", out);
+  if (r->stopped_by[0]) hd_json_string(out, r->stopped_by);
+  else fputs("null", out);
   if (expected) {
     fputs(",\"expected\":", out);
     hd_json_string(out, expected);
@@ -143,7 +143,7 @@ bool hd_report_picture(const char *name, const hd_result *r, hd_picture_format f
       .replay = r->replay,
   };
   switch (format) {
-    case HD_PICTURE_TEXT: hd_trace_render_text(r->trace_data, f, 0); break;
+    case HD_PICTURE_TEXT: hd_trace_render_text(r->trace_data, f, 0, 0); break;
     case HD_PICTURE_HTML: hd_trace_render_html(r->trace_data, &m, f); break;
     case HD_PICTURE_CHROME: hd_trace_render_chrome(r->trace_data, &m, f); break;
   }

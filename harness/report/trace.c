@@ -247,11 +247,25 @@ void hd_trace_describe(const hd_trace *t, size_t index, const char *block_why, c
 }
 
 /* The width of a thread's column: as wide as fits about 130 characters. */
-static int column_width(int nthreads) { return nthreads <= 2 ? 40 : nthreads == 3 ? 34 : 28; }
+/* The width of a thread's column when the whole line should fit `width`
+ * characters: the step and time columns take 16, the shared variables
+ * `vars_width`; never narrower than 16. */
+static int column_width(int nthreads, int width, int vars_width) {
+  /* never narrower than 22: "read counter = 3" should fit a line */
+  int col = (width - 16 - vars_width) / (nthreads > 0 ? nthreads : 1) - 1;
+  if (col > 48) col = 48;
+  return col < 22 ? 22 : col;
+}
 
-/* Splits `text` into at most `max` lines of at most `width` bytes, breaking
- * after a space when one lies beyond `min_break`; returns the line count,
- * starts and lengths in the arrays, and sets *cut when text is left over. */
+/* Splits `text` into at most `max` lines of at most `width` bytes, at
+ * spaces only: preferably after a space beyond `min_break`, else after any
+ * space; a single word longer than a line (a long file:line) stays whole on
+ * a line of its own rather than being cut. Returns the line count, starts
+ * and lengths in the arrays, and sets *cut when text is left over. */
+/* A space the text may break at: not one that ties a value to its '='
+ * ("x = 3" stays whole). */
+static bool breakable(const char *p, int k) { return p[k] == ' ' && p[k + 1] != '=' && !(k > 0 && p[k - 1] == '='); }
+
 int hd_trace_wrap(const char *text, int width, int min_break, int max, const char **starts, int *lens, bool *cut) {
   int n = 0;
   const char *p = text;
@@ -259,12 +273,17 @@ int hd_trace_wrap(const char *text, int width, int min_break, int max, const cha
   while (*p && n < max) {
     int len = (int)strlen(p);
     if (len > width) {
-      len = width;
-      for (int k = width; k > min_break; k--)
-        if (p[k] == ' ') {
-          len = k;
-          break;
-        }
+      int k = width;
+      while (k > min_break && !breakable(p, k)) k--;
+      if (k <= min_break) {
+        k = width;
+        while (k > 0 && !breakable(p, k)) k--;
+      }
+      if (k == 0) { /* one word longer than the line */
+        k = width;
+        while (p[k] && !breakable(p, k)) k++;
+      }
+      len = k;
     }
     starts[n] = p;
     lens[n++] = len;
@@ -280,7 +299,42 @@ int hd_trace_wrap(const char *text, int width, int min_break, int max, const cha
   return n;
 }
 
-void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps) {
+/* A space the wrapping must not break at (inside "(after 3)" and "<< race"):
+ * a byte that never occurs in a description, printed as a space. */
+#define NBSP "\x01"
+
+/* One cell's line: a space, the text with NBSPs as spaces, padded to `pad`. */
+static void put_cell(FILE *out, const char *text, int len, int pad) {
+  fputc(' ', out);
+  for (int k = 0; k < len; k++) fputc(text[k] == NBSP[0] ? ' ' : text[k], out);
+  for (int k = len; k < pad; k++) fputc(' ', out);
+}
+
+/* Which events a folded text trace leaves out: beyond max_steps, all but
+ * the first third and last two thirds; and inside a run of more than
+ * RUN_FOLD events of one thread, all but its first and last RUN_KEEP. Steps
+ * of the bug are always drawn. */
+enum { RUN_FOLD = 12, RUN_KEEP = 4 };
+
+static bool *hidden_events(const hd_trace *t, size_t max_steps) {
+  bool *hidden = calloc(t->len ? t->len : 1, sizeof *hidden);
+  if (!hidden) return NULL;
+  bool fold = max_steps > 0 && t->len > max_steps;
+  size_t head = max_steps / 3, tail = max_steps - head;
+  for (size_t i = 0; i < t->len; i++) hidden[i] = fold && i >= head && i < t->len - tail;
+  if (max_steps == 0) return hidden; /* --full-trace: every step */
+  for (size_t start = 0, end; start < t->len; start = end) {
+    for (end = start + 1; end < t->len && t->events[end].tid == t->events[start].tid; end++) {
+    }
+    if (end - start <= RUN_FOLD) continue;
+    for (size_t i = start + RUN_KEEP; i < end - RUN_KEEP; i++) hidden[i] = true;
+  }
+  for (size_t i = 0; i < t->len; i++)
+    if (t->events[i].flagged || t->events[i].kind == HD_EV_FAIL) hidden[i] = false;
+  return hidden;
+}
+
+void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps, int width) {
   /* Shared variables get a column each on the right, in order of first use. */
   uint32_t vars[16];
   const char *var_names[16];
@@ -301,7 +355,10 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps) {
   bool known[16] = {false};
   const char *block_why[64] = {NULL};
 
-  const int COL = column_width(t->nthreads);
+  int vars_width = nvars ? 2 : 0;
+  for (int k = 0; k < nvars; k++) vars_width += 1 + (int)strlen(var_names[k]);
+  const int COL = column_width(t->nthreads, width > 0 ? width : 100, vars_width);
+  bool *hidden = hidden_events(t, max_steps);
   fprintf(out, "%5s %9s ", "step", "time(s)");
   for (int c = 0; c < t->nthreads; c++)
     fprintf(out, " %-*.*s", c + 1 < t->nthreads || nvars ? COL : 0, COL, hd_trace_thread_name(t, c));
@@ -310,8 +367,8 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps) {
   fputc('\n', out);
 
   char cell[600];
-  bool fold = max_steps > 0 && t->len > max_steps;
-  size_t head = max_steps / 3, tail = max_steps - head, folded = 0;
+  size_t folded = 0;
+  int folded_tid = -2; /* the one thread of the folded steps, or -1 for several */
   for (size_t i = 0; i < t->len; i++) {
     const hd_trace_event *e = &t->events[i];
     if (e->kind == HD_EV_OP && e->obj_kind && strcmp(e->obj_kind, "shared") == 0 && e->has_value) {
@@ -320,23 +377,25 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps) {
     }
     const char *why = e->tid >= 0 && e->tid < 64 ? block_why[e->tid] : NULL;
     if (e->kind == HD_EV_BLOCK && e->tid >= 0 && e->tid < 64) block_why[e->tid] = e->why;
-    if (fold && i >= head && i < t->len - tail && !e->flagged) {
+    if (hidden && hidden[i]) {
+      folded_tid = folded == 0 || folded_tid == e->tid ? e->tid : -1;
       folded++;
       continue;
     }
     if (folded) {
-      fprintf(out, "%16s ... %zu step%s folded (draw them all with --full-trace or HEDDLE_TRACE_STEPS=0) ...\n", "",
-              folded, folded == 1 ? "" : "s");
+      fprintf(out, "%16s ... %zu step%s%s%s folded (draw them all with --full-trace or HEDDLE_TRACE_STEPS=0) ...\n",
+              "", folded, folded == 1 ? "" : "s", folded_tid >= 0 ? " of " : "",
+              folded_tid >= 0 ? hd_trace_thread_name(t, folded_tid) : "");
       folded = 0;
     }
     hd_trace_describe(t, i, why, cell, sizeof cell);
     size_t used = strlen(cell);
     /* Where the step comes from and why it matters, after the description. */
     if (e->sync_from != SIZE_MAX && used < sizeof cell)
-      used += (size_t)snprintf(cell + used, sizeof cell - used, " (after %zu)", e->sync_from + 1);
+      used += (size_t)snprintf(cell + used, sizeof cell - used, " (after" NBSP "%zu)", e->sync_from + 1);
     if (e->flagged && e->kind != HD_EV_FAIL && used < sizeof cell)
       snprintf(cell + used, sizeof cell - used, " %s",
-               e->kind == HD_EV_OP ? "<< race" : e->kind == HD_EV_BLOCK ? "<< stuck" : "<< bug");
+               e->kind == HD_EV_OP ? "<<" NBSP "race" : e->kind == HD_EV_BLOCK ? "<<" NBSP "stuck" : "<<" NBSP "bug");
     const char *starts[24];
     int lens[24];
     bool cut;
@@ -348,7 +407,7 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps) {
       /* Continuation lines stop after their text: no trailing blanks. */
       int last_col = l == 0 && nvars ? t->nthreads - 1 : e->tid;
       for (int c = 0; c <= last_col && c < t->nthreads; c++) {
-        if (c == e->tid) fprintf(out, " %-*.*s", c == last_col && !(l == 0 && nvars) ? 0 : COL, lens[l], starts[l]);
+        if (c == e->tid) put_cell(out, starts[l], lens[l], c == last_col && !(l == 0 && nvars) ? 0 : COL);
         else fprintf(out, " %*s", COL, "");
       }
       if (l == 0 && nvars) {
@@ -361,6 +420,7 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps) {
       fputc('\n', out);
     }
   }
+  free(hidden);
   fprintf(out,
           "legend: '!' part of the bug (<< race: a racing access, << stuck: a wait that never ends);\n"
           "        '>' the scheduler preempted this runnable thread after this step;\n"

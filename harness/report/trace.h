@@ -118,12 +118,14 @@ void hd_trace_signal(hd_trace *t, int from, int to);
 const char *hd_trace_thread_name(const hd_trace *t, int tid);
 void hd_trace_describe(const hd_trace *t, size_t index, const char *block_why, char *buf, size_t size);
 
-/* The interleaving as text, one column per thread, time downwards. With
- * `max_steps` > 0 and a longer trace, only the first third and the last
- * two thirds of max_steps are drawn, plus every step that is part of the
- * bug, and each run of steps left out is one line saying how many (a
- * livelock of a million steps stays a page); 0 draws every step. */
-void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps);
+/* The interleaving as text, one column per thread, time downwards, lines
+ * of about `width` characters (0: 100; a word such as file:line is never
+ * cut). With `max_steps` > 0, a trace longer than that draws only the
+ * first third and the last two thirds of max_steps, and a run of more than
+ * 12 steps of one thread only its first and last 4; the bug's steps are
+ * always drawn, and each run left out is one line saying how many (a
+ * livelock of a million steps stays a page). 0 draws every step. */
+void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps, int width);
 /* Splits `text` into at most `max` lines of at most `width` bytes, breaking
  * after a space when one lies beyond `min_break`; fills starts/lens, returns
  * the line count (at least 1) and sets *cut when text is left over. */
