@@ -109,6 +109,22 @@ bad "a token with a choice missing" 3 replay "$(resum "${body%?}")"
 "$cli" replay "$(resum "${body}1")" 2>"$tmp/err" >/dev/null
 check "an extra choice is named as such" grep -q "1 choice more than its execution made" "$tmp/err"
 
+# The printed replay command, run as printed, gives the same report for every
+# strategy, races on and off, and a step limit.
+for strategy in random pct dfs bounded; do
+    for races in "" "--no-races"; do
+        for limit in "" "--step-limit 9"; do
+            "$cli" explore lost_update --strategy $strategy $races $limit --json >"$tmp/combo.json"
+            cmd=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bug"]["replay"])' "$tmp/combo.json")
+            kind=$(python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["bug"]; print(b["kind"], b["message"])' "$tmp/combo.json")
+            # shellcheck disable=SC2086 # the command is words, as printed
+            "$cli" ${cmd#tools/heddle } --json >"$tmp/combo_replay.json"
+            again=$(python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["bug"]; print(b["kind"], b["message"])' "$tmp/combo_replay.json")
+            check "$strategy ${races:-races} ${limit:-default limit}: the printed command replays the bug" test "$again" = "$kind"
+        done
+    done
+done
+
 for cmd in "--help" "explore --help" "replay --help"; do
     "$cli" $cmd >"$tmp/help" 2>&1
     check "heddle $cmd: exit 0" test $? = 0

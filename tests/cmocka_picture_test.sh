@@ -15,3 +15,12 @@ grep -qx "picture:      $dir/racy_counter.html" <<<"$out" || fail "no picture pa
 [[ -s "$dir/racy_counter.html" ]] || fail "no picture at $dir/racy_counter.html"
 grep -q 'class="lane-group"' "$dir/racy_counter.html" || fail "the picture has no lanes"
 echo "PASS: report, replay command and picture path printed; picture written"
+# As shard 2 of 4 under Bazel, the printed place is that shard's outputs, and the picture is in them.
+outputs=${TEST_TMPDIR:-$(mktemp -d)}/shard_outputs
+mkdir -p "$outputs"
+out=$(env -u HEDDLE_PICTURES TEST_TARGET=//tests:cmocka_picture_test TEST_TOTAL_SHARDS=4 TEST_SHARD_INDEX=1 \
+    TEST_UNDECLARED_OUTPUTS_DIR="$outputs" "$bin" 2>&1)
+grep -qx "picture:      racy_counter.html in bazel-testlogs/tests/cmocka_picture_test/shard_2_of_4/test.outputs/outputs.zip" <<<"$out" ||
+    fail "no shard picture path"
+[[ -s "$outputs/racy_counter.html" ]] || fail "the shard's picture was not written to its outputs"
+echo "PASS: a shard names its own outputs, and the picture is there"

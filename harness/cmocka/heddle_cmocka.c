@@ -109,10 +109,15 @@ static void write_picture(const hd_test *t, const hd_result *r) {
   if (!hd_report_picture(t->name, r, HD_PICTURE_HTML, path, why, sizeof why)) {
     printf("picture:      not written: %s\n", why);
   } else if (bazel_outputs && target && strncmp(target, "//", 2) == 0 && strchr(target, ':')) {
-    /* Bazel zips the undeclared outputs once the test ends. */
+    /* Bazel zips the undeclared outputs once the test ends, per shard. */
     const char *colon = strchr(target, ':');
-    printf("picture:      %s.html in bazel-testlogs/%.*s%s%s/test.outputs/outputs.zip\n", file,
-           (int)(colon - target - 2), target + 2, colon == target + 2 ? "" : "/", colon + 1);
+    const char *shards = getenv("TEST_TOTAL_SHARDS"), *shard = getenv("TEST_SHARD_INDEX");
+    uint64_t n = 0, k = 0;
+    char shard_dir[64] = "";
+    if (shards && shard && hd_parse_count(shards, 2, 64, &n) && hd_parse_count(shard, 0, n - 1, &k))
+      snprintf(shard_dir, sizeof shard_dir, "/shard_%llu_of_%llu", (unsigned long long)k + 1, (unsigned long long)n);
+    printf("picture:      %s.html in bazel-testlogs/%.*s%s%s%s/test.outputs/outputs.zip\n", file,
+           (int)(colon - target - 2), target + 2, colon == target + 2 ? "" : "/", colon + 1, shard_dir);
   } else {
     printf("picture:      %s\n", path);
   }
