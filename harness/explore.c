@@ -77,6 +77,9 @@ const char *hd_options_from_env(hd_options *o) {
     else if (strcmp(v, "1") == 0) o->reduction = true;
     else return "HEDDLE_REDUCTION must be 0 or 1";
   }
+  if ((v = getenv("HEDDLE_FIRST_EXECUTION")) && *v &&
+      !hd_parse_count(v, 0, HD_MAX_EXECUTIONS, &o->first_execution))
+    return "HEDDLE_FIRST_EXECUTION must be an execution index between 0 and 10^12";
   if ((v = getenv("HEDDLE_TRACE_STEPS")) && *v && !hd_parse_count(v, 0, UINT64_MAX, &o->trace_steps))
     return "HEDDLE_TRACE_STEPS must be a count (0 draws every step)";
   if ((v = getenv("HEDDLE_WATCHDOG")) && *v) {
@@ -420,8 +423,12 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
   /* Random and PCT shares take the execution indices share, share + ways,
    * ...; a systematic share walks its part of the tree (make_strategy). */
   const hd_strategy_kind *kind = hd_strategy_find(o->strategy);
-  bool by_index = ways > 1 && kind->split == HD_SPLIT_BY_INDEX;
-  if (by_index && kind->calibrates && share != 0) {
+  /* By-index strategies (random, pct) run execution indices: a share takes
+   * those congruent to it, from --first-execution on (resuming a run). */
+  bool by_index = !replaying && kind->split == HD_SPLIT_BY_INDEX && (ways > 1 || o->first_execution > 0);
+  uint64_t first = by_index ? o->first_execution : 0;
+  uint64_t base = first + (share + ways - first % ways) % ways;
+  if (by_index && kind->calibrates && base != 0) {
     /* PCT's later executions depend on execution 0's length: calibrate. */
     const hd_exec_result *e;
     s.ops->begin(s.self, 0);
@@ -432,8 +439,8 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
   hd_recorder *rec = hd__recorder_attached();
   /* --executions caps the executions counted: a dfs run that was sleep-set
    * blocked explored nothing new and is not counted (hd_strategy_uncounted). */
-  for (uint64_t k = 0, i = by_index ? share : 0; by_index ? i < limit : r->executions < limit;
-       k++, i = by_index ? share + k * ways : k) {
+  for (uint64_t k = 0, i = by_index ? base : 0; by_index ? i < first + limit : r->executions < limit;
+       k++, i = by_index ? base + k * ways : k) {
     if (!replaying) hd__progress_tick(&progress, r->executions, 0, &s);
     if (rec) {
       if (rec->stop_before && i + 1 >= rec->stop_before) break; /* a worker found a bug before this index */

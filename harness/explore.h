@@ -25,6 +25,8 @@ typedef struct hd_options {
   const char *strategy;   /* "random" (default), "pct", "dfs", "dfs-naive", "bounded" or "replay"; HEDDLE_STRATEGY */
   uint64_t seed;          /* default 1; HEDDLE_SEED */
   uint64_t executions;    /* at most this many; default 1000; HEDDLE_EXECUTIONS */
+  uint64_t first_execution; /* random/pct: the first execution index, to go on where an interrupted run
+                               stopped; default 0; HEDDLE_FIRST_EXECUTION */
   uint64_t step_limit;    /* switch points per execution; default 100000; HEDDLE_STEP_LIMIT */
   const char *token;      /* the schedule to replay; HEDDLE_REPLAY (implies "replay") */
   bool misuse_returns;    /* misuse returns HD_EMISUSE instead of being a bug */
@@ -83,6 +85,9 @@ typedef struct hd_result {
   char stopped_by[240];    /* systematic strategies: the bound that ended an incomplete search, or "" */
   bool shrunk;             /* the reported schedule is a shrunk version of the one found */
   int interrupted;         /* the signal (SIGINT, SIGTERM) that stopped the exploration early, or 0 */
+  uint64_t resume_from;    /* when interrupted: every execution index below it was explored
+                              (random/pct: --first-execution goes on from there); UINT64_MAX if the
+                              strategy cannot resume part-way */
   uint64_t found_steps;    /* the schedule as found, before shrinking */
   unsigned found_preemptions;
 } hd_result;

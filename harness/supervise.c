@@ -420,7 +420,8 @@ static void death_result(const child *c, const hd_test *t, const hd_options *o, 
 }
 
 static int run_jobs(const hd_test *t, const hd_options *o, const job *jobs, unsigned n, bool by_index,
-                    hd_result *results, hd_explore_status *statuses, uint64_t *counted, char *error, size_t size);
+                    hd_result *results, hd_explore_status *statuses, uint64_t *counted, uint64_t *resume_from,
+                    char *error, size_t size);
 
 /* The way into a death, as a trace: a child replays the dying execution's
  * choices up to its last decision and stops there (it would die again
@@ -433,9 +434,9 @@ static void trace_death(const hd_test *t, const hd_options *o, const hd_recorder
   job j = {.kind = JOB_TRACE, .schedule = &schedule, .steps = rec->steps};
   hd_result traced = {0};
   hd_explore_status status = HD_EXPLORE_FAILED;
-  uint64_t counted;
+  uint64_t counted, resume_from;
   char error[sizeof r->error];
-  if (run_jobs(t, o, &j, 1, false, &traced, &status, &counted, error, sizeof error) == 0 &&
+  if (run_jobs(t, o, &j, 1, false, &traced, &status, &counted, &resume_from, error, sizeof error) == 0 &&
       status == HD_EXPLORE_RAN && traced.trace_data) {
     r->trace_data = traced.trace_data;
     traced.trace_data = NULL;
@@ -472,7 +473,8 @@ static void free_child(child *c) {
 /* Runs `n` jobs in children at once and collects their results. Returns 0,
  * the interrupting signal, or -1 with `error` when a child could not start. */
 static int run_jobs(const hd_test *t, const hd_options *o, const job *jobs, unsigned n, bool by_index,
-                    hd_result *results, hd_explore_status *statuses, uint64_t *counted, char *error, size_t size) {
+                    hd_result *results, hd_explore_status *statuses, uint64_t *counted, uint64_t *resume_from,
+                    char *error, size_t size) {
   child cs[64];
   unsigned started = 0;
   int rc = 0;
@@ -484,18 +486,21 @@ static int run_jobs(const hd_test *t, const hd_options *o, const job *jobs, unsi
     }
   int sig = wait_children(cs, started, o, by_index);
   *counted = 0;
+  *resume_from = UINT64_MAX;
   for (unsigned i = 0; i < started; i++) {
     *counted += cs[i].rec->counted;
+    if (cs[i].rec->execution < *resume_from) *resume_from = cs[i].rec->execution; /* every share is done below */
     if (rc == 0 && !sig) statuses[i] = child_result(&cs[i], jobs[i].kind, t, o, &results[i]);
     free_child(&cs[i]);
   }
   return rc ? rc : sig;
 }
 
-static hd_explore_status interrupted_result(int sig, uint64_t counted, hd_result *r) {
+static hd_explore_status interrupted_result(int sig, uint64_t counted, uint64_t resume_from, hd_result *r) {
   memset(r, 0, sizeof *r);
   r->interrupted = sig;
   r->executions = counted;
+  r->resume_from = resume_from;
   snprintf(r->error, sizeof r->error, "interrupted by %s after %llu executions", sig == SIGINT ? "SIGINT" : "SIGTERM",
            (unsigned long long)counted);
   return HD_EXPLORE_INTERRUPTED;
@@ -515,10 +520,11 @@ hd_explore_status hd__explore_supervised(const hd_test *t, const hd_options *o, 
                   .share = by_index ? w : o->shard_count > 1 ? o->shard_index : 0};
   hd_result results[64];
   hd_explore_status statuses[64];
-  uint64_t counted;
-  int rc = run_jobs(t, o, js, jobs, by_index, results, statuses, &counted, r->error, sizeof r->error);
+  uint64_t counted, resume_from;
+  int rc = run_jobs(t, o, js, jobs, by_index, results, statuses, &counted, &resume_from, r->error, sizeof r->error);
   if (rc < 0) return HD_EXPLORE_FAILED;
-  if (rc > 0) return interrupted_result(rc, counted, r);
+  /* Only by-index strategies can go on part-way, from the lowest index a share was running. */
+  if (rc > 0) return interrupted_result(rc, counted, kind && kind->split == HD_SPLIT_BY_INDEX ? resume_from : UINT64_MAX, r);
   if (jobs == 1) {
     *r = results[0];
     return statuses[0];
@@ -557,9 +563,9 @@ hd_explore_status hd__explore_supervised(const hd_test *t, const hd_options *o, 
     } else {
       job finish = {.kind = JOB_FINISH, .schedule = &schedule, .index = index};
       hd_explore_status st;
-      rc = run_jobs(t, o, &finish, 1, false, r, &st, &counted, r->error, sizeof r->error);
+      rc = run_jobs(t, o, &finish, 1, false, r, &st, &counted, &resume_from, r->error, sizeof r->error);
       if (rc < 0) status = HD_EXPLORE_FAILED;
-      else if (rc > 0) status = interrupted_result(rc, total, r);
+      else if (rc > 0) status = interrupted_result(rc, total, UINT64_MAX, r);
       else status = st;
       if (status == HD_EXPLORE_RAN) {
         r->executions = index + 1;

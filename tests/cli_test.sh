@@ -125,6 +125,17 @@ for strategy in random pct dfs bounded; do
     done
 done
 
+# --first-execution: execution i is a function of (seed, i), so starting at
+# the index a bug was found at finds the same bug there at once.
+"$cli" explore racy_counter_2 --no-races --json >"$tmp/first.json"
+at=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bug"]["execution"])' "$tmp/first.json")
+"$cli" explore racy_counter_2 --no-races --no-shrink --json >"$tmp/first_ns.json"
+"$cli" explore racy_counter_2 --no-races --no-shrink --first-execution "$((at - 1))" --executions 1 --json >"$tmp/resumed.json"
+check "--first-execution reaches the same bug at the same index" test \
+    "$(python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["bug"]; print(b["token"], b["execution"])' "$tmp/first_ns.json")" = \
+    "$(python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["bug"]; print(b["token"], b["execution"])' "$tmp/resumed.json")"
+bad "--first-execution does not apply to dfs" 2 explore lost_update --strategy dfs --first-execution 3
+
 for cmd in "--help" "explore --help" "replay --help"; do
     "$cli" $cmd >"$tmp/help" 2>&1
     check "heddle $cmd: exit 0" test $? = 0

@@ -47,9 +47,12 @@ for sig in INT TERM; do
     rc=$?
     want=$((128 + $(kill -l "$sig")))
     check "SIG$sig: the explorer exits $want" test "$rc" = "$want"
-    check "SIG$sig: one line says how far it got" grep -qE "^heddle: interrupted by SIG$sig after [0-9]+ executions \(strategy random, seed 1\)" "$tmp/err"
+    check "SIG$sig: one line says how far it got and how to go on" grep -qE "^heddle: interrupted by SIG$sig after [0-9]+ executions \(strategy random, seed 1\), no bug among them; to go on: --seed 1 --first-execution [0-9]+$" "$tmp/err"
     check "SIG$sig: stderr is that one line" test "$(wc -l <"$tmp/err")" = 1
     check "SIG$sig: no worker is left" all_gone_within "$workers" 1
+    resume=$(grep -oE -- "--first-execution [0-9]+" "$tmp/err")
+    "$cli" explore locked_update --executions 20 $resume >/dev/null
+    check "SIG$sig: the printed way to go on runs" test $? = 0
 done
 
 "$cli" explore locked_update --executions 1000000000 --jobs 2 >/dev/null 2>&1 &

@@ -11,13 +11,15 @@ const char hd_cli_usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
     "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
-    "                               [--jobs N] [--no-races] [--watchdog SECONDS] [--full-trace] [--json]\n"
-    "                               [PICTURES]\n"
-    "       heddle replay TOKEN [--no-races] [--watchdog SECONDS] [--full-trace] [--json] [PICTURES]\n"
+    "                               [--first-execution I] [--jobs N] [--no-races] [--watchdog SECONDS]\n"
+    "                               [--full-trace] [--json] [PICTURES]\n"
+    "       heddle replay TOKEN [--watchdog SECONDS] [--full-trace] [--json] [PICTURES]\n"
+    "         (the token carries race detection, misuse handling and the step limit it was found with)\n"
     "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
     "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
     "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
     "--full-trace: draw every step of the trace (default: the first 100 and last 200, and the bug's)\n"
+    "--first-execution I: random and pct start at execution index I (go on after an interruption)\n"
     "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
     "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 130/143 interrupted (SIGINT/SIGTERM)\n";
 
@@ -54,6 +56,7 @@ static const struct {
     {"--preemptions", HD_TAKES_PREEMPTIONS},
     {"--no-reduction", HD_TAKES_REDUCTION},
     {"--no-shrink", HD_TAKES_SHRINK},
+    {"--first-execution", HD_TAKES_FIRST_EXECUTION},
 };
 
 /* The HD_TAKES_* bit of a strategy option, 0 for the others. */
@@ -122,6 +125,11 @@ int hd_cli_parse_options(int argc, char **argv, bool replay, hd_options *o, bool
     } else if (!replay && strcmp(a, "--seed") == 0) {
       if (!value || !hd_parse_count(value, 0, UINT64_MAX, &o->seed))
         return hd_cli_usage_error("--seed needs an unsigned decimal integer, got '%s'", value ? value : "");
+      i++;
+    } else if (!replay && strcmp(a, "--first-execution") == 0) {
+      if (!value || !hd_parse_count(value, 0, HD_MAX_EXECUTIONS, &o->first_execution))
+        return hd_cli_usage_error("--first-execution needs an execution index between 0 and 10^12, got '%s'",
+                                  value ? value : "");
       i++;
     } else if (!replay && strcmp(a, "--executions") == 0) {
       if (!value || !hd_parse_count(value, 1, HD_MAX_EXECUTIONS, &o->executions))

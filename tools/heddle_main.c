@@ -63,8 +63,14 @@ static int run(const hd_scenario *s, const hd_options *o, bool json) {
   hd_explore_status ran = hd_explore(&t, o, &r);
   if (ran == HD_EXPLORE_INTERRUPTED) {
     /* Random and PCT execution i depends only on (seed, i): say how far it got. */
-    fprintf(stderr, "heddle: %s (strategy %s, seed %llu); nothing found before that\n", r.error, o->strategy,
-            (unsigned long long)o->seed);
+    if (r.resume_from != UINT64_MAX)
+      fprintf(stderr, "heddle: %s (strategy %s, seed %llu), no bug among them; to go on: --seed %llu "
+                      "--first-execution %llu\n",
+              r.error, o->strategy, (unsigned long long)o->seed, (unsigned long long)o->seed,
+              (unsigned long long)r.resume_from);
+    else
+      fprintf(stderr, "heddle: %s (strategy %s), no bug among them; it cannot go on part-way: run it again\n",
+              r.error, o->strategy);
     int sig = r.interrupted;
     hd_result_free(&r);
     return 128 + sig;

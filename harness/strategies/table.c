@@ -29,9 +29,9 @@ static bool make_replay(hd_strategy *out, const hd_strategy_params *p) {
 
 static const hd_strategy_kind kinds[] = {
     {"random", "uniformly random choices from a seed", make_random, false, true, true, false, HD_SPLIT_BY_INDEX,
-     HD_TAKES_SEED | HD_TAKES_SHRINK},
+     HD_TAKES_SEED | HD_TAKES_SHRINK | HD_TAKES_FIRST_EXECUTION},
     {"pct", "probabilistic concurrency testing (priorities and d-1 change points)", make_pct, false, true, true, true,
-     HD_SPLIT_BY_INDEX, HD_TAKES_SEED | HD_TAKES_DEPTH | HD_TAKES_SHRINK},
+     HD_SPLIT_BY_INDEX, HD_TAKES_SEED | HD_TAKES_DEPTH | HD_TAKES_SHRINK | HD_TAKES_FIRST_EXECUTION},
     {"dfs", "exhaustive depth-first search with source-DPOR and sleep sets", make_dfs, true, false, true, false,
      HD_SPLIT_BY_BRANCH, HD_TAKES_PREEMPTIONS | HD_TAKES_REDUCTION},
     {"dfs-naive", "exhaustive depth-first search over every interleaving", make_dfs_naive, true, false, true, false,

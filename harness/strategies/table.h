@@ -31,6 +31,7 @@ enum {
   HD_TAKES_PREEMPTIONS = 1u << 2,
   HD_TAKES_REDUCTION = 1u << 3,
   HD_TAKES_SHRINK = 1u << 4,
+  HD_TAKES_FIRST_EXECUTION = 1u << 5,
 };
 
 /* Everything a constructor may need. `schedule` is for replay only. */
