@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "harness/engine/fiber.h"
+#include "harness/engine/memory.h"
 #include "harness/engine/race.h"
 #include "harness/engine/recorder.h"
 #include "primitives/backend.h"
@@ -649,6 +650,27 @@ void hd__obj_check(const hd__obj *o, const char *file, int line) {
                x->threads[x->current].name, file, line, o->kind ? o->kind : "object", o->name ? o->name : "(unnamed)");
 }
 
+/* A switch point of the calling thread before `op` on `o` (NULL: none):
+ * its pending operation, the decision, the flight recorder's note of where
+ * the thread is, the trace. */
+static void switch_point(hd_exec *x, const hd__obj *o, hd_op_kind op, const char *file, int line,
+                         uint64_t conflict_step1) {
+  x->pending[x->current] =
+      (hd_pending){.obj_id = o ? o->id : 0, .op = op, .file = file, .line = line, .conflict_step1 = conflict_step1};
+  reschedule(x);
+  if (x->recorder && x->current < HD_RECORDER_THREADS) {
+    /* The file name is copied only when it changes: a switch point costs a compare and a store. */
+    __typeof__(x->recorder->threads[0]) *seen = &x->recorder->threads[x->current];
+    if (seen->file_ptr != file) {
+      snprintf(seen->file, sizeof seen->file, "%s", file ? file : "?");
+      seen->file_ptr = file;
+    }
+    seen->line = line;
+  }
+  trace_event(x, HD_EV_OP, op, o, file, line, NULL);
+  stop_if_asked(x);
+}
+
 void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line) {
   hd_exec *x = need_exec("a heddle primitive");
   dthread *d = &x->threads[x->current];
@@ -657,21 +679,7 @@ void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line) {
     abort();
   }
   hd__obj_check(o, file, line);
-  x->pending[x->current] = (hd_pending){.obj_id = o ? o->id : 0, .op = op, .file = file, .line = line};
-  reschedule(x);
-  if (x->recorder) {
-    if (x->current < HD_RECORDER_THREADS) {
-      /* The file name is copied only when it changes: a switch point costs a compare and a store. */
-      __typeof__(x->recorder->threads[0]) *seen = &x->recorder->threads[x->current];
-      if (seen->file_ptr != file) {
-        snprintf(seen->file, sizeof seen->file, "%s", file ? file : "?");
-        seen->file_ptr = file;
-      }
-      seen->line = line;
-    }
-  }
-  trace_event(x, HD_EV_OP, op, o, file, line, NULL);
-  stop_if_asked(x);
+  switch_point(x, o, op, file, line, 0);
   if (op != HD_OP_READ && op != HD_OP_WRITE && op != HD_OP_SLEEP && op != HD_OP_YIELD && op != HD_OP_RANDOM)
     d->last_sync = x->pending[x->current];
 }
@@ -686,33 +694,20 @@ void hd__note_value(int64_t value) {
 }
 
 static void describe_access(hd_exec *x, const hd_access *a, const char *var, char *buf, size_t size) {
-  snprintf(buf, size, "%s of %s by %s at %s:%d (value %lld)", a->is_write ? "write" : "read", var,
-           x->threads[a->tid].name, a->file, a->line, (long long)a->value);
+  int n = snprintf(buf, size, "%s of %s by %s at %s:%d", a->is_write ? "write" : "read", var, x->threads[a->tid].name,
+                   a->file, a->line);
+  if (!a->value_unknown && n > 0 && (size_t)n < size) snprintf(buf + n, size - (size_t)n, " (value %lld)", (long long)a->value);
 }
 
-void hd__access(hd__obj *o, bool is_write, int64_t value, const char *file, int line) {
-  hd_exec *x = need_exec("hd__access");
-  if (!x->cfg.detect_races) return;
-  if (!o->shadow && !(o->shadow = arena_alloc(x, sizeof(hd_var_shadow)))) end_execution(x, HD_EXEC_ERROR);
-  int self = x->current;
-  hd_access now = {
-      .tid = self,
-      .epoch = x->threads[self].vc.c[self],
-      .is_write = is_write,
-      .value = value,
-      .file = file,
-      .line = line,
-      .event = x->cfg.record_trace ? x->threads[self].last_event : SIZE_MAX,
-  };
-  const hd_access *earlier = hd_race_check(o->shadow, &x->threads[self].vc, &now);
-  if (!earlier) return;
+/* Reports the race between `earlier` and `now` on `o` and ends the execution. */
+_Noreturn static void report_race(hd_exec *x, const hd__obj *o, const hd_access *earlier, const hd_access *now) {
   char var[96], a[256], b[256];
   obj_label(o, var, sizeof var);
   describe_access(x, earlier, var, a, sizeof a);
-  describe_access(x, &now, var, b, sizeof b);
+  describe_access(x, now, var, b, sizeof b);
   x->result.details[0] = '\0';
   append_details(x, "  earlier: %s\n  later:   %s\n", a, b);
-  int pair[2] = {earlier->tid, self};
+  int pair[2] = {earlier->tid, now->tid};
   for (int i = 0; i < 2; i++) {
     const hd_pending *s = &x->threads[pair[i]].last_sync;
     if (s->op == HD_OP_NONE)
@@ -722,11 +717,87 @@ void hd__access(hd__obj *o, bool is_write, int64_t value, const char *file, int 
                      s->file, s->line);
   }
   if (x->cfg.record_trace && earlier->event < x->trace.len) x->trace.events[earlier->event].flagged = true;
-  if (x->cfg.record_trace && now.event < x->trace.len) x->trace.events[now.event].flagged = true;
-  report_bug(x, HD_BUG_DATA_RACE, file, line,
+  if (x->cfg.record_trace && now->event < x->trace.len) x->trace.events[now->event].flagged = true;
+  report_bug(x, HD_BUG_DATA_RACE, now->file, now->line,
              "data race on %s: %s by %s is not ordered by happens-before with the %s by %s at %s:%d", var,
-             is_write ? "write" : "read", x->threads[self].name, earlier->is_write ? "write" : "read",
+             now->is_write ? "write" : "read", x->threads[now->tid].name, earlier->is_write ? "write" : "read",
              x->threads[earlier->tid].name, earlier->file, earlier->line);
+}
+
+/* The calling thread's access, now, for the race detector. */
+static hd_access access_now(hd_exec *x, bool is_write, int64_t value, const char *file, int line) {
+  int self = x->current;
+  return (hd_access){
+      .tid = self,
+      .epoch = x->threads[self].vc.c[self],
+      .is_write = is_write,
+      .value = value,
+      .file = file,
+      .line = line,
+      .event = x->cfg.record_trace ? x->threads[self].last_event : SIZE_MAX,
+  };
+}
+
+void hd__access(hd__obj *o, bool is_write, int64_t value, const char *file, int line) {
+  hd__access_value(o, is_write, value, true, file, line);
+}
+
+void hd__access_value(hd__obj *o, bool is_write, int64_t value, bool known, const char *file, int line) {
+  hd_exec *x = need_exec("hd__access");
+  if (!x->cfg.detect_races) return;
+  if (!o->shadow && !(o->shadow = arena_alloc(x, sizeof(hd_var_shadow)))) end_execution(x, HD_EXEC_ERROR);
+  hd_access now = access_now(x, is_write, value, file, line);
+  now.value_unknown = !known;
+  const hd_access *earlier = hd_race_check(o->shadow, &x->threads[x->current].vc, &now);
+  if (earlier) report_race(x, o, earlier, &now);
+}
+
+/* ---- what engine/memory.c needs (engine/memory.h) ------------------------------------ */
+
+bool hd__exec_running(void) { return cur != NULL; }
+uint32_t hd__exec_generation(void) { return cur ? cur->gen : 0; }
+uint64_t hd__exec_decisions(void) { return cur->steps; }
+bool hd__exec_detects_races(void) { return cur->cfg.detect_races; }
+
+void *hd__exec_scratch(size_t size) {
+  void *p = arena_alloc(cur, size);
+  if (!p) end_execution(cur, HD_EXEC_ERROR);
+  return p;
+}
+
+hd_access hd__exec_access(bool is_write, int64_t value, const char *file, int line) {
+  return access_now(cur, is_write, value, file, line);
+}
+
+bool hd__exec_ordered_after(const hd_access *earlier) {
+  return cur->threads[cur->current].vc.c[earlier->tid] >= earlier->epoch;
+}
+
+_Noreturn void hd__exec_race(const hd__obj *o, const hd_access *earlier, const hd_access *now) {
+  report_race(cur, o, earlier, now);
+}
+
+void hd__exec_seed(hd__obj *o, const hd_access *a) {
+  if (!cur->cfg.detect_races) return;
+  if (!o->shadow) o->shadow = hd__exec_scratch(sizeof(hd_var_shadow));
+  static const hd_vc nobody; /* an empty shadow has nothing to race with */
+  hd_race_check(o->shadow, &nobody, a);
+}
+
+void hd__exec_release_to(hd_vc *clock) {
+  hd_exec *x = cur;
+  if (!x->cfg.detect_races) return;
+  hd_vc_join(clock, &x->threads[x->current].vc, x->nthreads);
+  x->threads[x->current].vc.c[x->current]++;
+}
+
+void hd__exec_acquire_from(const hd_vc *clock) {
+  hd_exec *x = cur;
+  if (x->cfg.detect_races) hd_vc_join(&x->threads[x->current].vc, clock, x->nthreads);
+}
+
+void hd__exec_memory_point(hd__obj *o, hd_op_kind op, const char *file, int line, uint64_t conflict_step1) {
+  switch_point(cur, o, op, file, line, conflict_step1);
 }
 
 /* Outside an execution (or for an object that belongs to none) a block is

@@ -28,6 +28,7 @@ typedef struct hd_access {
   uint32_t epoch;     /* the thread's own clock component at the access */
   bool is_write;
   int64_t value;
+  bool value_unknown; /* a plain write seen before it happens: its value is not known */
   const char *file;
   int line;
   size_t event;       /* trace event index, or SIZE_MAX */

@@ -89,6 +89,8 @@ typedef struct event {
   uint32_t local;
   int32_t prev_obj;
   uint32_t node;
+  uint64_t step;            /* the engine's decision index (hd_decision.step) */
+  uint64_t conflict_step1;  /* hd_pending.conflict_step1 of the operation */
   uint32_t clock[HD_MAX_THREADS];
 } event;
 
@@ -272,6 +274,21 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
   }
 }
 
+/* An operation of thread p that also conflicts with the step chosen at
+ * decision conflict_step1 - 1 (memory that thread touched while it was
+ * private): a race with that step's event unless ordered after it. */
+static void find_conflict_race(dfs_state *s, int p, uint64_t conflict_step1, const uint32_t *before,
+                               const uint32_t *after, size_t upto) {
+  if (!conflict_step1) return;
+  for (size_t j = upto; j-- > 0;) {
+    const event *ej = &s->events[j];
+    if (ej->step + 1 < conflict_step1) return;
+    if (ej->step + 1 != conflict_step1) continue;
+    if (ej->tid != p && !hb(ej, before)) add_backtrack(s, j, p, after, upto);
+    return;
+  }
+}
+
 /* The clock event (p, obj, op) would get. */
 static void event_clock(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, uint32_t *out) {
   memcpy(out, s->tclock[p], sizeof s->tclock[p]);
@@ -302,7 +319,10 @@ static void process_event(dfs_state *s, size_t m) {
     e->prev_obj = o->last;
   }
   event_clock(s, p, e->obj, (hd_op_kind)e->op, e->attempt, e->clock);
-  if (m < s->redundant_from) find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt, s->tclock[p], e->clock, m);
+  if (m < s->redundant_from) {
+    find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt, s->tclock[p], e->clock, m);
+    find_conflict_race(s, p, e->conflict_step1, s->tclock[p], e->clock, m);
+  }
   e->local = e->clock[p];
   s->tcount[p] = e->local;
   memcpy(s->tclock[p], e->clock, sizeof e->clock);
@@ -485,6 +505,8 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   e->obj = d->pending[choice].obj_id;
   e->attempt = false;
   e->node = (uint32_t)(s->depth - 1);
+  e->step = d->step;
+  e->conflict_step1 = d->pending[choice].conflict_step1;
   e->finishes = false;
   s->last_pending = d->pending[choice];
   s->flags_pending = true;
@@ -535,6 +557,7 @@ static void dfs_end(void *self, const hd_outcome *o) {
       uint32_t c[HD_MAX_THREADS];
       event_clock(s, t, p->obj_id, p->op, false, c);
       find_races(s, t, p->obj_id, p->op, false, s->tclock[t], c, s->nevents);
+      find_conflict_race(s, t, p->conflict_step1, s->tclock[t], c, s->nevents);
     }
   }
   s->pending = NULL;

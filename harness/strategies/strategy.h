@@ -31,6 +31,12 @@ typedef struct hd_pending {
   hd_op_kind op;
   const char *file;
   int line;
+  /* 1 + the decision (hd_decision.step) that chose another thread for the
+   * step in which that thread last touched this memory while it was still
+   * private to it (engine/memory.c), or 0. The operation conflicts with that
+   * step too: it is the first access of a second thread, and the first
+   * thread's accesses were not switch points. */
+  uint64_t conflict_step1;
 } hd_pending;
 
 /* One scheduling decision. Invariant: runnable != 0; bit t of `runnable` set

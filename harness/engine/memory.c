@@ -1,0 +1,196 @@
+/* Plain memory and atomics as switch points, with sharing detection and
+ * race detection on real addresses (memory.h says how and why). */
+#include "harness/engine/memory.h"
+
+#include <string.h>
+
+#include "harness/report/symbolize.h"
+
+enum { BUCKETS = 4096, GRANULE = 8 };
+
+/* No thread has touched the location yet / more than one has. */
+enum { OWNER_NONE = -2, OWNER_SHARED = -1 };
+
+/* One location of this execution. Invariant: obj has an id exactly when
+ * owner == OWNER_SHARED; while private, last_* hold the owner's latest
+ * accesses (epoch and return address), for the race check at sharing. */
+typedef struct mem_loc {
+  uintptr_t granule;
+  struct mem_loc *next;
+  hd__obj obj;
+  int owner;
+  uint64_t owner_step1;   /* 1 + the decision that chose the owner for its latest access's step, or 0 */
+  bool owner_wrote;
+  bool has_read, has_write;
+  uint32_t read_epoch, write_epoch;
+  const void *read_pc, *write_pc;
+  hd_vc *clock;           /* released by atomics, lazily */
+} mem_loc;
+
+/* The table of the execution running (scratch memory, gone with it). */
+static mem_loc **buckets;
+static uint32_t buckets_generation;
+
+static mem_loc *location(const volatile void *addr);
+
+void hd__memory_forget(const void *addr, size_t size) {
+  if (!hd__exec_running() || buckets_generation != hd__exec_generation()) return;
+  uintptr_t end = (uintptr_t)addr + size;
+  for (uintptr_t g = (uintptr_t)addr & ~(uintptr_t)(GRANULE - 1); g < end; g += GRANULE) {
+    size_t b = (g / GRANULE * 0x9e3779b97f4a7c15u) >> 52;
+    for (mem_loc *l = buckets[b]; l; l = l->next) {
+      if (l->granule != g) continue;
+      /* Fresh again: the next thread to use the memory owns it. */
+      mem_loc *next = l->next;
+      memset(l, 0, sizeof *l);
+      l->granule = g;
+      l->next = next;
+      l->owner = OWNER_NONE;
+      break;
+    }
+  }
+}
+
+static mem_loc *location(const volatile void *addr) {
+  uint32_t gen = hd__exec_generation();
+  if (buckets_generation != gen) {
+    buckets = hd__exec_scratch(BUCKETS * sizeof *buckets);
+    buckets_generation = gen;
+  }
+  uintptr_t granule = (uintptr_t)addr & ~(uintptr_t)(GRANULE - 1);
+  size_t b = (granule / GRANULE * 0x9e3779b97f4a7c15u) >> 52; /* 12 bits: BUCKETS */
+  for (mem_loc *l = buckets[b]; l; l = l->next)
+    if (l->granule == granule) return l;
+  mem_loc *l = hd__exec_scratch(sizeof *l);
+  l->granule = granule;
+  l->owner = OWNER_NONE;
+  l->next = buckets[b];
+  buckets[b] = l;
+  return l;
+}
+
+/* The private path: the owner's access is remembered, not a switch point. */
+static bool private_access(mem_loc *l, int self, bool is_write, const void *pc) {
+  if (l->owner == OWNER_NONE) l->owner = self;
+  if (l->owner != self) return false;
+  l->owner_step1 = hd__exec_decisions();
+  hd_access now = hd__exec_access(is_write, 0, NULL, 0);
+  if (is_write) {
+    l->owner_wrote = l->has_write = true;
+    l->write_epoch = now.epoch;
+    l->write_pc = pc;
+  } else {
+    l->has_read = true;
+    l->read_epoch = now.epoch;
+    l->read_pc = pc;
+  }
+  return true;
+}
+
+/* The owner's remembered access, as the race detector sees it. */
+static hd_access owner_access(const mem_loc *l, bool is_write) {
+  hd_access a = {.tid = l->owner, .epoch = is_write ? l->write_epoch : l->read_epoch, .is_write = is_write,
+                 .value_unknown = true, .event = SIZE_MAX};
+  hd__symbolize_code(is_write ? l->write_pc : l->read_pc, &a.file, &a.line);
+  return a;
+}
+
+/* The first access of a second thread: the location gets its object.
+ * Returns the conflict with the owner's step (none when both only read). */
+static uint64_t share(mem_loc *l, bool is_write) {
+  const char *name = hd__symbolize_data((const void *)l->granule);
+  hd__obj_init(&l->obj, name ? "shared" : "memory", name);
+  return l->owner_wrote || is_write ? l->owner_step1 : 0; /* two reads commute */
+}
+
+/* At sharing: the owner's remembered accesses are checked against `now`
+ * and seeded into the location's race history. */
+static void check_owner(mem_loc *l, const hd_access *now) {
+  if (!hd__exec_detects_races()) return;
+  for (int w = 1; w >= 0; w--) {
+    bool has = w ? l->has_write : l->has_read;
+    if (!has || (!w && !now->is_write)) continue; /* read after read is no race */
+    hd_access earlier = owner_access(l, w);
+    if (!hd__exec_ordered_after(&earlier)) hd__exec_race(&l->obj, &earlier, now);
+  }
+  if (l->has_write) {
+    hd_access a = owner_access(l, true);
+    hd__exec_seed(&l->obj, &a);
+  }
+  if (l->has_read) {
+    hd_access a = owner_access(l, false);
+    hd__exec_seed(&l->obj, &a);
+  }
+}
+
+/* The value at a location of at most 8 bytes, for traces. */
+static int64_t value_at(const volatile void *addr, size_t size) {
+  switch (size) {
+    case 1: return *(const volatile int8_t *)addr;
+    case 2: return *(const volatile int16_t *)addr;
+    case 4: return *(const volatile int32_t *)addr;
+    case 8: return *(const volatile int64_t *)addr;
+    default: return 0;
+  }
+}
+
+void hd__memory_access(const volatile void *addr, size_t size, bool is_write, const void *pc) {
+  if (!hd__exec_running()) return;
+  int self = hd__self();
+  mem_loc *l = location(addr);
+  if (private_access(l, self, is_write, pc)) return;
+  const char *file;
+  int line;
+  hd__symbolize_code(pc, &file, &line);
+  bool sharing = l->owner != OWNER_SHARED;
+  uint64_t conflict = sharing ? share(l, is_write) : 0;
+  hd__exec_memory_point(&l->obj, is_write ? HD_OP_WRITE : HD_OP_READ, file, line, conflict);
+  int64_t value = is_write ? 0 : value_at(addr, size);
+  if (!is_write) hd__note_value(value);
+  if (sharing) {
+    hd_access now = hd__exec_access(is_write, value, file, line);
+    now.value_unknown = is_write;
+    check_owner(l, &now);
+    l->owner = OWNER_SHARED;
+  }
+  hd__access_value(&l->obj, is_write, value, !is_write, file, line);
+}
+
+void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const void *pc) {
+  (void)size;
+  (void)order;
+  if (!hd__exec_running()) return;
+  int self = hd__self();
+  mem_loc *l = location(addr);
+  /* Atomics are never races: only the owner bookkeeping, no race history. */
+  if (l->owner == OWNER_NONE || l->owner == self) {
+    if (l->owner == OWNER_NONE) l->owner = self;
+    l->owner_step1 = hd__exec_decisions();
+    if (!is_load) l->owner_wrote = true;
+    return;
+  }
+  const char *file;
+  int line;
+  hd__symbolize_code(pc, &file, &line);
+  uint64_t conflict = 0;
+  if (l->owner != OWNER_SHARED) {
+    conflict = share(l, !is_load);
+    l->owner = OWNER_SHARED;
+  }
+  hd__exec_memory_point(&l->obj, is_load ? HD_OP_READ : HD_OP_UPDATE, file, line, conflict);
+}
+
+void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int order, int64_t value) {
+  if (!hd__exec_running()) return;
+  mem_loc *l = location(addr);
+  if (l->owner == OWNER_SHARED) hd__note_value(value);
+  bool writes = kind == HD_ATOMIC_STORE || kind == HD_ATOMIC_RMW;
+  bool reads = kind != HD_ATOMIC_STORE;
+  bool releases = writes && (order == HD_MO_RELEASE || order == HD_MO_ACQ_REL || order == HD_MO_SEQ_CST);
+  bool acquires = reads && (order == HD_MO_CONSUME || order == HD_MO_ACQUIRE || order == HD_MO_ACQ_REL ||
+                            order == HD_MO_SEQ_CST);
+  if (!releases && !acquires) return;
+  if (!l->clock) l->clock = hd__exec_scratch(sizeof *l->clock);
+  if (acquires) hd__exec_acquire_from(l->clock);
+  if (releases) hd__exec_release_to(l->clock);
+}

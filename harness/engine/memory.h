@@ -1,0 +1,89 @@
+/* Plain memory and C11 atomics as switch points: the engine's side of the
+ * instrumentation runtime (harness/instrument/).
+ *
+ * Every location (an aligned 8-byte granule) has, per execution, a record:
+ * the one thread that has touched it so far, or "shared". Sharing is
+ * detected at the first access of a second thread:
+ *   - while a location is private to a thread, its accesses are not switch
+ *     points (most memory of a real program is: its stack, its own heap), so
+ *     they cost a table lookup;
+ *   - the first access of another thread is a switch point whose pending
+ *     operation conflicts with the location AND with the step in which the
+ *     owner last touched it (hd_pending.conflict_step1), so dfs still tries
+ *     that access before the owner's step: the owner's private accesses were
+ *     not switch points of their own, they belong to the step around them;
+ *   - from then on every access is a switch point on the location's object
+ *     (so accesses to different locations are independent for dfs, and two
+ *     reads commute) and goes through the happens-before race detector,
+ *     seeded with the owner's last private read and write.
+ * Atomics are switch points on their location with sequentially consistent
+ * semantics (every atomic operation is a read-modify-write of the location
+ * at its switch point, and one thread runs at a time), and they are never
+ * races: an atomic operation with release semantics or stronger publishes
+ * the thread's clock to the location, one with acquire semantics or
+ * stronger joins it. A weaker C11 mode would go here: the record would keep
+ * the stores a load may still read (loom, GenMC), and a relaxed load would
+ * become a choice among them. */
+#ifndef HEDDLE_HARNESS_ENGINE_MEMORY_H
+#define HEDDLE_HARNESS_ENGINE_MEMORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/engine/race.h"
+#include "primitives/backend.h"
+
+/* What an atomic operation does to its location. */
+typedef enum hd_atomic_kind {
+  HD_ATOMIC_LOAD,
+  HD_ATOMIC_STORE,
+  HD_ATOMIC_RMW,      /* exchange, fetch-and-op, a compare-exchange that succeeds */
+  HD_ATOMIC_CAS_FAIL, /* a compare-exchange that fails: a load */
+} hd_atomic_kind;
+
+/* C11 memory orders, as the instrumentation passes them. */
+enum { HD_MO_RELAXED, HD_MO_CONSUME, HD_MO_ACQUIRE, HD_MO_RELEASE, HD_MO_ACQ_REL, HD_MO_SEQ_CST };
+
+/* A plain read or write of `size` bytes at `addr` by the calling thread,
+ * about to happen; `pc` is the instruction's return address, for file:line.
+ * Outside an execution it does nothing. */
+void hd__memory_access(const volatile void *addr, size_t size, bool is_write, const void *pc);
+/* An atomic operation on `addr`, before it is performed (the caller then
+ * performs it, and tells the outcome with hd__memory_atomic_done). */
+void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const void *pc);
+/* After the atomic operation: what it turned out to do, and the value it
+ * read or wrote (for traces). */
+void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int order, int64_t value);
+
+/* Memory being freed: its locations start afresh, owned by the next thread
+ * that touches them (a block freed by one thread and reused by another is
+ * not shared, and the allocator's own ordering is not seen). */
+void hd__memory_forget(const void *addr, size_t size);
+
+/* ---- what the engine gives the memory model (engine/exec.c) ---------------------- */
+
+bool hd__exec_running(void);
+uint32_t hd__exec_generation(void);
+uint64_t hd__exec_decisions(void);
+bool hd__exec_detects_races(void);
+/* Zeroed memory freed when the execution ends. */
+void *hd__exec_scratch(size_t size);
+/* The calling thread's access, now, for the race detector. */
+hd_access hd__exec_access(bool is_write, int64_t value, const char *file, int line);
+/* The calling thread's clock covers `earlier`. */
+bool hd__exec_ordered_after(const hd_access *earlier);
+_Noreturn void hd__exec_race(const hd__obj *o, const hd_access *earlier, const hd_access *now);
+/* hd__access (primitives/backend.h) for an access whose value may be unknown. */
+void hd__access_value(hd__obj *o, bool is_write, int64_t value, bool known, const char *file, int line);
+/* Records `a` in o's race history without checking it. */
+void hd__exec_seed(hd__obj *o, const hd_access *a);
+/* A switch point before `op` on `o`, conflicting also with decision
+ * conflict_step1 - 1's step when nonzero. */
+void hd__exec_memory_point(hd__obj *o, hd_op_kind op, const char *file, int line, uint64_t conflict_step1);
+/* Atomics' happens-before edges: the calling thread's clock into `clock`
+ * (release), or `clock` into the thread's (acquire). */
+void hd__exec_release_to(hd_vc *clock);
+void hd__exec_acquire_from(const hd_vc *clock);
+
+#endif

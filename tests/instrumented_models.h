@@ -1,0 +1,23 @@
+/* Programs written in ordinary C (plain ints, <stdatomic.h>), compiled with
+ * -fsanitize=thread for heddle's instrumentation runtime; their threads are
+ * heddle threads. Each body is an hd_test body; instrument_test.c explores
+ * them. */
+#ifndef HEDDLE_TESTS_INSTRUMENTED_MODELS_H
+#define HEDDLE_TESTS_INSTRUMENTED_MODELS_H
+
+/* Two threads do `counter = counter + 1` on a plain int: the lost update. */
+void model_plain_lost_update(void *arg);
+void model_plain_lost_update_check(void *arg);
+/* Three threads each atomic_fetch_add one atomic int: 3! orders. */
+void model_atomic_adders(void *arg);
+void model_atomic_adders_check(void *arg);
+/* One thread stores an atomic, three load it: 2^3 orders. */
+void model_atomic_readers(void *arg);
+/* Two threads each fill a buffer of their own: nothing shared. */
+void model_private_work(void *arg);
+/* One thread writes a plain int while it is still private to it, another
+ * reads it: both outcomes exist. model_seen reports which the reader saw. */
+void model_write_then_read(void *arg);
+extern int model_seen, shared_value;
+
+#endif
