@@ -40,8 +40,10 @@ static void test_instrument_plain_lost_update_is_a_race_naming_both_lines(void *
                           true, 1000);
     if (!r.bug_found || r.kind != HD_BUG_DATA_RACE)
       fail_msg("%s: no data race found in %llu executions", strategies[k], (unsigned long long)r.executions);
-    /* `counter = counter + 1` is line 25: its read and its write, in two threads. */
-    if (!strstr(r.message, "data race on counter") || !strstr(r.details, "tests/instrumented_models.c:25"))
+    /* `counter = counter + 1`: its read and its write, in two threads. */
+    char where[64];
+    snprintf(where, sizeof where, "tests/instrumented_models.c:%d", model_increment_line);
+    if (!strstr(r.message, "data race on counter") || !strstr(r.details, where))
       fail_msg("%s: the report does not name the variable and its line:\n%s\n%s", strategies[k], r.message,
                r.details);
     hd_result_free(&r);
@@ -99,8 +101,39 @@ static void test_instrument_first_touch_by_another_thread_is_explored_both_ways(
   hd_result_free(&r);
 }
 
+/* Spin loops are parked, so dfs completes on a spinlock; its buggy twin
+ * (a relaxed release) is a data race; a spin nobody ends is a livelock. */
+static void test_instrument_dfs_completes_on_a_spinlock_and_finds_its_buggy_twin(void **state) {
+  (void)state;
+  model_relaxed_release = false;
+  hd_result r = explore("spinlock", model_spinlock, NULL, "dfs", true, 100000);
+  if (r.bug_found) fail_msg("the correct spinlock: %s", r.message);
+  assert_true(r.complete);
+  print_message("dfs on the spinlock: complete in %llu executions\n", (unsigned long long)r.executions);
+  hd_result_free(&r);
+  model_relaxed_release = true;
+  r = explore("spinlock_relaxed", model_spinlock, NULL, "dfs", true, 100000);
+  model_relaxed_release = false;
+  assert_true(r.bug_found);
+  assert_int_equal(r.kind, HD_BUG_DATA_RACE);
+  if (!strstr(r.message, "data race on guarded")) fail_msg("not the race on guarded: %s", r.message);
+  hd_result_free(&r);
+}
+
+static void test_instrument_a_spin_nobody_ends_is_a_livelock(void **state) {
+  (void)state;
+  hd_result r = explore("spin_forever", model_spin_forever, NULL, "dfs", true, 100);
+  assert_true(r.bug_found);
+  assert_int_equal(r.kind, HD_BUG_LIVELOCK);
+  if (!strstr(r.message, "re-reads never_set, which nobody wrote since"))
+    fail_msg("the livelock does not say what it spins on: %s", r.message);
+  hd_result_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_instrument_dfs_completes_on_a_spinlock_and_finds_its_buggy_twin),
+      cmocka_unit_test(test_instrument_a_spin_nobody_ends_is_a_livelock),
       cmocka_unit_test(test_instrument_plain_lost_update_is_a_race_naming_both_lines),
       cmocka_unit_test(test_instrument_atomic_adders_are_3_factorial_and_never_race),
       cmocka_unit_test(test_instrument_atomic_readers_are_2_to_the_3),

@@ -4,6 +4,7 @@
 #include "tests/instrumented_models.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "primitives/heddle.h"
@@ -20,6 +21,7 @@ static void start_all(int n, void (*fn)(void *)) {
 
 int counter;
 
+const int model_increment_line = __LINE__ + 3; /* the line of `counter = counter + 1` */
 static void increment(void *arg) {
   (void)arg;
   counter = counter + 1;
@@ -115,4 +117,45 @@ void model_write_then_read(void *arg) {
   hd_thread_start(&threads[1]);
   hd_thread_join(&threads[0], HD_FOREVER);
   hd_thread_join(&threads[1], HD_FOREVER);
+}
+
+atomic_int spin_lock, never_set;
+int guarded;
+bool model_relaxed_release;
+
+static void spin_acquire(void) {
+  while (atomic_exchange(&spin_lock, 1)) {
+  }
+}
+
+static void spin_release(void) {
+  if (model_relaxed_release) atomic_store_explicit(&spin_lock, 0, memory_order_relaxed); /* the bug */
+  else atomic_store(&spin_lock, 0);
+}
+
+static void locked_increment(void *arg) {
+  (void)arg;
+  spin_acquire();
+  guarded = guarded + 1;
+  spin_release();
+}
+
+void model_spinlock(void *arg) {
+  (void)arg;
+  guarded = 0;
+  atomic_store(&spin_lock, 0);
+  start_all(2, locked_increment);
+  HD_ASSERT(guarded == 2, "the spinlock let an increment through: %d", guarded);
+}
+
+static void wait_for_never(void *arg) {
+  (void)arg;
+  while (!atomic_load(&never_set)) {
+  }
+}
+
+void model_spin_forever(void *arg) {
+  (void)arg;
+  atomic_store(&never_set, 0);
+  start_all(1, wait_for_never);
 }

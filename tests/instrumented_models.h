@@ -5,9 +5,12 @@
 #ifndef HEDDLE_TESTS_INSTRUMENTED_MODELS_H
 #define HEDDLE_TESTS_INSTRUMENTED_MODELS_H
 
+#include <stdbool.h>
+
 /* Two threads do `counter = counter + 1` on a plain int: the lost update. */
 void model_plain_lost_update(void *arg);
 void model_plain_lost_update_check(void *arg);
+extern const int model_increment_line;
 /* Three threads each atomic_fetch_add one atomic int: 3! orders. */
 void model_atomic_adders(void *arg);
 void model_atomic_adders_check(void *arg);
@@ -19,5 +22,12 @@ void model_private_work(void *arg);
  * reads it: both outcomes exist. model_seen reports which the reader saw. */
 void model_write_then_read(void *arg);
 extern int model_seen, shared_value;
+/* Two threads increment a plain int under a spinlock built on
+ * atomic_exchange; with model_relaxed_release its release is relaxed, which
+ * orders nothing: a data race. */
+void model_spinlock(void *arg);
+extern bool model_relaxed_release;
+/* A thread spins on an atomic that nobody sets: a livelock. */
+void model_spin_forever(void *arg);
 
 #endif

@@ -42,6 +42,7 @@ typedef struct dthread {
   int64_t deadline;
   bool notified;
   int in_monitor;       /* monitors entered and not exited */
+  bool spinning;        /* blocked by the memory model: re-reading memory nobody wrote (engine/memory.c) */
   size_t last_event;    /* its latest trace event, for hd__note_value */
   hd_pending last_sync; /* its latest synchronisation, for race reports */
   hd_vc vc;
@@ -250,6 +251,11 @@ static int waits_for(hd_exec *x, int t) {
 static void describe_wait(hd_exec *x, int t, char *buf, size_t size) {
   dthread *d = &x->threads[t];
   char obj[96];
+  if (d->spinning) {
+    snprintf(buf, size, "%s spins at %s:%d: %s", d->name, x->pending[t].file ? x->pending[t].file : "?",
+             x->pending[t].line, d->why);
+    return;
+  }
   if (d->why == SHUTDOWN) {
     snprintf(buf, size, "%s waits at interpreter exit for its non-daemon threads", d->name);
     return;
@@ -342,6 +348,12 @@ _Noreturn static void report_deadlock(hd_exec *x) {
   if (first < 0) first = 0;
   else first = root_waiter(x, first);
   describe_wait(x, first, line, sizeof line);
+  /* When the root of the waiting is a thread that spins on memory nobody
+   * will write, it is a livelock: the others only wait for it. */
+  if (x->threads[first].spinning)
+    report_bug(x, HD_BUG_LIVELOCK, x->pending[first].file, x->pending[first].line,
+               "livelock: %d thread%s spin forever, each re-reading memory no other thread will write; %s", blocked,
+               blocked == 1 ? "" : "s", line);
   report_bug(x, HD_BUG_DEADLOCK, x->pending[first].file, x->pending[first].line,
              "deadlock: %d thread%s blocked forever; %s", blocked, blocked == 1 ? "" : "s", line);
 }
@@ -783,6 +795,24 @@ void hd__exec_seed(hd__obj *o, const hd_access *a) {
   static const hd_vc nobody; /* an empty shadow has nothing to race with */
   hd_race_check(o->shadow, &nobody, a);
 }
+
+void hd__exec_park(const char *why, const char *file, int line) {
+  hd_exec *x = cur;
+  dthread *d = &x->threads[x->current];
+  x->pending[x->current].file = file;
+  x->pending[x->current].line = line;
+  d->spinning = true;
+  block(x, NULL, why, HD__NEVER);
+  d->spinning = false;
+}
+
+void hd__exec_unpark(uint64_t threads) {
+  hd_exec *x = cur;
+  for (int t = 0; t < x->nthreads; t++)
+    if ((threads >> t & 1) && x->threads[t].state == T_BLOCKED && x->threads[t].spinning) wake(x, t, true);
+}
+
+int hd__exec_threads(void) { return cur->nthreads; }
 
 void hd__exec_release_to(hd_vc *clock) {
   hd_exec *x = cur;

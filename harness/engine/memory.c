@@ -2,11 +2,14 @@
  * race detection on real addresses (memory.h says how and why). */
 #include "harness/engine/memory.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "primitives/intern.h"
 
 #include "harness/report/symbolize.h"
 
-enum { BUCKETS = 4096, GRANULE = 8 };
+enum { BUCKETS = 4096 };
 
 /* No thread has touched the location yet / more than one has. */
 enum { OWNER_NONE = -2, OWNER_SHARED = -1 };
@@ -25,7 +28,19 @@ typedef struct mem_loc {
   uint32_t read_epoch, write_epoch;
   const void *read_pc, *write_pc;
   hd_vc *clock;           /* released by atomics, lazily */
+  uint64_t writes;        /* changes of its value so far (shared only) */
+  uint64_t parked;        /* bit t: thread t waits for the next write */
+  const char *spin_why;   /* "waits for another thread to write X", interned */
 } mem_loc;
+
+/* Each thread's latest shared-memory operation, when it only read: the
+ * location and how many writes it had seen then. */
+static struct {
+  uint32_t generation;
+  const mem_loc *loc;
+  const void *pc;
+  uint64_t writes;
+} last_read[HD_MAX_THREADS];
 
 /* The table of the execution running (scratch memory, gone with it). */
 static mem_loc **buckets;
@@ -33,22 +48,28 @@ static uint32_t buckets_generation;
 
 static mem_loc *location(const volatile void *addr);
 
+/* Makes `l` fresh again: the next thread to use the memory owns it. */
+static void forget(mem_loc *l) {
+  uintptr_t address = l->granule;
+  mem_loc *next = l->next;
+  memset(l, 0, sizeof *l);
+  l->granule = address;
+  l->next = next;
+  l->owner = OWNER_NONE;
+}
+
 void hd__memory_forget(const void *addr, size_t size) {
   if (!hd__exec_running() || buckets_generation != hd__exec_generation()) return;
-  uintptr_t end = (uintptr_t)addr + size;
-  for (uintptr_t g = (uintptr_t)addr & ~(uintptr_t)(GRANULE - 1); g < end; g += GRANULE) {
-    size_t b = (g / GRANULE * 0x9e3779b97f4a7c15u) >> 52;
-    for (mem_loc *l = buckets[b]; l; l = l->next) {
-      if (l->granule != g) continue;
-      /* Fresh again: the next thread to use the memory owns it. */
-      mem_loc *next = l->next;
-      memset(l, 0, sizeof *l);
-      l->granule = g;
-      l->next = next;
-      l->owner = OWNER_NONE;
-      break;
-    }
+  uintptr_t start = (uintptr_t)addr, end = start + size;
+  if (size > BUCKETS) { /* a large block: cheaper to look at every location */
+    for (size_t b = 0; b < BUCKETS; b++)
+      for (mem_loc *l = buckets[b]; l; l = l->next)
+        if (l->granule >= start && l->granule < end) forget(l);
+    return;
   }
+  for (uintptr_t g = start; g < end; g++)
+    for (mem_loc *l = buckets[(g * 0x9e3779b97f4a7c15u) >> 52]; l; l = l->next)
+      if (l->granule == g) forget(l);
 }
 
 static mem_loc *location(const volatile void *addr) {
@@ -57,8 +78,8 @@ static mem_loc *location(const volatile void *addr) {
     buckets = hd__exec_scratch(BUCKETS * sizeof *buckets);
     buckets_generation = gen;
   }
-  uintptr_t granule = (uintptr_t)addr & ~(uintptr_t)(GRANULE - 1);
-  size_t b = (granule / GRANULE * 0x9e3779b97f4a7c15u) >> 52; /* 12 bits: BUCKETS */
+  uintptr_t granule = (uintptr_t)addr;
+  size_t b = (granule * 0x9e3779b97f4a7c15u) >> 52; /* 12 bits: BUCKETS */
   for (mem_loc *l = buckets[b]; l; l = l->next)
     if (l->granule == granule) return l;
   mem_loc *l = hd__exec_scratch(sizeof *l);
@@ -123,6 +144,44 @@ static void check_owner(mem_loc *l, const hd_access *now) {
   }
 }
 
+/* Before a shared read by `self`: a re-read with no write in between parks
+ * the thread until another writes (memory.h: spin loops). */
+static void spin_check(mem_loc *l, int self, const void *pc, const char *file, int line) {
+  uint32_t gen = hd__exec_generation();
+  if (self >= HD_MAX_THREADS) return;
+  /* The same instruction again (a loop: two reads in a row are not a spin). */
+  while (last_read[self].generation == gen && last_read[self].loc == l && last_read[self].pc == pc &&
+         last_read[self].writes == l->writes) {
+    if (!l->spin_why) {
+      char label[96];
+      if (l->obj.name) snprintf(label, sizeof label, "%s", l->obj.name);
+      else snprintf(label, sizeof label, "%s#%u", l->obj.kind, l->obj.id);
+      l->spin_why = hd__internf("re-reads %s, which nobody wrote since: waits for another thread to write it", label);
+    }
+    l->parked |= 1ull << self;
+    hd__exec_park(l->spin_why, file, line);
+  }
+}
+
+/* After a shared operation by `self`: what it read, or that it wrote (which
+ * wakes the threads parked on the location). */
+static void note_operation(mem_loc *l, int self, const void *pc, bool changed) {
+  if (self >= HD_MAX_THREADS) return;
+  if (changed) {
+    l->writes++;
+    last_read[self].loc = NULL;
+    if (l->parked) {
+      hd__exec_unpark(l->parked);
+      l->parked = 0;
+    }
+    return;
+  }
+  last_read[self].generation = hd__exec_generation();
+  last_read[self].loc = l;
+  last_read[self].pc = pc;
+  last_read[self].writes = l->writes;
+}
+
 /* The value at a location of at most 8 bytes, for traces. */
 static int64_t value_at(const volatile void *addr, size_t size) {
   switch (size) {
@@ -144,6 +203,7 @@ void hd__memory_access(const volatile void *addr, size_t size, bool is_write, co
   hd__symbolize_code(pc, &file, &line);
   bool sharing = l->owner != OWNER_SHARED;
   uint64_t conflict = sharing ? share(l, is_write) : 0;
+  if (!sharing && !is_write) spin_check(l, self, pc, file, line);
   hd__exec_memory_point(&l->obj, is_write ? HD_OP_WRITE : HD_OP_READ, file, line, conflict);
   int64_t value = is_write ? 0 : value_at(addr, size);
   if (!is_write) hd__note_value(value);
@@ -153,14 +213,20 @@ void hd__memory_access(const volatile void *addr, size_t size, bool is_write, co
     check_owner(l, &now);
     l->owner = OWNER_SHARED;
   }
+  note_operation(l, self, pc, is_write);
   hd__access_value(&l->obj, is_write, value, !is_write, file, line);
 }
+
+/* The instruction of each thread's atomic operation in progress, for
+ * hd__memory_atomic_done's spin bookkeeping. */
+static const void *atomic_pc[HD_MAX_THREADS];
 
 void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const void *pc) {
   (void)size;
   (void)order;
   if (!hd__exec_running()) return;
   int self = hd__self();
+  if (self < HD_MAX_THREADS) atomic_pc[self] = pc;
   mem_loc *l = location(addr);
   /* Atomics are never races: only the owner bookkeeping, no race history. */
   if (l->owner == OWNER_NONE || l->owner == self) {
@@ -176,14 +242,20 @@ void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int
   if (l->owner != OWNER_SHARED) {
     conflict = share(l, !is_load);
     l->owner = OWNER_SHARED;
+  } else {
+    spin_check(l, self, pc, file, line); /* a read-modify-write that changes nothing counts as a read */
   }
   hd__exec_memory_point(&l->obj, is_load ? HD_OP_READ : HD_OP_UPDATE, file, line, conflict);
 }
 
-void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int order, int64_t value) {
+void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int order, int64_t value, bool changed) {
   if (!hd__exec_running()) return;
   mem_loc *l = location(addr);
-  if (l->owner == OWNER_SHARED) hd__note_value(value);
+  if (l->owner == OWNER_SHARED) {
+    hd__note_value(value);
+    int self = hd__self();
+    note_operation(l, self, self < HD_MAX_THREADS ? atomic_pc[self] : NULL, changed);
+  }
   bool writes = kind == HD_ATOMIC_STORE || kind == HD_ATOMIC_RMW;
   bool reads = kind != HD_ATOMIC_STORE;
   bool releases = writes && (order == HD_MO_RELEASE || order == HD_MO_ACQ_REL || order == HD_MO_SEQ_CST);

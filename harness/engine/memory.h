@@ -1,7 +1,9 @@
 /* Plain memory and C11 atomics as switch points: the engine's side of the
  * instrumentation runtime (harness/instrument/).
  *
- * Every location (an aligned 8-byte granule) has, per execution, a record:
+ * Every location (the exact address of an access: two variables are never
+ * one location, and mixed-size accesses to one variable at different
+ * offsets are not seen as the same) has, per execution, a record:
  * the one thread that has touched it so far, or "shared". Sharing is
  * detected at the first access of a second thread:
  *   - while a location is private to a thread, its accesses are not switch
@@ -21,7 +23,23 @@
  * at its switch point, and one thread runs at a time), and they are never
  * races: an atomic operation with release semantics or stronger publishes
  * the thread's clock to the location, one with acquire semantics or
- * stronger joins it. A weaker C11 mode would go here: the record would keep
+ * stronger joins it.
+ *
+ * Spin loops do not defeat exhaustive search. A thread whose previous
+ * operation on shared memory read a location (a load, a failed or an
+ * unchanging read-modify-write) and whose next one is the same instruction
+ * reading it again (a loop, not two reads in a row), with no write to it in
+ * between, can only repeat itself: it is parked until
+ * another thread writes there. This is the idea of GenMC's spin-assume
+ * transformation (Kokologiannakis et al., "Effective lock handling in
+ * stateless model checking", OOPSLA 2019) applied at run time, and of CHESS's
+ * fair scheduler (Musuvathi & Qadeer, PLDI 2008), which never lets a thread
+ * that yields without progress starve the others: the parked thread's
+ * pending read still conflicts with the writes that wake it, so dfs keeps
+ * every order that matters, and a program whose every thread is parked is
+ * reported as a livelock (a real one: nothing can ever change).
+ *
+ * A weaker C11 mode would go here: the record would keep
  * the stores a load may still read (loom, GenMC), and a relaxed load would
  * become a choice among them. */
 #ifndef HEDDLE_HARNESS_ENGINE_MEMORY_H
@@ -52,9 +70,10 @@ void hd__memory_access(const volatile void *addr, size_t size, bool is_write, co
 /* An atomic operation on `addr`, before it is performed (the caller then
  * performs it, and tells the outcome with hd__memory_atomic_done). */
 void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const void *pc);
-/* After the atomic operation: what it turned out to do, and the value it
- * read or wrote (for traces). */
-void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int order, int64_t value);
+/* After the atomic operation: what it turned out to do, the value it read
+ * or wrote (for traces), and whether it changed the location's value (an
+ * exchange of 1 for 1 did not: for spin detection it is a read). */
+void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int order, int64_t value, bool changed);
 
 /* Memory being freed: its locations start afresh, owned by the next thread
  * that touches them (a block freed by one thread and reused by another is
@@ -81,6 +100,12 @@ void hd__exec_seed(hd__obj *o, const hd_access *a);
 /* A switch point before `op` on `o`, conflicting also with decision
  * conflict_step1 - 1's step when nonzero. */
 void hd__exec_memory_point(hd__obj *o, hd_op_kind op, const char *file, int line, uint64_t conflict_step1);
+/* Blocks the calling thread until hd__exec_unpark names it (a spin on
+ * memory nobody wrote); `why` is static or interned. A program whose every
+ * thread is parked is a livelock. */
+void hd__exec_park(const char *why, const char *file, int line);
+/* Wakes the parked threads of the mask. */
+void hd__exec_unpark(uint64_t threads);
 /* Atomics' happens-before edges: the calling thread's clock into `clock`
  * (release), or `clock` into the thread's (acquire). */
 void hd__exec_release_to(hd_vc *clock);

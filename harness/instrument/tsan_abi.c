@@ -68,13 +68,13 @@ typedef __int128 a128;
   type __tsan_atomic##bits##_load(const volatile type *a, int mo) {                                            \
     hd__memory_atomic(a, sizeof(type), true, mo, PC);                                                          \
     type v = __atomic_load_n(a, __ATOMIC_SEQ_CST);                                                             \
-    hd__memory_atomic_done(a, HD_ATOMIC_LOAD, mo, (int64_t)v);                                                 \
+    hd__memory_atomic_done(a, HD_ATOMIC_LOAD, mo, (int64_t)v, false);                                          \
     return v;                                                                                                  \
   }                                                                                                            \
   void __tsan_atomic##bits##_store(volatile type *a, type v, int mo) {                                         \
     hd__memory_atomic(a, sizeof(type), false, mo, PC);                                                         \
-    __atomic_store_n(a, v, __ATOMIC_SEQ_CST);                                                                  \
-    hd__memory_atomic_done(a, HD_ATOMIC_STORE, mo, (int64_t)v);                                                \
+    type old = __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);                                                    \
+    hd__memory_atomic_done(a, HD_ATOMIC_STORE, mo, (int64_t)v, old != v);                                      \
   }                                                                                                            \
   HD__RMW(bits, type, exchange, __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST))                                   \
   HD__RMW(bits, type, fetch_add, __atomic_fetch_add(a, v, __ATOMIC_SEQ_CST))                                   \
@@ -86,21 +86,24 @@ typedef __int128 a128;
   int __tsan_atomic##bits##_compare_exchange_strong(volatile type *a, type *c, type v, int mo, int fmo) {       \
     hd__memory_atomic(a, sizeof(type), false, mo, PC);                                                         \
     bool ok = __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                 \
-    hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)(ok ? v : *c)); \
+    hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)(ok ? v : *c),   \
+                           ok && *c != v);                                                                     \
     return ok;                                                                                                 \
   }                                                                                                            \
   int __tsan_atomic##bits##_compare_exchange_weak(volatile type *a, type *c, type v, int mo, int fmo) {         \
     /* A weak compare-exchange never fails spuriously here: one choice fewer, the same outcomes. */           \
     hd__memory_atomic(a, sizeof(type), false, mo, PC);                                                         \
     bool ok = __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                 \
-    hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)(ok ? v : *c)); \
+    hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)(ok ? v : *c),   \
+                           ok && *c != v);                                                                     \
     return ok;                                                                                                 \
   }                                                                                                            \
   type __tsan_atomic##bits##_compare_exchange_val(volatile type *a, type c, type v, int mo, int fmo) {          \
     hd__memory_atomic(a, sizeof(type), false, mo, PC);                                                         \
     type expected = c;                                                                                         \
     bool ok = __atomic_compare_exchange_n(a, &expected, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);         \
-    hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)expected);      \
+    hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)expected,       \
+                           ok && c != v);                                                                      \
     return expected;                                                                                           \
   }
 
@@ -109,7 +112,8 @@ typedef __int128 a128;
   type __tsan_atomic##bits##_##name(volatile type *a, type v, int mo) { \
     hd__memory_atomic(a, sizeof(type), false, mo, PC);                  \
     type old = op;                                                      \
-    hd__memory_atomic_done(a, HD_ATOMIC_RMW, mo, (int64_t)old);         \
+    bool changed = __atomic_load_n(a, __ATOMIC_SEQ_CST) != old;         \
+    hd__memory_atomic_done(a, HD_ATOMIC_RMW, mo, (int64_t)old, changed); \
     return old;                                                         \
   }
 
