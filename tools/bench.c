@@ -25,6 +25,7 @@
 #include "harness/engine/exec.h"
 #include "harness/explore.h"
 #include "harness/engine/fiber.h"
+#include "harness/engine/memory.h"
 #include "harness/strategies/table.h"
 #include "harness/strategies/strategy.h"
 #include "scenarios/scenario.h"
@@ -107,6 +108,44 @@ static double exec_rate(const hd_scenario *sc, const char *strategy, uint64_t n,
   return (double)n / (t1 - t0);
 }
 
+/* ---- instrumented memory ------------------------------------------------------------ */
+
+void bench_plain_lost_update(void *arg); /* tools/bench_models.c */
+
+static uint64_t private_n;
+static double private_ns;
+
+/* Inside an execution: private_n accesses to the thread's own memory, each
+ * through the memory model's private path (a lookup and an owner check). */
+static void private_accesses(void *arg) {
+  (void)arg;
+  static int own[64];
+  double t0 = now_s();
+  for (uint64_t i = 0; i < private_n; i++) hd__memory_access(&own[i & 63], 4, i & 1, (const void *)private_accesses);
+  private_ns = (now_s() - t0) * 1e9 / (double)private_n;
+}
+
+static double private_access_ns(uint64_t n) {
+  private_n = n;
+  hd_strategy s;
+  make("random", &s);
+  s.ops->begin(s.self, 0);
+  hd_exec *x = hd_exec_new();
+  hd_exec_config cfg = {.body = private_accesses, .strategy = &s, .step_limit = 100000};
+  const hd_exec_result *e;
+  hd_exec_run(x, &cfg, &e);
+  hd_exec_free(x);
+  s.ops->destroy(s.self);
+  return private_ns;
+}
+
+/* Executions per second of a body, as exec_rate does for a scenario. */
+static double body_rate(void (*body)(void *), uint64_t n) {
+  hd_scenario sc = {.name = "body", .body = body};
+  uint64_t bugs;
+  return exec_rate(&sc, "random", n, &bugs);
+}
+
 /* ---- dfs on the models ---------------------------------------------------------------- */
 
 static void dfs_model(const char *name, const char *strategy, uint64_t limit, uint64_t *executions, bool *complete,
@@ -119,6 +158,7 @@ static void dfs_model(const char *name, const char *strategy, uint64_t limit, ui
   o.strategy = strategy;
   o.detect_races = false;
   o.executions = limit;
+  o.isolate = false; /* the engine's time, not a child process's start */
   hd_result r;
   double t0 = now_s();
   hd_explore(&t, &o, &r);
@@ -158,6 +198,13 @@ int main(int argc, char **argv) {
     snprintf(label, sizeof label, "locked_counter_3 (4 threads) executions/s, %s", strategies[i]);
     printf("%-52s %16.0f\n", label, rate);
   }
+#ifndef HD_NO_INSTRUMENT
+  printf("%-52s %13.1f ns\n", "private memory access (instrumented, not shared)", private_access_ns(n_switch));
+  double shared_rate = exec_rate(lost, "random", n_exec / 2, &warm);
+  double plain_rate = body_rate(bench_plain_lost_update, n_exec / 2);
+  printf("%-52s %16.0f\n", "lost_update in plain C (instrumented) executions/s", plain_rate);
+  printf("%-52s %15.2fx\n", "  slower than lost_update with hd_shared", shared_rate / plain_rate);
+#endif
   const char *models[] = {"independent_writers", "locked_counter_3", "racy_counter_2"};
   for (int i = 0; i < 3; i++) {
     for (int red = 1; red >= 0; red--) {

@@ -766,9 +766,13 @@ void hd__access_value(hd__obj *o, bool is_write, int64_t value, bool known, cons
 
 /* ---- what engine/memory.c needs (engine/memory.h) ------------------------------------ */
 
-bool hd__exec_running(void) { return cur != NULL; }
+hd_here hd__exec_here(void) {
+  hd_exec *x = cur;
+  if (!x) return (hd_here){0};
+  return (hd_here){.generation = x->gen, .tid = x->current, .decisions = x->steps,
+                   .epoch = x->threads[x->current].vc.c[x->current]};
+}
 uint32_t hd__exec_generation(void) { return cur ? cur->gen : 0; }
-uint64_t hd__exec_decisions(void) { return cur->steps; }
 bool hd__exec_detects_races(void) { return cur->cfg.detect_races; }
 
 void *hd__exec_scratch(size_t size) {

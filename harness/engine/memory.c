@@ -42,11 +42,18 @@ static struct {
   uint64_t writes;
 } last_read[HD_MAX_THREADS];
 
-/* The table of the execution running (scratch memory, gone with it). */
-static mem_loc **buckets;
-static uint32_t buckets_generation;
+/* The table of locations. The records are scratch memory of the execution
+ * running; a bucket whose generation is not the execution's is empty, so a
+ * new execution clears nothing. */
+static mem_loc *buckets[BUCKETS];
+static uint32_t bucket_generation[BUCKETS];
 
-static mem_loc *location(const volatile void *addr);
+static size_t bucket_of(uintptr_t address) { return (address * 0x9e3779b97f4a7c15u) >> 52; /* 12 bits */ }
+
+/* The bucket's chain in execution `gen`. */
+static mem_loc *chain(size_t b, uint32_t gen) { return bucket_generation[b] == gen ? buckets[b] : NULL; }
+
+static mem_loc *location(const volatile void *addr, uint32_t gen);
 
 /* Makes `l` fresh again: the next thread to use the memory owns it. */
 static void forget(mem_loc *l) {
@@ -59,50 +66,47 @@ static void forget(mem_loc *l) {
 }
 
 void hd__memory_forget(const void *addr, size_t size) {
-  if (!hd__exec_running() || buckets_generation != hd__exec_generation()) return;
+  uint32_t gen = hd__exec_generation();
+  if (!gen) return;
   uintptr_t start = (uintptr_t)addr, end = start + size;
   if (size > BUCKETS) { /* a large block: cheaper to look at every location */
     for (size_t b = 0; b < BUCKETS; b++)
-      for (mem_loc *l = buckets[b]; l; l = l->next)
+      for (mem_loc *l = chain(b, gen); l; l = l->next)
         if (l->granule >= start && l->granule < end) forget(l);
     return;
   }
   for (uintptr_t g = start; g < end; g++)
-    for (mem_loc *l = buckets[(g * 0x9e3779b97f4a7c15u) >> 52]; l; l = l->next)
+    for (mem_loc *l = chain(bucket_of(g), gen); l; l = l->next)
       if (l->granule == g) forget(l);
 }
 
-static mem_loc *location(const volatile void *addr) {
-  uint32_t gen = hd__exec_generation();
-  if (buckets_generation != gen) {
-    buckets = hd__exec_scratch(BUCKETS * sizeof *buckets);
-    buckets_generation = gen;
-  }
+static mem_loc *location(const volatile void *addr, uint32_t gen) {
   uintptr_t granule = (uintptr_t)addr;
-  size_t b = (granule * 0x9e3779b97f4a7c15u) >> 52; /* 12 bits: BUCKETS */
-  for (mem_loc *l = buckets[b]; l; l = l->next)
+  size_t b = bucket_of(granule);
+  mem_loc *first = chain(b, gen);
+  for (mem_loc *l = first; l; l = l->next)
     if (l->granule == granule) return l;
   mem_loc *l = hd__exec_scratch(sizeof *l);
   l->granule = granule;
   l->owner = OWNER_NONE;
-  l->next = buckets[b];
+  l->next = first;
   buckets[b] = l;
+  bucket_generation[b] = gen;
   return l;
 }
 
 /* The private path: the owner's access is remembered, not a switch point. */
-static bool private_access(mem_loc *l, int self, bool is_write, const void *pc) {
-  if (l->owner == OWNER_NONE) l->owner = self;
-  if (l->owner != self) return false;
-  l->owner_step1 = hd__exec_decisions();
-  hd_access now = hd__exec_access(is_write, 0, NULL, 0);
+static bool private_access(mem_loc *l, const hd_here *here, bool is_write, const void *pc) {
+  if (l->owner == OWNER_NONE) l->owner = here->tid;
+  if (l->owner != here->tid) return false;
+  l->owner_step1 = here->decisions;
   if (is_write) {
     l->owner_wrote = l->has_write = true;
-    l->write_epoch = now.epoch;
+    l->write_epoch = here->epoch;
     l->write_pc = pc;
   } else {
     l->has_read = true;
-    l->read_epoch = now.epoch;
+    l->read_epoch = here->epoch;
     l->read_pc = pc;
   }
   return true;
@@ -194,10 +198,11 @@ static int64_t value_at(const volatile void *addr, size_t size) {
 }
 
 void hd__memory_access(const volatile void *addr, size_t size, bool is_write, const void *pc) {
-  if (!hd__exec_running()) return;
-  int self = hd__self();
-  mem_loc *l = location(addr);
-  if (private_access(l, self, is_write, pc)) return;
+  hd_here here = hd__exec_here();
+  if (!here.generation) return;
+  int self = here.tid;
+  mem_loc *l = location(addr, here.generation);
+  if (private_access(l, &here, is_write, pc)) return;
   const char *file;
   int line;
   hd__symbolize_code(pc, &file, &line);
@@ -224,14 +229,15 @@ static const void *atomic_pc[HD_MAX_THREADS];
 void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const void *pc) {
   (void)size;
   (void)order;
-  if (!hd__exec_running()) return;
-  int self = hd__self();
+  hd_here here = hd__exec_here();
+  if (!here.generation) return;
+  int self = here.tid;
   if (self < HD_MAX_THREADS) atomic_pc[self] = pc;
-  mem_loc *l = location(addr);
+  mem_loc *l = location(addr, here.generation);
   /* Atomics are never races: only the owner bookkeeping, no race history. */
   if (l->owner == OWNER_NONE || l->owner == self) {
     if (l->owner == OWNER_NONE) l->owner = self;
-    l->owner_step1 = hd__exec_decisions();
+    l->owner_step1 = here.decisions;
     if (!is_load) l->owner_wrote = true;
     return;
   }
@@ -249,8 +255,9 @@ void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int
 }
 
 void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int order, int64_t value, bool changed) {
-  if (!hd__exec_running()) return;
-  mem_loc *l = location(addr);
+  uint32_t gen = hd__exec_generation();
+  if (!gen) return;
+  mem_loc *l = location(addr, gen);
   if (l->owner == OWNER_SHARED) {
     hd__note_value(value);
     int self = hd__self();

@@ -82,9 +82,15 @@ void hd__memory_forget(const void *addr, size_t size);
 
 /* ---- what the engine gives the memory model (engine/exec.c) ---------------------- */
 
-bool hd__exec_running(void);
+/* Where the calling thread is, in one call (the private path is hot). */
+typedef struct hd_here {
+  uint32_t generation; /* the execution running; 0 outside any */
+  int tid;
+  uint64_t decisions;  /* decisions made so far */
+  uint32_t epoch;      /* the thread's own clock component */
+} hd_here;
+hd_here hd__exec_here(void);
 uint32_t hd__exec_generation(void);
-uint64_t hd__exec_decisions(void);
 bool hd__exec_detects_races(void);
 /* Zeroed memory freed when the execution ends. */
 void *hd__exec_scratch(size_t size);

@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +113,26 @@ void hd__symbolize_code(const void *return_address, const char **file, int *line
   cache[slot].line = *line;
 }
 
+static struct {
+  const void *addr;
+  const char *name;
+  bool known;
+} data_cache[CACHE];
+
+static const char *lookup_data(const void *addr);
+
 const char *hd__symbolize_data(const void *addr) {
+  /* dladdr walks symbol tables: once per address. */
+  size_t slot = ((uintptr_t)addr >> 3) % CACHE;
+  if (data_cache[slot].known && data_cache[slot].addr == addr) return data_cache[slot].name;
+  const char *name = lookup_data(addr);
+  data_cache[slot].addr = addr;
+  data_cache[slot].name = name;
+  data_cache[slot].known = true;
+  return name;
+}
+
+static const char *lookup_data(const void *addr) {
   Dl_info info;
   const ElfW(Sym) *symbol = NULL;
   if (!dladdr1(addr, &info, (void **)&symbol, RTLD_DL_SYMENT) || !info.dli_sname || !info.dli_saddr || !symbol)
