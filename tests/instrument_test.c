@@ -130,8 +130,43 @@ static void test_instrument_a_spin_nobody_ends_is_a_livelock(void **state) {
   hd_result_free(&r);
 }
 
+static void test_instrument_seqlock_reader_without_its_second_check_sees_a_torn_value(void **state) {
+  (void)state;
+  model_seqlock_skips_second_check = false;
+  hd_result r = explore("seqlock", model_seqlock, NULL, "dfs", true, 100000);
+  if (r.bug_found) fail_msg("the correct seqlock: %s", r.message);
+  assert_true(r.complete);
+  print_message("dfs on the seqlock: complete in %llu executions\n", (unsigned long long)r.executions);
+  hd_result_free(&r);
+  model_seqlock_skips_second_check = true;
+  r = explore("seqlock_torn", model_seqlock, NULL, "dfs", true, 100000);
+  model_seqlock_skips_second_check = false;
+  assert_true(r.bug_found);
+  assert_int_equal(r.kind, HD_BUG_ASSERTION);
+  assert_non_null(strstr(r.message, "torn value"));
+  hd_result_free(&r);
+}
+
+static void test_instrument_treiber_stack_has_aba_without_its_tag(void **state) {
+  (void)state;
+  model_stack_tagged = true;
+  hd_result r = explore("treiber_tagged", model_treiber_stack, NULL, "dfs", true, 100000);
+  if (r.bug_found) fail_msg("the tagged stack: %s", r.message);
+  assert_true(r.complete);
+  print_message("dfs on the tagged Treiber stack: complete in %llu executions\n", (unsigned long long)r.executions);
+  hd_result_free(&r);
+  model_stack_tagged = false;
+  r = explore("treiber_aba", model_treiber_stack, NULL, "dfs", true, 100000);
+  model_stack_tagged = true;
+  if (!r.bug_found || r.kind != HD_BUG_ASSERTION || !strstr(r.message, "ABA"))
+    fail_msg("the untagged stack: %s", r.bug_found ? r.message : "no bug");
+  hd_result_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_instrument_treiber_stack_has_aba_without_its_tag),
+      cmocka_unit_test(test_instrument_seqlock_reader_without_its_second_check_sees_a_torn_value),
       cmocka_unit_test(test_instrument_dfs_completes_on_a_spinlock_and_finds_its_buggy_twin),
       cmocka_unit_test(test_instrument_a_spin_nobody_ends_is_a_livelock),
       cmocka_unit_test(test_instrument_plain_lost_update_is_a_race_naming_both_lines),

@@ -159,3 +159,113 @@ void model_spin_forever(void *arg) {
   atomic_store(&never_set, 0);
   start_all(1, wait_for_never);
 }
+
+/* A seqlock: the writer makes the sequence odd, writes both halves, makes
+ * it even; a reader retries while the sequence is odd or changed under it.
+ * The halves are relaxed atomics (a seqlock's data races by design). */
+atomic_uint seq;
+atomic_int half1, half2;
+bool model_seqlock_skips_second_check;
+
+static void seq_write(void *arg) {
+  (void)arg;
+  atomic_fetch_add(&seq, 1);
+  atomic_store_explicit(&half1, 1, memory_order_relaxed);
+  atomic_store_explicit(&half2, 1, memory_order_relaxed);
+  atomic_fetch_add(&seq, 1);
+}
+
+static void seq_read(void *arg) {
+  (void)arg;
+  for (;;) {
+    unsigned before = atomic_load(&seq);
+    if (before & 1) continue; /* a write in progress */
+    int a = atomic_load_explicit(&half1, memory_order_relaxed);
+    int b = atomic_load_explicit(&half2, memory_order_relaxed);
+    if (!model_seqlock_skips_second_check && atomic_load(&seq) != before) continue; /* torn: again */
+    HD_ASSERT(a == b, "the reader saw a torn value: %d and %d", a, b);
+    return;
+  }
+}
+
+void model_seqlock(void *arg) {
+  (void)arg;
+  atomic_store(&seq, 0);
+  atomic_store(&half1, 0);
+  atomic_store(&half2, 0);
+  hd_thread_init(&threads[0], seq_write, NULL, "writer");
+  hd_thread_init(&threads[1], seq_read, NULL, "reader");
+  hd_thread_start(&threads[0]);
+  hd_thread_start(&threads[1]);
+  hd_thread_join(&threads[0], HD_FOREVER);
+  hd_thread_join(&threads[1], HD_FOREVER);
+}
+
+/* A Treiber stack of three preallocated nodes, its head an atomic word of a
+ * node index and (when tagged) a counter of changes. T1 pops once while T2
+ * pops twice and pushes its first node back: untagged, T1's compare-exchange
+ * can succeed on a head that is the same node but no longer the same stack
+ * (ABA), and the stack ends up holding a node T2 owns. */
+#define NIL 0xffffu
+static struct {
+  atomic_uint next;
+} nodes[3];
+static atomic_ullong top;
+bool model_stack_tagged;
+static unsigned t1_popped, t2_popped[2];
+
+static unsigned long long make_top(unsigned long long old, unsigned index) {
+  unsigned long long tag = model_stack_tagged ? (old >> 16) + 1 : 0;
+  return tag << 16 | index;
+}
+
+static unsigned stack_pop(void) {
+  for (;;) {
+    unsigned long long old = atomic_load(&top);
+    unsigned index = (unsigned)(old & 0xffff);
+    if (index == NIL) return NIL;
+    unsigned next = atomic_load_explicit(&nodes[index].next, memory_order_relaxed);
+    if (atomic_compare_exchange_strong(&top, &old, make_top(old, next))) return index;
+  }
+}
+
+static void stack_push(unsigned index) {
+  for (;;) {
+    unsigned long long old = atomic_load(&top);
+    atomic_store_explicit(&nodes[index].next, (unsigned)(old & 0xffff), memory_order_relaxed);
+    if (atomic_compare_exchange_strong(&top, &old, make_top(old, index))) return;
+  }
+}
+
+static void pop_once(void *arg) {
+  (void)arg;
+  t1_popped = stack_pop();
+}
+
+static void pop_pop_push(void *arg) {
+  (void)arg;
+  t2_popped[0] = stack_pop();
+  t2_popped[1] = stack_pop();
+  stack_push(t2_popped[0]);
+  t2_popped[0] = NIL; /* given back */
+}
+
+void model_treiber_stack(void *arg) {
+  (void)arg;
+  for (unsigned i = 0; i < 3; i++) atomic_store(&nodes[i].next, i + 1 < 3 ? i + 1 : NIL);
+  atomic_store(&top, 0); /* A -> B -> C */
+  hd_thread_init(&threads[0], pop_once, NULL, "popper");
+  hd_thread_init(&threads[1], pop_pop_push, NULL, "recycler");
+  hd_thread_start(&threads[0]);
+  hd_thread_start(&threads[1]);
+  hd_thread_join(&threads[0], HD_FOREVER);
+  hd_thread_join(&threads[1], HD_FOREVER);
+  /* Every node is on the stack or owned by one thread, never both. */
+  unsigned on_stack = 0;
+  for (unsigned i = (unsigned)(atomic_load(&top) & 0xffff), steps = 0; i != NIL && steps < 4; steps++) {
+    HD_ASSERT(i != t1_popped && i != t2_popped[1], "ABA: node %u is on the stack and owned by a thread", i);
+    on_stack++;
+    i = atomic_load(&nodes[i].next);
+  }
+  HD_ASSERT(on_stack + 2 == 3, "the stack holds %u nodes, not 1", on_stack);
+}

@@ -27,6 +27,16 @@ extern int model_seen, shared_value;
  * orders nothing: a data race. */
 void model_spinlock(void *arg);
 extern bool model_relaxed_release;
+/* A seqlock with one writer and one reader; with
+ * model_seqlock_skips_second_check the reader forgets to check the sequence
+ * after reading, and can see a torn value. */
+void model_seqlock(void *arg);
+extern bool model_seqlock_skips_second_check;
+/* A Treiber stack whose head is an index and, with model_stack_tagged, a
+ * change counter; untagged it has the ABA bug when a popped node is pushed
+ * back while another thread's pop is under way. */
+void model_treiber_stack(void *arg);
+extern bool model_stack_tagged;
 /* A thread spins on an atomic that nobody sets: a livelock. */
 void model_spin_forever(void *arg);
 
