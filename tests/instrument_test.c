@@ -109,7 +109,7 @@ static void test_instrument_dfs_completes_on_a_spinlock_and_finds_its_buggy_twin
   hd_result r = explore("spinlock", model_spinlock, NULL, "dfs", true, 100000);
   if (r.bug_found) fail_msg("the correct spinlock: %s", r.message);
   assert_true(r.complete);
-  print_message("dfs on the spinlock: complete in %llu executions\n", (unsigned long long)r.executions);
+  assert_int_equal(r.executions, 4);
   hd_result_free(&r);
   model_relaxed_release = true;
   r = explore("spinlock_relaxed", model_spinlock, NULL, "dfs", true, 100000);
@@ -136,7 +136,7 @@ static void test_instrument_seqlock_reader_without_its_second_check_sees_a_torn_
   hd_result r = explore("seqlock", model_seqlock, NULL, "dfs", true, 100000);
   if (r.bug_found) fail_msg("the correct seqlock: %s", r.message);
   assert_true(r.complete);
-  print_message("dfs on the seqlock: complete in %llu executions\n", (unsigned long long)r.executions);
+  assert_int_equal(r.executions, 15);
   hd_result_free(&r);
   model_seqlock_skips_second_check = true;
   r = explore("seqlock_torn", model_seqlock, NULL, "dfs", true, 100000);
@@ -153,7 +153,7 @@ static void test_instrument_treiber_stack_has_aba_without_its_tag(void **state) 
   hd_result r = explore("treiber_tagged", model_treiber_stack, NULL, "dfs", true, 100000);
   if (r.bug_found) fail_msg("the tagged stack: %s", r.message);
   assert_true(r.complete);
-  print_message("dfs on the tagged Treiber stack: complete in %llu executions\n", (unsigned long long)r.executions);
+  assert_int_equal(r.executions, 55);
   hd_result_free(&r);
   model_stack_tagged = false;
   r = explore("treiber_aba", model_treiber_stack, NULL, "dfs", true, 100000);
@@ -163,8 +163,26 @@ static void test_instrument_treiber_stack_has_aba_without_its_tag(void **state) 
   hd_result_free(&r);
 }
 
+static void test_instrument_lastzero_and_cas_loop_give_their_counts(void **state) {
+  (void)state;
+  /* lastzero(5): its 64 Mazurkiewicz traces, as in the source-DPOR paper. */
+  hd_result r = explore("lastzero_5", model_lastzero, NULL, "dfs", false, 100000);
+  assert_false(r.bug_found);
+  assert_true(r.complete);
+  assert_int_equal(r.executions, 64);
+  hd_result_free(&r);
+  /* A compare-exchange loop, two threads: 4 orders of their loads and
+   * compare-exchanges (a reads-from equivalence would need 2: issue 12). */
+  r = explore("cas_loop", model_cas_loop, NULL, "dfs", true, 100000);
+  if (r.bug_found) fail_msg("the CAS loop: %s", r.message);
+  assert_true(r.complete);
+  assert_int_equal(r.executions, 4);
+  hd_result_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_instrument_lastzero_and_cas_loop_give_their_counts),
       cmocka_unit_test(test_instrument_treiber_stack_has_aba_without_its_tag),
       cmocka_unit_test(test_instrument_seqlock_reader_without_its_second_check_sees_a_torn_value),
       cmocka_unit_test(test_instrument_dfs_completes_on_a_spinlock_and_finds_its_buggy_twin),

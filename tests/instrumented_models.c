@@ -269,3 +269,47 @@ void model_treiber_stack(void *arg) {
   }
   HD_ASSERT(on_stack + 2 == 3, "the stack holds %u nodes, not 1", on_stack);
 }
+
+/* lastzero (Abdulla et al., "Source sets", POPL 2014): thread 0 scans an
+ * array from the end for its last zero while threads 1..N each set
+ * array[i] = array[i-1] + 1. Plain accesses (run with races off). */
+enum { LASTZERO_N = 5 };
+static int lastzero_array[LASTZERO_N + 1];
+static hd_thread lastzero_threads[LASTZERO_N + 1];
+
+static void lastzero_scan(void *arg) {
+  (void)arg;
+  for (int i = LASTZERO_N; lastzero_array[i] != 0; i--) {
+  }
+}
+
+static void lastzero_set(void *arg) {
+  long i = (long)arg;
+  lastzero_array[i] = lastzero_array[i - 1] + 1;
+}
+
+void model_lastzero(void *arg) {
+  (void)arg;
+  for (int i = 0; i <= LASTZERO_N; i++) lastzero_array[i] = 0;
+  hd_thread_init(&lastzero_threads[0], lastzero_scan, NULL, NULL);
+  for (long i = 1; i <= LASTZERO_N; i++) hd_thread_init(&lastzero_threads[i], lastzero_set, (void *)i, NULL);
+  for (int i = 0; i <= LASTZERO_N; i++) hd_thread_start(&lastzero_threads[i]);
+  for (int i = 0; i <= LASTZERO_N; i++) hd_thread_join(&lastzero_threads[i], HD_FOREVER);
+}
+
+/* Two threads each add one to an atomic with a compare-exchange loop. */
+static atomic_int cas_counter;
+
+static void cas_increment(void *arg) {
+  (void)arg;
+  int old = atomic_load(&cas_counter);
+  while (!atomic_compare_exchange_strong(&cas_counter, &old, old + 1)) {
+  }
+}
+
+void model_cas_loop(void *arg) {
+  (void)arg;
+  atomic_store(&cas_counter, 0);
+  start_all(2, cas_increment);
+  HD_ASSERT(atomic_load(&cas_counter) == 2, "a compare-exchange increment was lost");
+}

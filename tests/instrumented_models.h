@@ -37,6 +37,10 @@ extern bool model_seqlock_skips_second_check;
  * back while another thread's pop is under way. */
 void model_treiber_stack(void *arg);
 extern bool model_stack_tagged;
+/* lastzero with N = 5 (plain accesses; explore with races off). */
+void model_lastzero(void *arg);
+/* Two threads add one with a compare-exchange loop. */
+void model_cas_loop(void *arg);
 /* A thread spins on an atomic that nobody sets: a livelock. */
 void model_spin_forever(void *arg);
 

@@ -3,6 +3,7 @@
 #include "harness/engine/memory.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "primitives/intern.h"
@@ -40,6 +41,8 @@ static struct {
   const mem_loc *loc;
   const void *pc;
   uint64_t writes;
+  bool cas;         /* it was a failed compare-exchange expecting `expected` */
+  int64_t expected;
 } last_read[HD_MAX_THREADS];
 
 /* The table of locations. The records are scratch memory of the execution
@@ -49,6 +52,53 @@ static mem_loc *buckets[BUCKETS];
 static uint32_t bucket_generation[BUCKETS];
 
 static size_t bucket_of(uintptr_t address) { return (address * 0x9e3779b97f4a7c15u) >> 52; /* 12 bits */ }
+
+/* Identities of shared locations for the strategies, stable from one
+ * execution to the next (dfs compares the pending operations it recorded in
+ * one execution with those of the next): a location keeps the id it got
+ * when it was first shared in this process, in a range of its own above the
+ * primitives' per-execution ids. Its name in reports is per execution
+ * ("memory#3" by the order of sharing), so that an exploration and a replay
+ * print the same words. A heap block is known by its address, so memory
+ * that a program allocates anew in every execution may get a new id each
+ * time: dfs then treats it as new memory (sound, but less reduced). */
+#define MEMORY_IDS 0x40000000u
+static struct {
+  uintptr_t *addresses;
+  uint32_t *ids;
+  size_t cap, count;
+} stable;
+
+static uint32_t stable_id(uintptr_t address) {
+  if ((stable.count + 1) * 2 > stable.cap) {
+    size_t cap = stable.cap ? stable.cap * 2 : 1024;
+    uintptr_t *addresses = calloc(cap, sizeof *addresses);
+    uint32_t *ids = calloc(cap, sizeof *ids);
+    if (!addresses || !ids) {
+      free(addresses);
+      free(ids);
+      return 0;
+    }
+    for (size_t i = 0; i < stable.cap; i++) {
+      if (!stable.ids[i]) continue;
+      size_t k = bucket_of(stable.addresses[i]) & (cap - 1);
+      while (ids[k]) k = (k + 1) & (cap - 1);
+      addresses[k] = stable.addresses[i];
+      ids[k] = stable.ids[i];
+    }
+    free(stable.addresses);
+    free(stable.ids);
+    stable.addresses = addresses;
+    stable.ids = ids;
+    stable.cap = cap;
+  }
+  size_t k = bucket_of(address) & (stable.cap - 1);
+  for (; stable.ids[k]; k = (k + 1) & (stable.cap - 1))
+    if (stable.addresses[k] == address) return stable.ids[k];
+  stable.addresses[k] = address;
+  stable.ids[k] = MEMORY_IDS + (uint32_t)++stable.count;
+  return stable.ids[k];
+}
 
 /* The bucket's chain in execution `gen`. */
 static mem_loc *chain(size_t b, uint32_t gen) { return bucket_generation[b] == gen ? buckets[b] : NULL; }
@@ -124,7 +174,10 @@ static hd_access owner_access(const mem_loc *l, bool is_write) {
  * Returns the conflict with the owner's step (none when both only read). */
 static uint64_t share(mem_loc *l, bool is_write) {
   const char *name = hd__symbolize_data((const void *)l->granule);
-  hd__obj_init(&l->obj, name ? "shared" : "memory", name);
+  hd__obj_init(&l->obj, "shared", name);
+  if (!name) l->obj.name = hd__internf("memory#%u", l->obj.id); /* the order of sharing in this execution */
+  uint32_t id = stable_id(l->granule);
+  if (id) l->obj.id = id;
   return l->owner_wrote || is_write ? l->owner_step1 : 0; /* two reads commute */
 }
 
@@ -150,12 +203,15 @@ static void check_owner(mem_loc *l, const hd_access *now) {
 
 /* Before a shared read by `self`: a re-read with no write in between parks
  * the thread until another writes (memory.h: spin loops). */
-static void spin_check(mem_loc *l, int self, const void *pc, const char *file, int line) {
+static void spin_check(mem_loc *l, int self, const void *pc, const int64_t *expected, const char *file, int line) {
   uint32_t gen = hd__exec_generation();
   if (self >= HD_MAX_THREADS) return;
-  /* The same instruction again (a loop: two reads in a row are not a spin). */
+  /* The same instruction again (a loop: two reads in a row are not a spin),
+   * and for a compare-exchange the same expectation (one that took the
+   * value it read will succeed). */
   while (last_read[self].generation == gen && last_read[self].loc == l && last_read[self].pc == pc &&
-         last_read[self].writes == l->writes) {
+         last_read[self].writes == l->writes &&
+         (!expected || (last_read[self].cas && last_read[self].expected == *expected))) {
     if (!l->spin_why) {
       char label[96];
       if (l->obj.name) snprintf(label, sizeof label, "%s", l->obj.name);
@@ -169,7 +225,7 @@ static void spin_check(mem_loc *l, int self, const void *pc, const char *file, i
 
 /* After a shared operation by `self`: what it read, or that it wrote (which
  * wakes the threads parked on the location). */
-static void note_operation(mem_loc *l, int self, const void *pc, bool changed) {
+static void note_operation(mem_loc *l, int self, const void *pc, bool changed, bool cas, int64_t expected) {
   if (self >= HD_MAX_THREADS) return;
   if (changed) {
     l->writes++;
@@ -184,6 +240,8 @@ static void note_operation(mem_loc *l, int self, const void *pc, bool changed) {
   last_read[self].loc = l;
   last_read[self].pc = pc;
   last_read[self].writes = l->writes;
+  last_read[self].cas = cas;
+  last_read[self].expected = expected;
 }
 
 /* The value at a location of at most 8 bytes, for traces. */
@@ -208,7 +266,7 @@ void hd__memory_access(const volatile void *addr, size_t size, bool is_write, co
   hd__symbolize_code(pc, &file, &line);
   bool sharing = l->owner != OWNER_SHARED;
   uint64_t conflict = sharing ? share(l, is_write) : 0;
-  if (!sharing && !is_write) spin_check(l, self, pc, file, line);
+  if (!sharing && !is_write) spin_check(l, self, pc, NULL, file, line);
   hd__exec_memory_point(&l->obj, is_write ? HD_OP_WRITE : HD_OP_READ, file, line, conflict);
   int64_t value = is_write ? 0 : value_at(addr, size);
   if (!is_write) hd__note_value(value);
@@ -218,21 +276,26 @@ void hd__memory_access(const volatile void *addr, size_t size, bool is_write, co
     check_owner(l, &now);
     l->owner = OWNER_SHARED;
   }
-  note_operation(l, self, pc, is_write);
+  note_operation(l, self, pc, is_write, false, 0);
   hd__access_value(&l->obj, is_write, value, !is_write, file, line);
 }
 
 /* The instruction of each thread's atomic operation in progress, for
  * hd__memory_atomic_done's spin bookkeeping. */
 static const void *atomic_pc[HD_MAX_THREADS];
+static int64_t atomic_expected[HD_MAX_THREADS];
 
-void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const void *pc) {
+void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const int64_t *expected,
+                       const void *pc) {
   (void)size;
   (void)order;
   hd_here here = hd__exec_here();
   if (!here.generation) return;
   int self = here.tid;
-  if (self < HD_MAX_THREADS) atomic_pc[self] = pc;
+  if (self < HD_MAX_THREADS) {
+    atomic_pc[self] = pc;
+    atomic_expected[self] = expected ? *expected : 0;
+  }
   mem_loc *l = location(addr, here.generation);
   /* Atomics are never races: only the owner bookkeeping, no race history. */
   if (l->owner == OWNER_NONE || l->owner == self) {
@@ -249,7 +312,7 @@ void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int
     conflict = share(l, !is_load);
     l->owner = OWNER_SHARED;
   } else {
-    spin_check(l, self, pc, file, line); /* a read-modify-write that changes nothing counts as a read */
+    spin_check(l, self, pc, expected, file, line); /* a read-modify-write that changes nothing counts as a read */
   }
   hd__exec_memory_point(&l->obj, is_load ? HD_OP_READ : HD_OP_UPDATE, file, line, conflict);
 }
@@ -261,7 +324,9 @@ void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int 
   if (l->owner == OWNER_SHARED) {
     hd__note_value(value);
     int self = hd__self();
-    note_operation(l, self, self < HD_MAX_THREADS ? atomic_pc[self] : NULL, changed);
+    bool mine = self < HD_MAX_THREADS;
+    note_operation(l, self, mine ? atomic_pc[self] : NULL, changed, kind == HD_ATOMIC_CAS_FAIL,
+                   mine ? atomic_expected[self] : 0);
   }
   bool writes = kind == HD_ATOMIC_STORE || kind == HD_ATOMIC_RMW;
   bool reads = kind != HD_ATOMIC_STORE;

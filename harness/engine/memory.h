@@ -26,10 +26,11 @@
  * stronger joins it.
  *
  * Spin loops do not defeat exhaustive search. A thread whose previous
- * operation on shared memory read a location (a load, a failed or an
- * unchanging read-modify-write) and whose next one is the same instruction
- * reading it again (a loop, not two reads in a row), with no write to it in
- * between, can only repeat itself: it is parked until
+ * operation on shared memory read a location (a load, an unchanging
+ * read-modify-write, a failed compare-exchange) and whose next one is the
+ * same instruction reading it again (a loop, not two reads in a row; for a
+ * compare-exchange, expecting the same value that failed), with no write to
+ * it in between, can only repeat itself: it is parked until
  * another thread writes there. This is the idea of GenMC's spin-assume
  * transformation (Kokologiannakis et al., "Effective lock handling in
  * stateless model checking", OOPSLA 2019) applied at run time, and of CHESS's
@@ -68,8 +69,11 @@ enum { HD_MO_RELAXED, HD_MO_CONSUME, HD_MO_ACQUIRE, HD_MO_RELEASE, HD_MO_ACQ_REL
  * Outside an execution it does nothing. */
 void hd__memory_access(const volatile void *addr, size_t size, bool is_write, const void *pc);
 /* An atomic operation on `addr`, before it is performed (the caller then
- * performs it, and tells the outcome with hd__memory_atomic_done). */
-void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const void *pc);
+ * performs it, and tells the outcome with hd__memory_atomic_done).
+ * `expected`: a compare-exchange's expected value, NULL for the others (a
+ * compare-exchange is a spin only when it expects again what failed). */
+void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const int64_t *expected,
+                       const void *pc);
 /* After the atomic operation: what it turned out to do, the value it read
  * or wrote (for traces), and whether it changed the location's value (an
  * exchange of 1 for 1 did not: for spin detection it is a read). */

@@ -66,13 +66,13 @@ typedef __int128 a128;
  * sequentially consistent order, and its outcome. */
 #define HD__ATOMICS(bits, type)                                                                                 \
   type __tsan_atomic##bits##_load(const volatile type *a, int mo) {                                            \
-    hd__memory_atomic(a, sizeof(type), true, mo, PC);                                                          \
+    hd__memory_atomic(a, sizeof(type), true, mo, NULL, PC);                                                    \
     type v = __atomic_load_n(a, __ATOMIC_SEQ_CST);                                                             \
     hd__memory_atomic_done(a, HD_ATOMIC_LOAD, mo, (int64_t)v, false);                                          \
     return v;                                                                                                  \
   }                                                                                                            \
   void __tsan_atomic##bits##_store(volatile type *a, type v, int mo) {                                         \
-    hd__memory_atomic(a, sizeof(type), false, mo, PC);                                                         \
+    hd__memory_atomic(a, sizeof(type), false, mo, NULL, PC);                                                   \
     type old = __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);                                                    \
     hd__memory_atomic_done(a, HD_ATOMIC_STORE, mo, (int64_t)v, old != v);                                      \
   }                                                                                                            \
@@ -84,7 +84,8 @@ typedef __int128 a128;
   HD__RMW(bits, type, fetch_xor, __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST))                                   \
   HD__RMW(bits, type, fetch_nand, __atomic_fetch_nand(a, v, __ATOMIC_SEQ_CST))                                 \
   int __tsan_atomic##bits##_compare_exchange_strong(volatile type *a, type *c, type v, int mo, int fmo) {       \
-    hd__memory_atomic(a, sizeof(type), false, mo, PC);                                                         \
+    int64_t expected = (int64_t)*c;                                                                            \
+    hd__memory_atomic(a, sizeof(type), false, mo, &expected, PC);                                              \
     bool ok = __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                 \
     hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)(ok ? v : *c),   \
                            ok && *c != v);                                                                     \
@@ -92,14 +93,16 @@ typedef __int128 a128;
   }                                                                                                            \
   int __tsan_atomic##bits##_compare_exchange_weak(volatile type *a, type *c, type v, int mo, int fmo) {         \
     /* A weak compare-exchange never fails spuriously here: one choice fewer, the same outcomes. */           \
-    hd__memory_atomic(a, sizeof(type), false, mo, PC);                                                         \
+    int64_t expected = (int64_t)*c;                                                                            \
+    hd__memory_atomic(a, sizeof(type), false, mo, &expected, PC);                                              \
     bool ok = __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                 \
     hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)(ok ? v : *c),   \
                            ok && *c != v);                                                                     \
     return ok;                                                                                                 \
   }                                                                                                            \
   type __tsan_atomic##bits##_compare_exchange_val(volatile type *a, type c, type v, int mo, int fmo) {          \
-    hd__memory_atomic(a, sizeof(type), false, mo, PC);                                                         \
+    int64_t wanted = (int64_t)c;                                                                               \
+    hd__memory_atomic(a, sizeof(type), false, mo, &wanted, PC);                                                \
     type expected = c;                                                                                         \
     bool ok = __atomic_compare_exchange_n(a, &expected, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);         \
     hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)expected,       \
@@ -110,7 +113,7 @@ typedef __int128 a128;
 /* A read-modify-write: returns the old value, as the builtins do. */
 #define HD__RMW(bits, type, name, op)                                   \
   type __tsan_atomic##bits##_##name(volatile type *a, type v, int mo) { \
-    hd__memory_atomic(a, sizeof(type), false, mo, PC);                  \
+    hd__memory_atomic(a, sizeof(type), false, mo, NULL, PC);            \
     type old = op;                                                      \
     bool changed = __atomic_load_n(a, __ATOMIC_SEQ_CST) != old;         \
     hd__memory_atomic_done(a, HD_ATOMIC_RMW, mo, (int64_t)old, changed); \

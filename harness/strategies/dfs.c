@@ -142,8 +142,11 @@ typedef struct dfs_state {
   uint32_t tcount[HD_MAX_THREADS];
   uint64_t finished;
   size_t end_event;        /* the end of the program among the events, or SIZE_MAX */
-  objstate *objs;
-  size_t cap_objs;
+  objstate *objs;          /* dense, one per object seen: slot_index maps ids to them */
+  size_t cap_objs, nslots;
+  uint32_t *slot_ids;      /* open addressing: object id, 0 for an empty entry */
+  uint32_t *slot_index;
+  size_t slot_cap;         /* a power of two */
   const hd_pending *pending; /* the engine's array, valid until end() */
   int nthreads;
 } dfs_state;
@@ -187,15 +190,55 @@ static bool grow(void **items, size_t *cap, size_t need, size_t size) {
   return true;
 }
 
-static objstate *obj_state(dfs_state *s, uint32_t id) {
-  if (id >= s->cap_objs) {
-    size_t old = s->cap_objs;
-    if (!grow((void **)&s->objs, &s->cap_objs, (size_t)id + 1, sizeof(objstate))) return NULL;
-    for (size_t i = old; i < s->cap_objs; i++) {
-      s->objs[i].last = -2; /* untouched this execution */
-    }
+/* The slot of object `id` in objs, or -1 (insert: make one). Object ids
+ * are sparse (memory locations have large ones, engine/memory.c), so they
+ * are hashed to dense slots. */
+static int64_t obj_slot(dfs_state *s, uint32_t id, bool insert) {
+  if (s->slot_cap == 0) {
+    if (!insert) return -1;
+    s->slot_cap = 256;
+    s->slot_ids = calloc(s->slot_cap, sizeof *s->slot_ids);
+    s->slot_index = calloc(s->slot_cap, sizeof *s->slot_index);
+    if (!s->slot_ids || !s->slot_index) return -1;
   }
-  objstate *o = &s->objs[id];
+  size_t mask = s->slot_cap - 1;
+  for (size_t k = (id * 2654435761u) & mask;; k = (k + 1) & mask) {
+    if (s->slot_ids[k] == id) return s->slot_index[k];
+    if (s->slot_ids[k] != 0) continue;
+    if (!insert) return -1;
+    if ((s->nslots + 1) * 2 > s->slot_cap) { /* keep the table half empty: rehash */
+      uint32_t *ids = s->slot_ids;
+      uint32_t *index = s->slot_index;
+      size_t cap = s->slot_cap;
+      s->slot_ids = calloc(cap * 2, sizeof *s->slot_ids);
+      s->slot_index = calloc(cap * 2, sizeof *s->slot_index);
+      if (!s->slot_ids || !s->slot_index) return -1;
+      s->slot_cap = cap * 2;
+      for (size_t i = 0; i < cap; i++) {
+        if (!ids[i]) continue;
+        size_t m2 = s->slot_cap - 1, j = (ids[i] * 2654435761u) & m2;
+        while (s->slot_ids[j]) j = (j + 1) & m2;
+        s->slot_ids[j] = ids[i];
+        s->slot_index[j] = index[i];
+      }
+      free(ids);
+      free(index);
+      return obj_slot(s, id, true);
+    }
+    size_t slot = s->nslots;
+    if (!grow((void **)&s->objs, &s->cap_objs, slot + 1, sizeof(objstate))) return -1;
+    for (size_t i = slot; i < s->cap_objs; i++) s->objs[i].last = -2; /* untouched this execution */
+    s->slot_ids[k] = id;
+    s->slot_index[k] = (uint32_t)slot;
+    s->nslots++;
+    return (int64_t)slot;
+  }
+}
+
+static objstate *obj_state(dfs_state *s, uint32_t id) {
+  int64_t slot = obj_slot(s, id, true);
+  if (slot < 0) return NULL;
+  objstate *o = &s->objs[slot];
   if (o->last == -2) {
     memset(o, 0, sizeof *o);
     o->last = -1;
@@ -262,8 +305,9 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
   if (s->end_event != SIZE_MAX && s->end_event < upto && s->events[s->end_event].tid != p &&
       !hb(&s->events[s->end_event], before))
     add_backtrack(s, s->end_event, p, after, upto); /* an operation the end of the program abandoned */
-  if (obj == 0 || obj >= s->cap_objs) return;
-  for (int32_t j = s->objs[obj].last < 0 ? -1 : s->objs[obj].last; j >= 0; j = s->events[j].prev_obj) {
+  int64_t slot = obj == 0 ? -1 : obj_slot(s, obj, false);
+  if (slot < 0) return;
+  for (int32_t j = s->objs[slot].last < 0 ? -1 : s->objs[slot].last; j >= 0; j = s->events[j].prev_obj) {
     const event *ej = &s->events[j];
     if (ej->tid == p) continue;
     if (!dependent_ops(ej->obj, ej->op, ej->attempt, obj, op, attempt)) continue;
@@ -327,7 +371,7 @@ static void process_event(dfs_state *s, size_t m) {
   s->tcount[p] = e->local;
   memcpy(s->tclock[p], e->clock, sizeof e->clock);
   if (e->obj && e->obj != HD_OBJ_ALL) {
-    objstate *o = &s->objs[e->obj];
+    objstate *o = obj_state(s, e->obj); /* made by the lookup above */
     o->last = (int32_t)m;
     if (ro((hd_op_kind)e->op, e->attempt)) {
       join(o->rclock, e->clock, s->known);
@@ -578,6 +622,8 @@ static void dfs_destroy(void *self) {
   free(s->nodes);
   free(s->events);
   free(s->objs);
+  free(s->slot_ids);
+  free(s->slot_index);
   free(s);
 }
 
