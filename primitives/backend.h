@@ -66,6 +66,7 @@ int hd_bug_kind_parse(const char *name);
   X(HD_OP_READ, "read", true)                  \
   X(HD_OP_WRITE, "write", false)               \
   X(HD_OP_ACQUIRE, "acquire", false)           \
+  X(HD_OP_TRY, "try-acquire", false)           \
   X(HD_OP_RELEASE, "release", false)           \
   X(HD_OP_WAIT, "wait", false)                 \
   X(HD_OP_NOTIFY, "notify", false)             \

@@ -22,7 +22,10 @@ hd_err hd__check_acquire_args(bool blocking, double timeout, const char *file, i
 }
 
 hd_err hd_lock_acquire_at(hd_lock *l, bool blocking, double timeout, const char *file, int line) {
-  hd__point(&l->mon.obj, HD_OP_ACQUIRE, file, line);
+  /* A non-blocking acquire can complete (fail) while the lock is held, so
+   * it is not ordered after the holder's release the way a blocking one is:
+   * its own kind tells dfs so. */
+  hd__point(&l->mon.obj, blocking ? HD_OP_ACQUIRE : HD_OP_TRY, file, line);
   hd_err err = hd__check_acquire_args(blocking, timeout, file, line);
   if (err != HD_OK) return err;
   int64_t deadline = hd__deadline_after(timeout);

@@ -11,7 +11,7 @@ void hd_rlock_init(hd_rlock *r, const char *name) {
 void hd_rlock_destroy(hd_rlock *r) { hd__mon_destroy(&r->mon); }
 
 hd_err hd_rlock_acquire_at(hd_rlock *r, bool blocking, double timeout, const char *file, int line) {
-  hd__point(&r->mon.obj, HD_OP_ACQUIRE, file, line);
+  hd__point(&r->mon.obj, blocking ? HD_OP_ACQUIRE : HD_OP_TRY, file, line); /* lock.c says why */
   hd_err err = hd__check_acquire_args(blocking, timeout, file, line);
   if (err != HD_OK) return err;
   int self = hd__self();

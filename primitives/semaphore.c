@@ -21,7 +21,7 @@ hd_err hd_semaphore_init_at(hd_semaphore *s, int64_t value, const char *name, bo
 void hd_semaphore_destroy(hd_semaphore *s) { hd__mon_destroy(&s->mon); }
 
 hd_err hd_semaphore_acquire_at(hd_semaphore *s, bool blocking, double timeout, const char *file, int line) {
-  hd__point(&s->mon.obj, HD_OP_ACQUIRE, file, line);
+  hd__point(&s->mon.obj, blocking ? HD_OP_ACQUIRE : HD_OP_TRY, file, line); /* lock.c says why */
   if (hd__check_timeout(timeout, file, line) != HD_OK) return HD_EINVAL;
   if (!blocking && timeout != HD_FOREVER) {
     hd__misuse(file, line, "can't specify timeout for non-blocking acquire");

@@ -349,6 +349,58 @@ static void test_dfs_finds_a_daemon_that_fails_before_main_returns(void **state)
   }
 }
 
+/* A try-acquire that fails just before the holder's release: dfs must
+ * also run the release first, where the try succeeds. */
+static hd_lock try_lock;
+static hd_thread holder, trier;
+static bool try_outcomes[2];
+static bool tried;
+
+static void hold_and_release(void *arg) {
+  (void)arg;
+  hd_lock_acquire(&try_lock);
+  hd_lock_release(&try_lock);
+}
+
+static void try_once(void *arg) {
+  (void)arg;
+  tried = hd_lock_acquire_timed(&try_lock, false, HD_FOREVER) == HD_OK;
+  if (tried) hd_lock_release(&try_lock);
+}
+
+static void try_body(void *arg) {
+  (void)arg;
+  hd_lock_init(&try_lock, "try_lock");
+  hd_thread_init(&holder, hold_and_release, NULL, "holder");
+  hd_thread_init(&trier, try_once, NULL, "trier");
+  hd_thread_start(&holder);
+  hd_thread_start(&trier);
+  hd_thread_join(&holder, HD_FOREVER);
+  hd_thread_join(&trier, HD_FOREVER);
+}
+
+static void record_try(void *arg) {
+  (void)arg;
+  try_outcomes[tried] = true;
+}
+
+static void test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release(void **state) {
+  (void)state;
+  try_outcomes[0] = try_outcomes[1] = false;
+  hd_test t = {.name = "try_acquire", .body = try_body, .check = record_try};
+  hd_options o;
+  hd_options_default(&o);
+  o.isolate = false; /* the test reads what the body left in its globals */
+  o.strategy = "dfs";
+  hd_result r = hd_explore_or_fail(&t, &o);
+  assert_false(r.bug_found);
+  assert_true(r.complete);
+  if (!try_outcomes[0] || !try_outcomes[1])
+    fail_msg("dfs saw the try-acquire only %s (%llu executions)", try_outcomes[1] ? "succeed" : "fail",
+             (unsigned long long)r.executions);
+  hd_result_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dfs_independent_writers_is_one_execution),
@@ -363,6 +415,7 @@ int main(void) {
       cmocka_unit_test(test_dfs_enumerates_every_drawn_value),
       cmocka_unit_test(test_dfs_reduction_keeps_every_outcome),
       cmocka_unit_test(test_dfs_finds_a_daemon_that_fails_before_main_returns),
+      cmocka_unit_test(test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

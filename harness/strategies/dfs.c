@@ -36,7 +36,8 @@
  *   - a RELEASE followed by another thread's ACQUIRE, and an EXIT followed by
  *     a JOIN of that thread, are ordered by happens-before but never reversed:
  *     before the release the acquire could not complete (the lock was held),
- *     before the exit the join could not. The race that matters is with the
+ *     before the exit the join could not. A non-blocking acquire (HD_OP_TRY)
+ *     can complete before the release (it fails), so it is reversed; The race that matters is with the
  *     earlier ACQUIRE (or the blocked attempt), which is found instead;
  *   - the end of the program (main's HD_OP_END, after its non-daemon
  *     threads finished) abandons every daemon thread still alive: it is
