@@ -180,8 +180,24 @@ static void test_instrument_lastzero_and_cas_loop_give_their_counts(void **state
   hd_result_free(&r);
 }
 
+static void test_instrument_work_stealing_deque_pop_needs_its_compare_exchange(void **state) {
+  (void)state;
+  model_deque_pop_without_cas = false;
+  hd_result r = explore("deque", model_work_stealing_deque, NULL, "dfs", true, 100000);
+  if (r.bug_found) fail_msg("the correct deque: %s", r.message);
+  assert_true(r.complete);
+  assert_int_equal(r.executions, 8);
+  hd_result_free(&r);
+  model_deque_pop_without_cas = true;
+  r = explore("deque_racy_pop", model_work_stealing_deque, NULL, "dfs", true, 100000);
+  model_deque_pop_without_cas = false;
+  if (!r.bug_found || !strstr(r.message, "taken twice")) fail_msg("the racy pop: %s", r.bug_found ? r.message : "no bug");
+  hd_result_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_instrument_work_stealing_deque_pop_needs_its_compare_exchange),
       cmocka_unit_test(test_instrument_lastzero_and_cas_loop_give_their_counts),
       cmocka_unit_test(test_instrument_treiber_stack_has_aba_without_its_tag),
       cmocka_unit_test(test_instrument_seqlock_reader_without_its_second_check_sees_a_torn_value),

@@ -313,3 +313,70 @@ void model_cas_loop(void *arg) {
   start_all(2, cas_increment);
   HD_ASSERT(atomic_load(&cas_counter) == 2, "a compare-exchange increment was lost");
 }
+
+/* A work-stealing deque (Chase and Lev, SPAA 2005), one slot used: the
+ * owner pushes an item and pops it back while a thief steals. When one item
+ * is left, pop must win it with a compare-exchange on top, as steal does;
+ * with model_deque_pop_without_cas it just takes it, and owner and thief
+ * can both get the same item. */
+enum { DEQUE_EMPTY = -1 };
+static atomic_long deque_top, deque_bottom;
+static atomic_int deque_items[4];
+bool model_deque_pop_without_cas;
+static int deque_owner_got, deque_thief_got;
+
+static void deque_push(int x) {
+  long b = atomic_load(&deque_bottom);
+  atomic_store_explicit(&deque_items[b % 4], x, memory_order_relaxed);
+  atomic_store(&deque_bottom, b + 1);
+}
+
+static int deque_pop(void) {
+  long b = atomic_load(&deque_bottom) - 1;
+  atomic_store(&deque_bottom, b);
+  long t = atomic_load(&deque_top);
+  if (t > b) { /* empty */
+    atomic_store(&deque_bottom, b + 1);
+    return DEQUE_EMPTY;
+  }
+  int x = atomic_load_explicit(&deque_items[b % 4], memory_order_relaxed);
+  if (t == b) { /* the last item: the thief may be after it too */
+    if (!model_deque_pop_without_cas && !atomic_compare_exchange_strong(&deque_top, &t, t + 1)) x = DEQUE_EMPTY;
+    atomic_store(&deque_bottom, b + 1);
+  }
+  return x;
+}
+
+static int deque_steal(void) {
+  long t = atomic_load(&deque_top);
+  long b = atomic_load(&deque_bottom);
+  if (t >= b) return DEQUE_EMPTY;
+  int x = atomic_load_explicit(&deque_items[t % 4], memory_order_relaxed);
+  if (!atomic_compare_exchange_strong(&deque_top, &t, t + 1)) return DEQUE_EMPTY;
+  return x;
+}
+
+static void deque_owner(void *arg) {
+  (void)arg;
+  deque_push(7);
+  deque_owner_got = deque_pop();
+}
+
+static void deque_thief(void *arg) {
+  (void)arg;
+  deque_thief_got = deque_steal();
+}
+
+void model_work_stealing_deque(void *arg) {
+  (void)arg;
+  atomic_store(&deque_top, 0);
+  atomic_store(&deque_bottom, 0);
+  hd_thread_init(&threads[0], deque_owner, NULL, "owner");
+  hd_thread_init(&threads[1], deque_thief, NULL, "thief");
+  hd_thread_start(&threads[0]);
+  hd_thread_start(&threads[1]);
+  hd_thread_join(&threads[0], HD_FOREVER);
+  hd_thread_join(&threads[1], HD_FOREVER);
+  HD_ASSERT(!(deque_owner_got == 7 && deque_thief_got == 7), "the item was taken twice: by pop and by steal");
+  HD_ASSERT(deque_owner_got == 7 || deque_thief_got == 7, "the item was lost");
+}

@@ -41,6 +41,11 @@ extern bool model_stack_tagged;
 void model_lastzero(void *arg);
 /* Two threads add one with a compare-exchange loop. */
 void model_cas_loop(void *arg);
+/* A Chase-Lev work-stealing deque: the owner pushes and pops one item while
+ * a thief steals; with model_deque_pop_without_cas, pop takes the last item
+ * without its compare-exchange, and both can get it. */
+void model_work_stealing_deque(void *arg);
+extern bool model_deque_pop_without_cas;
 /* A thread spins on an atomic that nobody sets: a livelock. */
 void model_spin_forever(void *arg);
 
