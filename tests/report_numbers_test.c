@@ -57,10 +57,11 @@ static void check_numbers(const hd_scenario *s, const char *how, const hd_result
 
 static void test_report_numbers_hold_for_every_strategy_seed_share_and_job_count(void **state) {
   (void)state;
-  int bugs = 0;
+  int bugs = 0, scenarios = 0;
   for (size_t i = 0; i < hd_scenario_count(); i++) {
     const hd_scenario *s = hd_scenario_at(i);
     if (s->expect != HD_EXPECT_BUG) continue;
+    if (SEEDS == 1 && ++scenarios > 3) break; /* under a sanitizer: three buggy scenarios */
     for (size_t k = 0; k < sizeof strategies / sizeof strategies[0]; k++) {
       for (uint64_t seed = 1; seed <= SEEDS; seed++) {
         char how[96];
