@@ -515,9 +515,22 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     if (why) snprintf(r->stopped_by, sizeof r->stopped_by, "%s", why);
     else r->complete = true;
   }
-  if (rc == 0 && !r->bug_found && !r->complete && !r->stopped_by[0] && systematic(o->strategy))
-    snprintf(r->stopped_by, sizeof r->stopped_by,
-             "stopped by --executions %llu before the search was complete", (unsigned long long)o->executions);
+  if (rc == 0 && !r->bug_found && !r->complete && !r->stopped_by[0] && systematic(o->strategy)) {
+    /* How much is left, from the tree's known branching along the current
+     * path (hd_strategy_coverage); DPOR finds more branches as it goes, so
+     * it is an estimate that can rise. */
+    double covered = hd_strategy_coverage(&s);
+    char left[96] = "";
+    if (covered > 0 && covered < 1) {
+      double estimate = (double)r->executions * (1 - covered) / covered;
+      r->estimated_left = estimate > 1e18 ? (uint64_t)1e18 : (uint64_t)(estimate + 0.5);
+      r->has_estimate = true;
+      snprintf(left, sizeof left, " (about %llu executions left, by the tree's shape so far)",
+               (unsigned long long)r->estimated_left);
+    }
+    snprintf(r->stopped_by, sizeof r->stopped_by, "stopped by --executions %llu before the search was complete%s",
+             (unsigned long long)o->executions, left);
+  }
   hd_schedule_free(&failing);
   s.ops->destroy(s.self);
   hd_exec_free(x);

@@ -25,7 +25,11 @@ void hd__progress_tick(hd_progress *p, uint64_t executions, uint64_t bugs, const
   p->last = now;
   double rate = (double)executions / (now - p->start);
   double covered = hd_strategy_coverage(s);
-  if (covered >= 0)
+  if (covered > 0 && covered < 1)
+    fprintf(stderr, "\r\033[Kheddle: %llu executions, %.0f/s, %llu bug%s, tree ~%.2f%% covered, about %.0f left",
+            (unsigned long long)executions, rate, (unsigned long long)bugs, bugs == 1 ? "" : "s", covered * 100,
+            (double)executions * (1 - covered) / covered);
+  else if (covered >= 0)
     fprintf(stderr, "\r\033[Kheddle: %llu executions, %.0f/s, %llu bug%s, tree ~%.2f%% covered",
             (unsigned long long)executions, rate, (unsigned long long)bugs, bugs == 1 ? "" : "s", covered * 100);
   else

@@ -141,6 +141,11 @@ for cmd in "--help" "explore --help" "replay --help"; do
     check "heddle $cmd: exit 0" test $? = 0
     check "heddle $cmd: prints the usage" grep -q "^usage: heddle list" "$tmp/help"
 done
+"$cli" explore executor_map --strategy dfs --executions 200 --json >"$tmp/budget.json"
+check "a dfs stopped by its budget estimates what is left" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not (d["complete"] is False and d["estimated_left"] > 0 and "about %d executions left" % d["estimated_left"] in d["stopped_by"]))' "$tmp/budget.json"
+"$cli" explore locked_counter_3 --strategy dfs --json >"$tmp/complete.json"
+check "a complete dfs has no estimate" grep -q '"complete":true.*"stopped_by":null,"estimated_left":null' "$tmp/complete.json"
 "$cli" explore locked_update --executions 5 --json >"$tmp/pass.json"
 check "stopped_by is in the JSON of a passing run (null)" grep -q '"stopped_by":null' "$tmp/pass.json"
 

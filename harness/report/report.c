@@ -93,6 +93,8 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   fputs(",\"stopped_by\":", out);
   if (r->stopped_by[0]) hd_json_string(out, r->stopped_by);
   else fputs("null", out);
+  if (r->has_estimate) fprintf(out, ",\"estimated_left\":%llu", (unsigned long long)r->estimated_left);
+  else fputs(",\"estimated_left\":null", out);
   if (expected) {
     fputs(",\"expected\":", out);
     hd_json_string(out, expected);
