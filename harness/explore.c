@@ -287,16 +287,24 @@ static int trace_failure(const hd_test *t, const hd_options *o, hd_exec *x, cons
   return rc;
 }
 
+/* An engine and a replay of `schedule` for one execution; false with
+ * r->error when out of memory. */
+static bool start_replay(const hd_schedule *schedule, hd_exec **x, hd_strategy *replay, hd_result *r) {
+  *x = hd_exec_new();
+  if (!*x || !hd_strategy_replay(replay, schedule)) {
+    hd_exec_free(*x);
+    snprintf(r->error, sizeof r->error, "out of memory");
+    return false;
+  }
+  replay->ops->begin(replay->self, 0);
+  return true;
+}
+
 int hd__trace_prefix(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t steps,
                      hd_result *r) {
-  hd_exec *x = hd_exec_new();
+  hd_exec *x;
   hd_strategy replay;
-  if (!x || !hd_strategy_replay(&replay, schedule)) {
-    hd_exec_free(x);
-    snprintf(r->error, sizeof r->error, "out of memory");
-    return -1;
-  }
-  replay.ops->begin(replay.self, 0);
+  if (!start_replay(schedule, &x, &replay, r)) return -1;
   hd_exec_config cfg = exec_config(t, o, &replay, true);
   cfg.stop_after = steps;
   const hd_exec_result *e;
@@ -315,14 +323,9 @@ int hd__trace_prefix(const hd_test *t, const hd_options *o, const hd_schedule *s
 
 int hd__finish_failure(const hd_test *t, const hd_options *o, const hd_schedule *schedule, uint64_t index,
                        hd_result *r) {
-  hd_exec *x = hd_exec_new();
+  hd_exec *x;
   hd_strategy replay;
-  if (!x || !hd_strategy_replay(&replay, schedule)) {
-    hd_exec_free(x);
-    snprintf(r->error, sizeof r->error, "out of memory");
-    return -1;
-  }
-  replay.ops->begin(replay.self, 0);
+  if (!start_replay(schedule, &x, &replay, r)) return -1;
   hd_exec_config cfg = exec_config(t, o, &replay, false);
   const hd_exec_result *e;
   int rc = -1;

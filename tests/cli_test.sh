@@ -4,15 +4,8 @@
 set -uo pipefail
 cli=$1
 cli_o2=$2
-passed=0
-failed=0
-check() { # description, condition-command...
-    local what=$1
-    shift
-    if "$@"; then echo "ok:   $what"; passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/support/check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/support/check.sh"
 
 "$cli" explore lost_update --seed 1 --json >"$tmp/found.json"
 check "explore lost_update exits 1 (bug found)" test $? = 1
@@ -149,5 +142,4 @@ check "a complete dfs has no estimate" grep -q '"complete":true.*"stopped_by":nu
 "$cli" explore locked_update --executions 5 --json >"$tmp/pass.json"
 check "stopped_by is in the JSON of a passing run (null)" grep -q '"stopped_by":null' "$tmp/pass.json"
 
-echo "$passed passed, $failed failed"
-[[ $failed == 0 ]]
+finish

@@ -5,15 +5,8 @@
 # longer than the test waits, with two workers.
 set -uo pipefail
 cli=$1
-passed=0
-failed=0
-check() { # description, condition-command...
-    local what=$1
-    shift
-    if "$@"; then echo "ok:   $what"; passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/support/check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/support/check.sh"
 
 # The explorer's children: processes whose parent is $1.
 children() { ps -o pid= --ppid "$1" | tr -d ' '; }
@@ -63,5 +56,4 @@ kill -s KILL "$pid"
 wait "$pid" 2>/dev/null
 check "SIGKILL: the workers die with the explorer within a second" all_gone_within "$workers" 1
 
-echo "$passed passed, $failed failed"
-[[ $failed == 0 ]]
+finish

@@ -7,15 +7,8 @@
 set -uo pipefail
 cli=$1
 cli_o2=$2
-passed=0
-failed=0
-check() { # description, condition-command...
-    local what=$1
-    shift
-    if "$@"; then echo "ok:   $what"; passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/support/check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/support/check.sh"
 
 "$cli" explore lost_update --html "$tmp/explore.html" --chrome-trace "$tmp/explore.json" >"$tmp/explore.txt"
 check "explore with pictures still exits 1 (bug found)" test $? = 1
@@ -59,5 +52,4 @@ check "--html needs a file (exit 2)" test $? = 2
 "$cli" replay "$token" --format text >/dev/null
 check "--format text is the default report (exit 1: the bug)" test $? = 1
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -8,15 +8,8 @@
 # Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-passed=0
-failed=0
-check() { # description, condition-command...
-    local what=$1
-    shift
-    if "$@"; then echo "ok:   $what"; passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/support/check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/support/check.sh"
 
 # Splits README.md: block N goes to $tmp/block.N, and $tmp/marks lists
 # "N PATH" for the blocks that follow a "README block: PATH" marker.
@@ -77,5 +70,4 @@ PY
 (cd "$tmp" && "$OLDPWD/tools/heddle" explore lost_update --html pic.html >/dev/null)
 check "tools/heddle writes --html pic.html where it was run" test -s "$tmp/pic.html"
 
-echo "$passed passed, $failed failed"
-[[ $failed == 0 ]]
+finish

@@ -83,22 +83,20 @@ typedef __int128 a128;
   HD__RMW(bits, type, fetch_or, __atomic_fetch_or(a, v, __ATOMIC_SEQ_CST))                                     \
   HD__RMW(bits, type, fetch_xor, __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST))                                   \
   HD__RMW(bits, type, fetch_nand, __atomic_fetch_nand(a, v, __ATOMIC_SEQ_CST))                                 \
-  int __tsan_atomic##bits##_compare_exchange_strong(volatile type *a, type *c, type v, int mo, int fmo) {       \
+  static int hd__cas##bits(volatile type *a, type *c, type v, int mo, int fmo, const void *pc) {               \
     int64_t expected = (int64_t)*c;                                                                            \
-    hd__memory_atomic(a, sizeof(type), false, mo, &expected, PC);                                              \
+    hd__memory_atomic(a, sizeof(type), false, mo, &expected, pc);                                              \
     bool ok = __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                 \
     hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)(ok ? v : *c),   \
                            ok && *c != v);                                                                     \
     return ok;                                                                                                 \
   }                                                                                                            \
+  int __tsan_atomic##bits##_compare_exchange_strong(volatile type *a, type *c, type v, int mo, int fmo) {       \
+    return hd__cas##bits(a, c, v, mo, fmo, PC);                                                                \
+  }                                                                                                            \
   int __tsan_atomic##bits##_compare_exchange_weak(volatile type *a, type *c, type v, int mo, int fmo) {         \
     /* A weak compare-exchange never fails spuriously here: one choice fewer, the same outcomes. */           \
-    int64_t expected = (int64_t)*c;                                                                            \
-    hd__memory_atomic(a, sizeof(type), false, mo, &expected, PC);                                              \
-    bool ok = __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                 \
-    hd__memory_atomic_done(a, ok ? HD_ATOMIC_RMW : HD_ATOMIC_CAS_FAIL, ok ? mo : fmo, (int64_t)(ok ? v : *c),   \
-                           ok && *c != v);                                                                     \
-    return ok;                                                                                                 \
+    return hd__cas##bits(a, c, v, mo, fmo, PC);                                                                \
   }                                                                                                            \
   type __tsan_atomic##bits##_compare_exchange_val(volatile type *a, type c, type v, int mo, int fmo) {          \
     int64_t wanted = (int64_t)c;                                                                               \
