@@ -628,25 +628,15 @@ static void dfs_destroy(void *self) {
   free(s);
 }
 
-static const hd_strategy_ops dfs_ops = {
-    .name = "dfs",
-    .begin = dfs_begin,
-    .pick_thread = dfs_pick_thread,
-    .pick_value = dfs_pick_value,
-    .end = dfs_end,
-    .summary = dfs_summary,
-    .destroy = dfs_destroy,
-};
+/* dfs and bounded are one search; only their names differ. */
+#define HD__DFS_OPS(label)                                                                                 \
+  {                                                                                                        \
+    .name = label, .begin = dfs_begin, .pick_thread = dfs_pick_thread, .pick_value = dfs_pick_value,       \
+    .end = dfs_end, .summary = dfs_summary, .destroy = dfs_destroy,                                        \
+  }
 
-static const hd_strategy_ops bounded_ops = {
-    .name = "bounded",
-    .begin = dfs_begin,
-    .pick_thread = dfs_pick_thread,
-    .pick_value = dfs_pick_value,
-    .end = dfs_end,
-    .summary = dfs_summary,
-    .destroy = dfs_destroy,
-};
+static const hd_strategy_ops dfs_ops = HD__DFS_OPS("dfs");
+static const hd_strategy_ops bounded_ops = HD__DFS_OPS("bounded");
 
 bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound) {
   dfs_state *s = calloc(1, sizeof *s);
