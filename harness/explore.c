@@ -471,7 +471,10 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
       break;
     }
     if (status == HD_EXEC_PASSED) {
-      if (hd_strategy_uncounted(&s)) r->executions--;
+      if (hd_strategy_uncounted(&s)) {
+        r->executions--;
+        r->wasted++;
+      }
       if (replaying) r->trace = render_trace(e->trace, o, r);
       continue;
     }

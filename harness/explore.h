@@ -83,6 +83,8 @@ typedef struct hd_result {
                                   (hd_trace_render_html, ..._chrome); NULL when none was recorded */
   char error[640];         /* non-empty when hd_explore returned -1 */
   char stopped_by[240];    /* systematic strategies: the bound that ended an incomplete search, or "" */
+  uint64_t wasted;         /* dfs: executions that were sleep-set blocked (explored nothing new, not
+                              counted in `executions`) */
   bool has_estimate;       /* dfs stopped by --executions: estimated_left is */
   uint64_t estimated_left; /*   about how many executions the search had left */
   bool shrunk;             /* the reported schedule is a shrunk version of the one found */

@@ -121,7 +121,8 @@ static void install_death_handlers(void) {
 static void pack_result(FILE *out, hd_explore_status status, const hd_result *r) {
   const uint64_t numbers[] = {(uint64_t)status, r->executions, r->complete, r->bug_found, (uint64_t)r->kind,
                               r->bug_execution, r->steps, r->preemptions, r->shrunk, r->found_steps,
-                              r->found_preemptions, (uint64_t)(int64_t)r->line, r->has_estimate, r->estimated_left};
+                              r->found_preemptions, (uint64_t)(int64_t)r->line, r->has_estimate, r->estimated_left,
+                              r->wasted};
   for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) hd__wire_put_u64(out, numbers[i]);
   const char *strings[] = {r->message, r->details, r->error, r->stopped_by, r->file, r->token, r->trace};
   for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) hd__wire_put_str(out, strings[i]);
@@ -131,8 +132,8 @@ static void pack_result(FILE *out, hd_explore_status status, const hd_result *r)
 
 static hd_explore_status unpack_result(const char *bytes, size_t len, hd_result *r) {
   hd_wire_reader in = {.p = bytes, .end = bytes + len};
-  uint64_t n[14];
-  for (size_t i = 0; i < 14; i++) n[i] = hd__wire_get_u64(&in);
+  uint64_t n[15];
+  for (size_t i = 0; i < 15; i++) n[i] = hd__wire_get_u64(&in);
   hd_explore_status status = (hd_explore_status)n[0];
   r->executions = n[1];
   r->complete = n[2];
@@ -147,6 +148,7 @@ static hd_explore_status unpack_result(const char *bytes, size_t len, hd_result 
   r->line = (int)(int64_t)n[11];
   r->has_estimate = n[12];
   r->estimated_left = n[13];
+  r->wasted = n[14];
   hd__wire_get_into(&in, r->message, sizeof r->message);
   hd__wire_get_into(&in, r->details, sizeof r->details);
   hd__wire_get_into(&in, r->error, sizeof r->error);

@@ -138,7 +138,12 @@ done
 check "a dfs stopped by its budget estimates what is left" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["complete"] is False and d["estimated_left"] > 0 and "about %d executions left" % d["estimated_left"] in d["stopped_by"]))' "$tmp/budget.json"
 "$cli" explore locked_counter_3 --strategy dfs --json >"$tmp/complete.json"
-check "a complete dfs has no estimate" grep -q '"complete":true.*"stopped_by":null,"estimated_left":null' "$tmp/complete.json"
+check "a complete dfs has no estimate and wasted nothing here" grep -q '"complete":true.*"stopped_by":null,"wasted":0,"estimated_left":null' "$tmp/complete.json"
+"$cli" explore prodcon_queue_event --strategy dfs --executions 200 --json >"$tmp/wasted.json"
+check "dfs reports the executions sleep sets wasted" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not (d["executions"] == 200 and d["wasted"] > 0))' "$tmp/wasted.json"
+"$cli" explore lost_update --json >"$tmp/random.json"
+check "random reports no wasted count" python3 -c 'import json,sys; sys.exit("wasted" in json.load(open(sys.argv[1])))' "$tmp/random.json"
 "$cli" explore locked_update --executions 5 --json >"$tmp/pass.json"
 check "stopped_by is in the JSON of a passing run (null)" grep -q '"stopped_by":null' "$tmp/pass.json"
 

@@ -218,6 +218,30 @@ int main(int argc, char **argv) {
       printf("%-52s %16s\n", label, value);
     }
   }
+  /* dfs on every correct scenario: how much of each tree a budget covers,
+   * and how many executions sleep sets wasted. */
+  uint64_t budget = quick ? 20000 : 300000;
+  printf("\ndfs on every scenario declared correct (budget %llu executions each, races on):\n",
+         (unsigned long long)budget);
+  printf("%-34s %10s %10s %10s  %s\n", "scenario", "executions", "wasted", "ms", "complete");
+  for (size_t i = 0; i < hd_scenario_count(); i++) {
+    const hd_scenario *sc = hd_scenario_at(i);
+    if (sc->expect != HD_EXPECT_PASS) continue;
+    hd_test t = {.name = sc->name, .body = sc->body, .check = sc->check};
+    hd_options o;
+    hd_options_default(&o);
+    o.strategy = "dfs";
+    o.executions = budget;
+    o.isolate = false;
+    hd_result r;
+    double t0 = now_s();
+    hd_explore(&t, &o, &r);
+    double ms = (now_s() - t0) * 1e3;
+    printf("%-34s %10llu %10llu %10.1f  %s\n", sc->name, (unsigned long long)r.executions,
+           (unsigned long long)r.wasted, ms, r.bug_found ? "BUG" : r.complete ? "yes" : "no (budget)");
+    hd_result_free(&r);
+  }
+  printf("\n");
   long before = peak_rss_kib();
   uint64_t bugs;
   exec_rate(lost, "random", n_leak / 10, &bugs);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness/report/trace.h"
+#include "harness/strategies/table.h"
 
 void hd_json_string(FILE *out, const char *s) {
   fputc('"', out);
@@ -21,6 +22,12 @@ void hd_json_string(FILE *out, const char *s) {
     }
   }
   fputc('"', out);
+}
+
+/* dfs, dfs-naive, bounded: searches that report wasted executions. */
+static bool systematic_strategy(const hd_options *o) {
+  const hd_strategy_kind *k = hd_strategy_find(o->strategy);
+  return k && k->systematic;
 }
 
 /* The strategy's parameters as text, e.g. " (depth 3)"; "" when it has none. */
@@ -54,6 +61,9 @@ void hd_report_text(FILE *out, const char *name, const char *expected, const hd_
     else if (r->complete)
       fprintf(out, "complete: all %llu executions explored, no bug found\n", (unsigned long long)r->executions);
     else fprintf(out, "no bug found in %llu executions\n", (unsigned long long)r->executions);
+    if (!replaying && r->wasted)
+      fprintf(out, "wasted: %llu more executions were sleep-set blocked (explored nothing new)\n",
+              (unsigned long long)r->wasted);
     if (!replaying && r->stopped_by[0]) fprintf(out, "incomplete: %s\n", r->stopped_by);
     if (replaying && r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
     return;
@@ -93,6 +103,7 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   fputs(",\"stopped_by\":", out);
   if (r->stopped_by[0]) hd_json_string(out, r->stopped_by);
   else fputs("null", out);
+  if (systematic_strategy(o)) fprintf(out, ",\"wasted\":%llu", (unsigned long long)r->wasted);
   if (r->has_estimate) fprintf(out, ",\"estimated_left\":%llu", (unsigned long long)r->estimated_left);
   else fputs(",\"estimated_left\":null", out);
   if (expected) {
