@@ -816,8 +816,6 @@ void hd__exec_unpark(uint64_t threads) {
     if ((threads >> t & 1) && x->threads[t].state == T_BLOCKED && x->threads[t].spinning) wake(x, t, true);
 }
 
-int hd__exec_threads(void) { return cur->nthreads; }
-
 void hd__exec_release_to(hd_vc *clock) {
   hd_exec *x = cur;
   if (!x->cfg.detect_races) return;
