@@ -7,7 +7,9 @@ set -euo pipefail
 # bazel-bootstrap: Bazel 4.2.3; libcmocka-dev: unit-test framework (@cmocka);
 # clang + libclang-rt-14-dev: compiler and sanitizer runtimes for --config=tsan/asan;
 # llvm: llvm-symbolizer on PATH, so sanitizer reports show file:line.
-packages=(bazel-bootstrap libcmocka-dev clang libclang-rt-14-dev llvm)
+# binutils: addr2line, which names file:line in reports of instrumented code.
+# procps: ps, which tests/interrupt_cli_test.sh uses to find the workers.
+packages=(bazel-bootstrap libcmocka-dev clang libclang-rt-14-dev llvm binutils procps)
 
 # --with-chromium: also headless Chromium, needed only by
 # tools/screenshot_html.sh (pictures of HTML traces); the normal quick start
