@@ -118,37 +118,58 @@ static void install_death_handlers(void) {
   signal(SIGTERM, SIG_IGN);
 }
 
+/* The numbers of a packed result, in their order on the wire: pack_result,
+ * unpack_result and the parent's early look at a finished child's bug
+ * (bug_index_of) all name them by these. */
+enum {
+  W_STATUS, W_EXECUTIONS, W_COMPLETE, W_BUG_FOUND, W_KIND, W_BUG_EXECUTION, W_STEPS, W_PREEMPTIONS, W_SHRUNK,
+  W_FOUND_STEPS, W_FOUND_PREEMPTIONS, W_LINE, W_HAS_ESTIMATE, W_ESTIMATED_LEFT, W_WASTED, W_NUMBERS
+};
+
 static void pack_result(FILE *out, hd_explore_status status, const hd_result *r) {
-  const uint64_t numbers[] = {(uint64_t)status, r->executions, r->complete, r->bug_found, (uint64_t)r->kind,
-                              r->bug_execution, r->steps, r->preemptions, r->shrunk, r->found_steps,
-                              r->found_preemptions, (uint64_t)(int64_t)r->line, r->has_estimate, r->estimated_left,
-                              r->wasted};
-  for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) hd__wire_put_u64(out, numbers[i]);
+  uint64_t numbers[W_NUMBERS] = {
+      [W_STATUS] = (uint64_t)status, [W_EXECUTIONS] = r->executions, [W_COMPLETE] = r->complete,
+      [W_BUG_FOUND] = r->bug_found, [W_KIND] = (uint64_t)r->kind, [W_BUG_EXECUTION] = r->bug_execution,
+      [W_STEPS] = r->steps, [W_PREEMPTIONS] = r->preemptions, [W_SHRUNK] = r->shrunk,
+      [W_FOUND_STEPS] = r->found_steps, [W_FOUND_PREEMPTIONS] = r->found_preemptions,
+      [W_LINE] = (uint64_t)(int64_t)r->line, [W_HAS_ESTIMATE] = r->has_estimate,
+      [W_ESTIMATED_LEFT] = r->estimated_left, [W_WASTED] = r->wasted,
+  };
+  for (size_t i = 0; i < W_NUMBERS; i++) hd__wire_put_u64(out, numbers[i]);
   const char *strings[] = {r->message, r->details, r->error, r->stopped_by, r->file, r->token, r->trace};
   for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) hd__wire_put_str(out, strings[i]);
   hd__wire_put_u64(out, r->trace_data != NULL);
   if (r->trace_data) hd_trace_pack(r->trace_data, out);
 }
 
+/* The execution index of the bug in a finished child's packed result, or
+ * UINT64_MAX when it found none (or sent too little to tell). */
+static uint64_t bug_index_of(const char *bytes, size_t len) {
+  hd_wire_reader in = {.p = bytes, .end = bytes + len};
+  uint64_t n[W_NUMBERS];
+  for (size_t i = 0; i < W_NUMBERS; i++) n[i] = hd__wire_get_u64(&in);
+  return !in.bad && n[W_BUG_FOUND] ? n[W_BUG_EXECUTION] : UINT64_MAX;
+}
+
 static hd_explore_status unpack_result(const char *bytes, size_t len, hd_result *r) {
   hd_wire_reader in = {.p = bytes, .end = bytes + len};
-  uint64_t n[15];
-  for (size_t i = 0; i < 15; i++) n[i] = hd__wire_get_u64(&in);
-  hd_explore_status status = (hd_explore_status)n[0];
-  r->executions = n[1];
-  r->complete = n[2];
-  r->bug_found = n[3];
-  r->kind = (hd_bug_kind)n[4];
-  r->bug_execution = n[5];
-  r->steps = n[6];
-  r->preemptions = (unsigned)n[7];
-  r->shrunk = n[8];
-  r->found_steps = n[9];
-  r->found_preemptions = (unsigned)n[10];
-  r->line = (int)(int64_t)n[11];
-  r->has_estimate = n[12];
-  r->estimated_left = n[13];
-  r->wasted = n[14];
+  uint64_t n[W_NUMBERS];
+  for (size_t i = 0; i < W_NUMBERS; i++) n[i] = hd__wire_get_u64(&in);
+  hd_explore_status status = (hd_explore_status)n[W_STATUS];
+  r->executions = n[W_EXECUTIONS];
+  r->complete = n[W_COMPLETE];
+  r->bug_found = n[W_BUG_FOUND];
+  r->kind = (hd_bug_kind)n[W_KIND];
+  r->bug_execution = n[W_BUG_EXECUTION];
+  r->steps = n[W_STEPS];
+  r->preemptions = (unsigned)n[W_PREEMPTIONS];
+  r->shrunk = n[W_SHRUNK];
+  r->found_steps = n[W_FOUND_STEPS];
+  r->found_preemptions = (unsigned)n[W_FOUND_PREEMPTIONS];
+  r->line = (int)(int64_t)n[W_LINE];
+  r->has_estimate = n[W_HAS_ESTIMATE];
+  r->estimated_left = n[W_ESTIMATED_LEFT];
+  r->wasted = n[W_WASTED];
   hd__wire_get_into(&in, r->message, sizeof r->message);
   hd__wire_get_into(&in, r->details, sizeof r->details);
   hd__wire_get_into(&in, r->error, sizeof r->error);
@@ -318,13 +339,7 @@ static int wait_children(child *cs, unsigned n, const hd_options *o, bool by_ind
         /* A bug at index b: nobody need look past b. A death is a bug at the index it was running. */
         bool died = !(WIFEXITED(c->wstatus) && WEXITSTATUS(c->wstatus) == 0);
         if (by_index && c->reaped && (died || c->len)) {
-          uint64_t b = died ? c->rec->execution : UINT64_MAX;
-          if (!died && c->len >= 6 * sizeof(uint64_t)) {
-            uint64_t bug_found, index;
-            memcpy(&bug_found, c->bytes + 3 * sizeof(uint64_t), sizeof bug_found);
-            memcpy(&index, c->bytes + 5 * sizeof(uint64_t), sizeof index);
-            if (bug_found) b = index;
-          }
+          uint64_t b = died ? c->rec->execution : bug_index_of(c->bytes, c->len);
           for (unsigned v = 0; v < n && b != UINT64_MAX; v++)
             if (!cs[v].rec->stop_before || cs[v].rec->stop_before > b + 1) cs[v].rec->stop_before = b + 1;
         }
