@@ -258,6 +258,7 @@ static hd_exec_config exec_config(const hd_test *t, const hd_options *o, hd_stra
       .misuse_returns = o->misuse_returns,
       .record_trace = record_trace,
       .detect_races = o->detect_races,
+      .c_program = t->c_program,
   };
 }
 
@@ -432,10 +433,14 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
   uint64_t first = by_index ? o->first_execution : 0;
   uint64_t base = first + (share + ways - first % ways) % ways;
   if (by_index && kind->calibrates && base != 0) {
-    /* PCT's later executions depend on execution 0's length: calibrate. */
+    /* PCT's later executions depend on the calibration execution's length
+     * (execution 0, or the first that was not pruned): calibrate. */
     const hd_exec_result *e;
-    s.ops->begin(s.self, 0);
-    hd_exec_run(x, &cfg, &e);
+    for (uint64_t i = 0; i < HD_PCT_CALIBRATION_TRIES; i++) {
+      s.ops->begin(s.self, i);
+      hd_exec_run(x, &cfg, &e);
+      if (!e->pruned) break;
+    }
   }
   hd_progress progress;
   hd__progress_start(&progress);

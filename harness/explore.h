@@ -19,6 +19,7 @@ typedef struct hd_test {
   void (*body)(void *arg);
   void (*check)(void *arg);
   void *arg;
+  bool c_program; /* a whole C program (harness/posix/program.h): C's rules for its end and threads */
 } hd_test;
 
 typedef struct hd_options {

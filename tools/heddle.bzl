@@ -78,3 +78,81 @@ def heddle_test(
         )
         tests.append(":" + test_name)
     native.test_suite(name = name, tests = tests, tags = tags)
+
+def heddle_program_test(
+        name,
+        srcs,
+        expect = "pass",
+        budget = 1000,
+        dfs = "complete",
+        instrument = False,
+        sv_comp = False,
+        args = [],
+        size = "small",
+        tags = [],
+        **kwargs):
+    """A whole C program, unmodified, as heddle tests (harness/posix).
+
+    expect: "pass", or the bug kinds that count as finding its bug
+    ("deadlock", "crash|assertion"). budget: executions random and pct get to
+    find it. dfs: "complete" (dfs must explore every schedule) or a number of
+    executions when the tree is too large. instrument: compile the program so
+    that every shared memory access and C11 atomic is a switch point
+    (harness/instrument; the deterministic test is skipped under the
+    sanitizer configs, whose runtimes define the same functions). sv_comp: the
+    program calls SV-COMP's __VERIFIER_* functions (its native build links
+    //harness/posix:sv_comp_native). args: the program's own arguments.
+
+    Gives :NAME (the program explored by random, pct and dfs, checked against
+    `expect`), :NAME_native (the same sources built natively with -pthread)
+    and, for a correct program, :NAME_native_test, which runs it on real
+    threads (under --config=tsan, ThreadSanitizer checks it).
+    """
+    header = Label("//harness/posix:heddle_posix.h")
+    header_path = (header.workspace_root + "/" if header.workspace_root else "") + header.package + "/" + header.name
+    copts = ["-include", header_path, "-g"]
+    if instrument:
+        copts = copts + _when_sanitized([], ["-fsanitize=thread"])
+    native.cc_binary(
+        name = name + "_program.so",
+        srcs = srcs,
+        copts = copts,
+        linkshared = True,
+        linkopts = ["-Wl,-Bsymbolic"],
+        deps = [Label("//harness/posix:heddle_posix_header")],
+        testonly = True,
+    )
+    extra = [Label("//harness/posix:sv_comp_native")] if sv_comp else []
+    native.cc_binary(
+        name = name + "_native",
+        srcs = srcs,
+        linkopts = ["-pthread"],
+        deps = extra,
+        testonly = True,
+    )
+    if expect == "pass":
+        native.cc_test(
+            name = name + "_native_test",
+            srcs = srcs,
+            linkopts = ["-pthread"],
+            deps = extra,
+            args = args,
+            size = size,
+            tags = tags,
+        )
+    runner_deps = [Label("//harness/posix:program_test_main")]
+    if instrument:
+        runner_deps = _when_sanitized(
+            [Label("//harness/posix:program_test_skip")],
+            runner_deps + [Label("//harness/instrument")],
+        )
+    native.cc_test(
+        name = name,
+        deps = runner_deps,
+        data = [":" + name + "_program.so"],
+        args = ["$(location :" + name + "_program.so)", name, expect, str(budget), str(dfs)] +
+               (["--"] + args if args else []),
+        size = size,
+        tags = tags + ["heddle_program"],
+        **kwargs
+    )

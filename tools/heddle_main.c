@@ -1,6 +1,7 @@
 /* The heddle command line: list scenarios, explore one, replay a token.
  * Exit status: 0 no bug, 1 bug found, 2 usage error (one line on stderr),
- * 3 harness error (a replay that diverged, out of memory), 128 + the signal
+ * 3 harness error (a replay that diverged, out of memory), 5 a program's
+ * sources that do not compile, 128 + the signal
  * when SIGINT or SIGTERM stopped the exploration. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "harness/explore.h"
 #include "tools/cli_options.h"
+#include "tools/cli_program.h"
 #include "harness/report/report.h"
 #include "harness/strategies/table.h"
 #include "scenarios/scenario.h"
@@ -55,12 +57,11 @@ static int parse_options(int argc, char **argv, bool replay, hd_options *o, bool
   return hd_cli_parse_options(argc, argv, replay, o, json, &html_path, &chrome_path);
 }
 
-static int run(const hd_scenario *s, const hd_options *o, bool json) {
-  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+/* Explores (or replays) `t` and prints the report; `expected` is the
+ * scenario's declared outcome, NULL for a program. */
+static int run_test(const hd_test *t, const char *expected, const hd_options *o, bool json) {
   hd_result r;
-  char expected[128];
-  hd_scenario_expectation(s, expected, sizeof expected);
-  hd_explore_status ran = hd_explore(&t, o, &r);
+  hd_explore_status ran = hd_explore(t, o, &r);
   if (ran == HD_EXPLORE_INTERRUPTED) {
     /* Random and PCT execution i depends only on (seed, i): say how far it got. */
     if (r.resume_from != UINT64_MAX)
@@ -80,20 +81,38 @@ static int run(const hd_scenario *s, const hd_options *o, bool json) {
     hd_result_free(&r);
     return ran == HD_EXPLORE_BAD_INPUT ? EXIT_USAGE : EXIT_HARNESS;
   }
-  if (json) hd_report_json(stdout, s->name, expected, o, &r);
-  else hd_report_text(stdout, s->name, expected, o, &r);
+  if (json) hd_report_json(stdout, t->name, expected, o, &r);
+  else hd_report_text(stdout, t->name, expected, o, &r);
   int status = r.bug_found ? EXIT_BUG : EXIT_PASS;
   const char *paths[2] = {html_path, chrome_path};
   for (int k = 0; k < 2; k++) {
     char why[600];
     if (!paths[k]) continue;
-    if (!hd_report_picture(s->name, &r, k == 0 ? HD_PICTURE_HTML : HD_PICTURE_CHROME, paths[k], why, sizeof why))
+    if (!hd_report_picture(t->name, &r, k == 0 ? HD_PICTURE_HTML : HD_PICTURE_CHROME, paths[k], why, sizeof why))
       fprintf(stderr, "heddle: no picture written to %s: %s\n", paths[k], why);
     else if (!json)
       printf("picture:      %s\n", paths[k]);
   }
   hd_result_free(&r);
   return status;
+}
+
+static int run(const hd_scenario *s, const hd_options *o, bool json) {
+  hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+  char expected[128];
+  hd_scenario_expectation(s, expected, sizeof expected);
+  return run_test(&t, expected, o, json);
+}
+
+/* explore prog.c ... and replay TOKEN prog.c ...: options sit between the
+ * sources and "--". */
+static int run_program(int argc, char **argv, hd_options *o, bool replay, const char *token_name) {
+  hd_cli_program p;
+  hd_cli_program_split(argc, argv, &p);
+  bool json = false;
+  int status = parse_options(p.noptions, p.options, replay, o, &json);
+  if (status >= 0) return status;
+  return hd_cli_program_run(&p, o, json, token_name, run_test);
 }
 
 static bool asks_for_help(int argc, char **argv) {
@@ -105,7 +124,13 @@ static int cmd_explore(int argc, char **argv) {
     fputs(hd_cli_usage, stdout);
     return EXIT_PASS;
   }
-  if (argc < 1 || argv[0][0] == '-') return hd_cli_usage_error("%s", "explore needs a scenario name; 'heddle list' shows them");
+  if (argc < 1 || argv[0][0] == '-')
+    return hd_cli_usage_error("%s", "explore needs a scenario name ('heddle list' shows them) or a program's .c files");
+  if (hd_cli_is_source(argv[0])) {
+    hd_options o;
+    hd_options_default(&o);
+    return run_program(argc, argv, &o, false, NULL);
+  }
   const hd_scenario *s = hd_scenario_find(argv[0]);
   if (!s) return hd_cli_usage_error("unknown scenario '%s'; 'heddle list' shows them", argv[0]);
   hd_options o;
@@ -127,17 +152,19 @@ static int cmd_replay(int argc, char **argv) {
   o.strategy = "replay";
   o.token = argv[0];
   o.executions = 1;
-  bool json = false;
-  int status = parse_options(argc - 1, argv + 1, true, &o, &json);
-  if (status >= 0) return status;
-  /* The scenario's name is inside the token; errors in the rest of the
-   * token are reported by the explorer. */
+  /* The scenario's (or program's) name is inside the token; errors in the
+   * rest of the token are reported by the explorer. */
   char scenario[128];
+  bool program = argc >= 2 && hd_cli_is_source(argv[1]);
+  bool json = false;
+  int status = program ? -1 : parse_options(argc - 1, argv + 1, true, &o, &json);
+  if (status >= 0) return status;
   const char *why = hd_cli_token_scenario(o.token, scenario, sizeof scenario);
   if (why) {
     fprintf(stderr, "heddle: %s\n", why);
     return EXIT_USAGE;
   }
+  if (program) return run_program(argc - 1, argv + 1, &o, true, scenario);
   const hd_scenario *s = hd_scenario_find(scenario);
   if (!s) {
     fprintf(stderr, "heddle: the token names unknown scenario '%s'\n", scenario);

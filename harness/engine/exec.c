@@ -42,6 +42,7 @@ typedef struct dthread {
   int64_t deadline;
   bool notified;
   int in_monitor;       /* monitors entered and not exited */
+  int atomic;           /* __VERIFIER_atomic_begin depth: its switch points do not switch */
   bool spinning;        /* blocked by the memory model: re-reading memory nobody wrote (engine/memory.c) */
   size_t last_event;    /* its latest trace event, for hd__note_value */
   hd_pending last_sync; /* its latest synchronisation, for race reports */
@@ -303,7 +304,7 @@ _Noreturn static void report_deadlock(hd_exec *x) {
   int blocked = 0, first = -1;
   for (int t = 0; t < x->nthreads; t++) {
     if (x->threads[t].state != T_BLOCKED) continue;
-    if (x->threads[t].daemon) continue; /* daemons never hold up the program */
+    if (x->threads[t].daemon && !x->cfg.c_program) continue; /* daemons never hold up the program */
     blocked++;
     if (first < 0) first = t;
   }
@@ -311,7 +312,7 @@ _Noreturn static void report_deadlock(hd_exec *x) {
   for (int t = 0; t < x->nthreads; t++) {
     if (x->threads[t].state != T_BLOCKED) continue;
     describe_wait(x, t, line, sizeof line);
-    append_details(x, "  %s%s\n", line, x->threads[t].daemon ? " [daemon]" : "");
+    append_details(x, "  %s%s\n", line, x->threads[t].daemon && !x->cfg.c_program ? " [daemon]" : "");
   }
   /* A cycle: follow waits-for edges from each thread; the graph has out-degree <= 1. */
   char cycle[512] = "";
@@ -389,9 +390,12 @@ static bool advance_time(hd_exec *x) {
   return true;
 }
 
+void (*hd__exec_switch_hook)(int from, int to);
+
 static void switch_to(hd_exec *x, int next) {
   int prev = x->current;
   if (next == prev) return;
+  if (hd__exec_switch_hook) hd__exec_switch_hook(prev, next);
   x->current = next;
   if (x->recorder) x->recorder->current = next;
   hd__fiber_switch(&x->threads[prev].fiber, &x->threads[next].fiber);
@@ -401,6 +405,9 @@ static void switch_to(hd_exec *x, int next) {
  * blocked or finished. Returns when the calling thread is chosen again. */
 static void reschedule(hd_exec *x) {
   int self = x->current;
+  /* Inside an atomic section a runnable thread keeps running; one that
+   * blocks gives way, as it must. */
+  if (x->threads[self].atomic > 0 && x->threads[self].state == T_RUNNABLE) return;
   while (!x->runnable)
     if (!advance_time(x)) report_deadlock(x);
   if (x->steps >= x->cfg.step_limit)
@@ -485,18 +492,27 @@ static void thread_entry(void *arg) {
 /* The end of the program abandons the daemon threads still alive. It is a
  * switch point of its own, conflicting with everything (HD_OBJ_ALL), so
  * that a daemon about to act can run before it: the strategies explore both
- * orders, and dfs sees the race. After it, the daemons never run again. */
-static void end_program(hd_exec *x) {
-  bool daemons = false;
-  for (int t = 1; t < x->nthreads; t++)
-    if (x->threads[t].state != T_FINISHED) daemons = true;
-  if (!daemons) return;
-  x->pending[0] = (hd_pending){.obj_id = HD_OBJ_ALL, .op = HD_OP_END};
+ * orders, and dfs sees the race. After it, the daemons never run again. The
+ * calling thread is main at its end, or any thread that calls exit() in a
+ * C program (there every other thread is abandoned the same way). */
+static void end_program(hd_exec *x, const char *file, int line) {
+  bool others = false;
+  for (int t = 0; t < x->nthreads; t++)
+    if (t != x->current && x->threads[t].state != T_FINISHED) others = true;
+  if (!others) return;
+  x->pending[x->current] = (hd_pending){.obj_id = HD_OBJ_ALL, .op = HD_OP_END, .file = file, .line = line};
   reschedule(x);
-  trace_event(x, HD_EV_OP, HD_OP_END, NULL, NULL, 0, NULL);
+  trace_event(x, HD_EV_OP, HD_OP_END, NULL, file, line, NULL);
   stop_if_asked(x);
-  for (int t = 1; t < x->nthreads; t++)
-    if (x->threads[t].state != T_FINISHED) set_state(x, t, T_FINISHED);
+  for (int t = 0; t < x->nthreads; t++)
+    if (t != x->current && x->threads[t].state != T_FINISHED) set_state(x, t, T_FINISHED);
+}
+
+/* The program's end: the check, then the execution passes. */
+_Noreturn static void finish_program(hd_exec *x) {
+  if (x->cfg.check) x->cfg.check(x->cfg.arg);
+  trace_event(x, HD_EV_FINISH, HD_OP_NONE, NULL, NULL, 0, NULL);
+  end_execution(x, HD_EXEC_PASSED);
 }
 
 static void main_entry(void *arg) {
@@ -511,10 +527,8 @@ static void main_entry(void *arg) {
     x->pending[0] = (hd_pending){.op = HD_OP_JOIN};
     block(x, NULL, SHUTDOWN, HD__NEVER);
   }
-  end_program(x);
-  if (x->cfg.check) x->cfg.check(x->cfg.arg);
-  trace_event(x, HD_EV_FINISH, HD_OP_NONE, NULL, NULL, 0, NULL);
-  end_execution(x, HD_EXEC_PASSED);
+  end_program(x, NULL, 0);
+  finish_program(x);
 }
 
 /* ---- the engine's public side ------------------------------------------------------ */
@@ -607,7 +621,7 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   x->result.trace = cfg->record_trace ? &x->trace : NULL;
 
   cur = x;
-  if (spawn(x, NULL, NULL, "MainThread", false) < 0) {
+  if (spawn(x, NULL, NULL, cfg->c_program ? "main" : "MainThread", false) < 0) {
     snprintf(x->result.message, sizeof x->result.message, "cannot map a fiber stack for the main thread");
     x->result.status = HD_EXEC_ERROR;
   } else {
@@ -623,6 +637,7 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
       .bug = x->result.status == HD_EXEC_BUG ? x->result.bug : HD_BUG_NONE,
       .steps = x->steps,
       .schedule = &x->schedule,
+      .pruned = x->result.pruned,
   };
   x->cfg.strategy->ops->end(x->cfg.strategy->self, &outcome);
   /* Leak check: every per-execution allocation goes back, including the
@@ -692,7 +707,8 @@ void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line) {
   }
   hd__obj_check(o, file, line);
   switch_point(x, o, op, file, line, 0);
-  if (op != HD_OP_READ && op != HD_OP_WRITE && op != HD_OP_SLEEP && op != HD_OP_YIELD && op != HD_OP_RANDOM)
+  if (op != HD_OP_READ && op != HD_OP_WRITE && op != HD_OP_SLEEP && op != HD_OP_YIELD && op != HD_OP_RANDOM &&
+      op != HD_OP_CLOCK)
     d->last_sync = x->pending[x->current];
 }
 
@@ -987,4 +1003,36 @@ void hd__log(const char *file, int line, const char *fmt, va_list ap) {
   char text[400];
   vsnprintf(text, sizeof text, fmt, ap);
   trace_event(x, HD_EV_LOG, HD_OP_LOG, NULL, file, line, text);
+}
+
+/* ---- what the POSIX layer needs (exec.h) ------------------------------------------------ */
+
+_Noreturn void hd__exec_exit_program(const char *file, int line) {
+  hd_exec *x = need_exec("exit");
+  end_program(x, file, line);
+  finish_program(x);
+}
+
+_Noreturn void hd__exec_exit_thread(void) {
+  hd_exec *x = need_exec("pthread_exit");
+  finish_thread(x);
+  abort(); /* finish_thread never returns */
+}
+
+_Noreturn void hd__exec_prune(const char *file, int line, const char *why) {
+  hd_exec *x = need_exec("__VERIFIER_assume");
+  x->result.pruned = true;
+  trace_event(x, HD_EV_LOG, HD_OP_NONE, NULL, file, line, why);
+  end_execution(x, HD_EXEC_PASSED);
+}
+
+_Noreturn void hd__exec_report(hd_bug_kind kind, const char *file, int line, const char *message) {
+  report_bug(need_exec("hd__exec_report"), kind, file, line, "%s", message);
+}
+
+void hd__exec_atomic(bool begin) {
+  hd_exec *x = need_exec("__VERIFIER_atomic_begin");
+  dthread *d = &x->threads[x->current];
+  if (begin) d->atomic++;
+  else if (d->atomic > 0) d->atomic--;
 }

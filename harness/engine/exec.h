@@ -27,6 +27,8 @@ typedef struct hd_exec_config {
   bool misuse_returns;      /* misuse returns HD_EMISUSE instead of ending the run */
   bool record_trace;
   bool detect_races;        /* happens-before race detection on shared variables */
+  bool c_program;           /* C's rules (harness/posix): every thread but main is abandoned when the
+                               program ends, none is a daemon in reports, main is named "main" */
   uint64_t stop_after;      /* when nonzero: end the execution (HD_EXEC_STOPPED) as soon as the thread
                                chosen by decision number `stop_after` is about to run its own code; for
                                tracing the way into a death that cannot be replayed through */
@@ -52,11 +54,34 @@ typedef struct hd_exec_result {
   unsigned preemptions;/* switches away from a thread that could have continued */
   const hd_schedule *schedule; /* the choices made */
   const hd_trace *trace;       /* NULL unless record_trace */
+  bool pruned;                 /* ended by hd__exec_prune (passed, but not a whole run) */
 } hd_exec_result;
 
 hd_exec *hd_exec_new(void);
 void hd_exec_free(hd_exec *x);
 /* Runs one execution; `*out` points into `x`. */
 hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_result **out);
+
+/* ---- for the POSIX layer (harness/posix) ---- */
+
+/* exit() from any thread: a switch point that conflicts with every other
+ * thread's pending operation (they are abandoned right after it), then the
+ * check, then the execution passes. */
+_Noreturn void hd__exec_exit_program(const char *file, int line);
+/* pthread_exit(): the calling thread finishes here. */
+_Noreturn void hd__exec_exit_thread(void);
+/* __VERIFIER_assume(false): the execution ends as passed, without the check;
+ * `why` goes into the trace. */
+_Noreturn void hd__exec_prune(const char *file, int line, const char *why);
+/* __VERIFIER_atomic_begin (true) and _end (false): while the calling
+ * thread's depth is above 0, its switch points do not switch away from it
+ * (a wait still does). */
+void hd__exec_atomic(bool begin);
+/* Ends the execution with a bug whose one-line message is `message`, as
+ * written (hd__fail prefixes its own). */
+_Noreturn void hd__exec_report(hd_bug_kind kind, const char *file, int line, const char *message);
+/* Called on every switch from thread `from` to thread `to` (not into or out
+ * of an execution), or NULL: the POSIX layer swaps thread-local variables. */
+extern void (*hd__exec_switch_hook)(int from, int to);
 
 #endif

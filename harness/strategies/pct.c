@@ -20,7 +20,11 @@
  *     points execution 0 actually took (at least 1). Fixing k after execution
  *     0, instead of taking the running maximum, makes execution i's schedule
  *     a function of (seed, i, steps of execution 0) alone, so --jobs workers
- *     and Bazel shards reproduce exactly the schedules of a single run;
+ *     and Bazel shards reproduce exactly the schedules of a single run. An
+ *     execution that __VERIFIER_assume pruned says nothing about the length:
+ *     the calibration run is then the first one (of the first
+ *     HD_PCT_CALIBRATION_TRIES) that was not pruned, and the executions up to
+ *     it use the default;
  *   - steps are the engine's switch points (hd_decision.step + 1), counted
  *     whether or not several threads could run, as the paper counts every
  *     executed step.
@@ -39,7 +43,8 @@ typedef struct pct_state {
   uint64_t seed;
   unsigned depth;
   uint64_t default_k;
-  uint64_t calibrated_k; /* 0 until execution 0 ended */
+  uint64_t calibrated_k; /* 0 until the calibration execution ended */
+  uint64_t calibrated_at; /* its index */
   uint64_t k;            /* this execution's estimate */
   uint64_t rng;
   int known;             /* threads that have a priority */
@@ -55,7 +60,7 @@ static bool pct_begin(void *self, uint64_t index) {
   uint64_t mix = s->seed ^ (index * 0xd1b54a32d192ed03u) ^ 0x5043545043545043u; /* "PCTPCT" */
   s->rng = hd_splitmix64(&mix);
   s->index = index;
-  s->k = index == 0 || !s->calibrated_k ? s->default_k : s->calibrated_k;
+  s->k = s->calibrated_k && index > s->calibrated_at ? s->calibrated_k : s->default_k;
   if (s->k < 1) s->k = 1;
   s->known = 0;
   /* d-1 distinct change points uniform over [1, k] (fewer when k < d-1). */
@@ -109,7 +114,9 @@ static uint64_t pct_pick_value(void *self, uint64_t bound) {
 
 static void pct_end(void *self, const hd_outcome *o) {
   pct_state *s = self;
-  if (s->index == 0) s->calibrated_k = o->steps ? o->steps : 1;
+  if (s->calibrated_k || o->pruned || s->index >= HD_PCT_CALIBRATION_TRIES) return;
+  s->calibrated_k = o->steps ? o->steps : 1;
+  s->calibrated_at = s->index;
 }
 
 static const char *pct_summary(void *self) { (void)self; return NULL; }

@@ -18,6 +18,9 @@
 #define HD_MAX_THREADS 64
 /* PCT's step estimate for its first (calibration) execution, capped by the step limit. */
 #define HD_PCT_DEFAULT_STEPS 1000u
+/* PCT calibrates on the first execution, among the first this many, that
+ * was not pruned (__VERIFIER_assume): a pruned one's length says nothing. */
+#define HD_PCT_CALIBRATION_TRIES 1000u
 
 /* The object of the end of the program (main's HD_OP_END): every
  * operation of every other thread conflicts with it, because ending the
@@ -55,6 +58,7 @@ typedef struct hd_outcome {
   hd_bug_kind bug;    /* HD_BUG_NONE when it passed */
   uint64_t steps;
   const hd_schedule *schedule;
+  bool pruned;        /* ended early by __VERIFIER_assume (harness/posix): not a whole run */
 } hd_outcome;
 
 typedef struct hd_strategy_ops {

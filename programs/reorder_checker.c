@@ -1,0 +1,38 @@
+/* A reorder checker: a setter makes a = 1 and b = -1, each in its own
+ * critical section; a checker reads both in one critical section and
+ * expects either neither write or both. It can see one without the other.
+ * Expected: crash (assert). */
+#include <assert.h>
+#include <pthread.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int a, b;
+
+static void *setter(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&lock);
+  a = 1;
+  pthread_mutex_unlock(&lock);
+  pthread_mutex_lock(&lock);
+  b = -1;
+  pthread_mutex_unlock(&lock);
+  return NULL;
+}
+
+static void *checker(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&lock);
+  int seen_a = a, seen_b = b;
+  pthread_mutex_unlock(&lock);
+  assert((seen_a == 0 && seen_b == 0) || (seen_a == 1 && seen_b == -1));
+  return NULL;
+}
+
+int main(void) {
+  pthread_t s, c;
+  pthread_create(&s, NULL, setter, NULL);
+  pthread_create(&c, NULL, checker, NULL);
+  pthread_join(s, NULL);
+  pthread_join(c, NULL);
+  return 0;
+}
