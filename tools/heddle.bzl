@@ -87,6 +87,8 @@ def heddle_program_test(
         dfs = "complete",
         instrument = False,
         sv_comp = False,
+        spurious_wakeups = False,
+        native_srcs = [],
         args = [],
         size = "small",
         tags = [],
@@ -101,7 +103,9 @@ def heddle_program_test(
     (harness/instrument; the deterministic test is skipped under the
     sanitizer configs, whose runtimes define the same functions). sv_comp: the
     program calls SV-COMP's __VERIFIER_* functions (its native build links
-    //harness/posix:sv_comp_native). args: the program's own arguments.
+    //harness/posix:sv_comp_native). spurious_wakeups: condition variables may
+    wake without a signal (an explorable choice). native_srcs: more
+    sources for the native builds only. args: the program's own arguments.
 
     Gives :NAME (the program explored by random, pct and dfs, checked against
     `expect`), :NAME_native (the same sources built natively with -pthread)
@@ -125,7 +129,7 @@ def heddle_program_test(
     extra = [Label("//harness/posix:sv_comp_native")] if sv_comp else []
     native.cc_binary(
         name = name + "_native",
-        srcs = srcs,
+        srcs = srcs + native_srcs,
         linkopts = ["-pthread"],
         deps = extra,
         testonly = True,
@@ -133,7 +137,7 @@ def heddle_program_test(
     if expect == "pass":
         native.cc_test(
             name = name + "_native_test",
-            srcs = srcs,
+            srcs = srcs + native_srcs,
             linkopts = ["-pthread"],
             deps = extra,
             args = args,
@@ -150,7 +154,8 @@ def heddle_program_test(
         name = name,
         deps = runner_deps,
         data = [":" + name + "_program.so"],
-        args = ["$(location :" + name + "_program.so)", name, expect, str(budget), str(dfs)] +
+        args = (["--spurious-wakeups"] if spurious_wakeups else []) +
+               ["$(location :" + name + "_program.so)", name, expect, str(budget), str(dfs)] +
                (["--"] + args if args else []),
         size = size,
         tags = tags + ["heddle_program"],

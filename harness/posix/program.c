@@ -248,6 +248,27 @@ typedef struct find_data {
   size_t size;
 } find_data;
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HD_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define HD_ASAN 1
+#endif
+
+/* Copies a segment of the program's data. Under AddressSanitizer the
+ * segment holds the redzones between globals, which a checked memcpy
+ * refuses to read: copy them unchecked (they are copied back unchanged). */
+#ifdef HD_ASAN
+__attribute__((no_sanitize_address)) static void copy_data(unsigned char *to, const unsigned char *from, size_t n) {
+  volatile unsigned char *dst = to; /* volatile: not turned back into a checked memcpy */
+  for (size_t i = 0; i < n; i++) dst[i] = from[i];
+}
+#else
+static void copy_data(unsigned char *to, const unsigned char *from, size_t n) { memcpy(to, from, n); }
+#endif
+
 static bool add_range(hd_program *p, unsigned char *addr, size_t size) {
   if (size == 0) return true;
   range *grown = realloc(p->ranges, (p->nranges + 1) * sizeof *grown);
@@ -255,7 +276,7 @@ static bool add_range(hd_program *p, unsigned char *addr, size_t size) {
   p->ranges = grown;
   unsigned char *image = malloc(size);
   if (!image) return false;
-  memcpy(image, addr, size);
+  copy_data(image, addr, size);
   p->ranges[p->nranges++] = (range){.addr = addr, .size = size, .image = image};
   return true;
 }
@@ -363,7 +384,7 @@ void hd_program_spurious_wakeups(bool on) { hd__px_spurious_wakeups = on; }
 
 void hd_program_reset(hd_program *p) {
   heap_and_files_reset();
-  for (size_t i = 0; i < p->nranges; i++) memcpy(p->ranges[i].addr, p->ranges[i].image, p->ranges[i].size);
+  for (size_t i = 0; i < p->nranges; i++) copy_data(p->ranges[i].addr, p->ranges[i].image, p->ranges[i].size);
   p->status = 0;
   p->end_file = NULL;
   p->end_line = 0;

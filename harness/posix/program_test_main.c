@@ -1,7 +1,7 @@
 /* The runner of heddle_program_test (tools/heddle.bzl): explores one
  * program with random, pct and dfs and checks its declared outcome.
  *
- *   program_test PROGRAM.so NAME EXPECT BUDGET DFS [-- program arguments]
+ *   program_test [--spurious-wakeups] PROGRAM.so NAME EXPECT BUDGET DFS [-- args]
  *
  * EXPECT is "pass" or the bug kinds that count ("crash", "deadlock|exit").
  * BUDGET is the executions random and pct get. DFS is "complete" (dfs must
@@ -46,6 +46,12 @@ static bool replays(const hd_test *t, const hd_result *found) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--spurious-wakeups") == 0) {
+    hd_program_spurious_wakeups(true);
+    argv[1] = argv[0];
+    argv++;
+    argc--;
+  }
   if (argc < 6) {
     fprintf(stderr, "usage: %s PROGRAM.so NAME EXPECT BUDGET DFS [-- args]\n", argv[0]);
     return 2;
