@@ -114,12 +114,12 @@ static bool guided_begin(void *self, uint64_t index) {
 
 static int guided_pick_thread(void *self, const hd_decision *d) {
   guided *g = self;
-  bool cur_ok = d->runnable >> d->current & 1;
+  bool cur_ok = d->current >= 0 && hd_tset_has(d->runnable, d->current);
   int pick = g->inner ? g->inner->ops->pick_thread(g->inner->self, d) : -1;
   if (pick < 0 && g->inner) return -1;
   while (!g->inner && g->seg < g->cand->nsegs && pick < 0) {
     const segment *s = &g->cand->segs[g->seg];
-    if (g->used < s->count && s->tid >= 0 && s->tid < HD_MAX_THREADS && (d->runnable >> s->tid & 1)) {
+    if (g->used < s->count && s->tid >= 0 && s->tid < d->nthreads && hd_tset_has(d->runnable, s->tid)) {
       pick = s->tid;
       if (++g->used == s->count) g->seg++, g->used = 0;
     } else {
@@ -127,7 +127,7 @@ static int guided_pick_thread(void *self, const hd_decision *d) {
       g->used = 0;
     }
   }
-  if (pick < 0) pick = cur_ok ? d->current : __builtin_ctzll(d->runnable);
+  if (pick < 0) pick = cur_ok ? d->current : hd_tset_first(d->runnable, hd_tset_words(d->nthreads));
   size_t before = g->rec.nsegs;
   if (!push_seg(&g->rec, pick)) g->failed = true;
   if (g->rec.nsegs > before) {

@@ -76,14 +76,16 @@ static void test_pct_runs_the_highest_priority_thread(void **state) {
   hd_pending pending[3] = {{0}};
   for (uint64_t exec = 0; exec < 20; exec++) {
     assert_true(s.ops->begin(s.self, exec));
-    hd_decision d = {.runnable = 7, .current = 0, .nthreads = 3, .pending = pending, .step = 0};
+    hd_tset runnable = {{7}};
+    hd_decision d = {.runnable = &runnable, .nrunnable = 3, .current = 0, .nthreads = 3, .pending = pending, .step = 0};
     int first = s.ops->pick_thread(s.self, &d);
     for (uint64_t step = 1; step < 10; step++) {
       d.step = step;
       d.current = first;
       assert_int_equal(s.ops->pick_thread(s.self, &d), first);
     }
-    d.runnable = 7 & ~(1ull << first);
+    hd_tset_del(&runnable, first);
+    d.nrunnable = 2;
     int second = s.ops->pick_thread(s.self, &d);
     assert_int_not_equal(second, first);
     hd_outcome o = {.steps = 11};
@@ -103,7 +105,8 @@ static void test_pct_change_points_demote_the_running_thread(void **state) {
   int switches = 0;
   for (uint64_t exec = 0; exec < 1000; exec++) {
     assert_true(s.ops->begin(s.self, exec));
-    hd_decision d = {.runnable = 3, .current = 0, .nthreads = 2, .pending = pending};
+    hd_tset runnable = {{3}};
+    hd_decision d = {.runnable = &runnable, .nrunnable = 2, .current = 0, .nthreads = 2, .pending = pending};
     int prev = -1;
     for (uint64_t step = 0; step < 10; step++) {
       d.step = step;

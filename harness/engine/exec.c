@@ -70,7 +70,8 @@ struct hd_exec {
   hd_pending pending[HD_MAX_THREADS];
   int nthreads;
   int current;
-  uint64_t runnable; /* bit t: threads[t].state == T_RUNNABLE */
+  hd_tset runnable;   /* t is a member iff threads[t].state == T_RUNNABLE */
+  unsigned nrunnable; /* its members */
   hd__fiber host;
   int64_t now;
   uint64_t steps;
@@ -181,9 +182,13 @@ static size_t trace_event(hd_exec *x, hd_trace_event_kind kind, hd_op_kind op, c
 }
 
 static void set_state(hd_exec *x, int tid, tstate state) {
+  bool was = hd_tset_has(&x->runnable, tid), is = state == T_RUNNABLE;
   x->threads[tid].state = state;
-  if (state == T_RUNNABLE) x->runnable |= 1ull << tid;
-  else x->runnable &= ~(1ull << tid);
+  if (was == is) return;
+  if (is) hd_tset_add(&x->runnable, tid);
+  else hd_tset_del(&x->runnable, tid);
+  if (is) x->nrunnable++;
+  else x->nrunnable--;
 }
 
 /* ---- ending an execution ------------------------------------------------------ */
@@ -287,12 +292,13 @@ static void describe_wait(hd_exec *x, int t, char *buf, size_t size) {
  * particular: the root cause, e.g. a producer on a full queue that main is
  * joining), or the first thread met twice (on the cycle). */
 static int root_waiter(hd_exec *x, int t) {
-  uint64_t visited = 0;
+  hd_tset visited;
+  hd_tset_clear(&visited, hd_tset_words(x->nthreads));
   for (;;) {
-    visited |= 1ull << t;
+    hd_tset_add(&visited, t);
     int next = waits_for(x, t);
     if (next < 0 || x->threads[next].state != T_BLOCKED) return t;
-    if (visited >> next & 1) return next;
+    if (hd_tset_has(&visited, next)) return next;
     t = next;
   }
 }
@@ -408,7 +414,7 @@ static void reschedule(hd_exec *x) {
   /* Inside an atomic section a runnable thread keeps running; one that
    * blocks gives way, as it must. */
   if (x->threads[self].atomic > 0 && x->threads[self].state == T_RUNNABLE) return;
-  while (!x->runnable)
+  while (!x->nrunnable)
     if (!advance_time(x)) report_deadlock(x);
   if (x->steps >= x->cfg.step_limit)
     report_bug(x, HD_BUG_LIVELOCK, x->pending[self].file, x->pending[self].line,
@@ -420,7 +426,8 @@ static void reschedule(hd_exec *x) {
     x->recorder->steps = x->steps + 1;
   }
   hd_decision d = {
-      .runnable = x->runnable,
+      .runnable = &x->runnable,
+      .nrunnable = x->nrunnable,
       .current = self,
       .nthreads = x->nthreads,
       .pending = x->pending,
@@ -428,13 +435,13 @@ static void reschedule(hd_exec *x) {
   };
   int next = x->cfg.strategy->ops->pick_thread(x->cfg.strategy->self, &d);
   if (next < 0) end_execution(x, HD_EXEC_DIVERGED);
-  if (next >= x->nthreads || !(x->runnable >> next & 1)) {
+  if (next < 0 || next >= x->nthreads || !hd_tset_has(&x->runnable, next)) {
     snprintf(x->result.message, sizeof x->result.message, "strategy %s chose thread %d, which cannot run",
              x->cfg.strategy->ops->name, next);
     end_execution(x, HD_EXEC_ERROR);
   }
-  if (x->runnable & (x->runnable - 1)) record_choice(x, false, (uint64_t)next);
-  if (next != self && (x->runnable >> self & 1)) {
+  if (x->nrunnable > 1) record_choice(x, false, (uint64_t)next);
+  if (next != self && hd_tset_has(&x->runnable, self)) {
     x->preemptions++;
     if (x->recorder) x->recorder->preemptions = x->preemptions;
     if (x->cfg.record_trace && x->threads[self].last_event < x->trace.len)
@@ -581,10 +588,10 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name,
   if (x->cfg.detect_races) {
     if (tid > 0) {
       /* The child starts after everything its parent did so far. */
-      d->vc = x->threads[x->current].vc;
-      x->threads[x->current].vc.c[x->current]++;
+      hd_vc_copy(&d->vc, &x->threads[x->current].vc);
+      hd_vc_tick(&x->threads[x->current].vc, x->current);
     }
-    d->vc.c[tid] = 1;
+    hd_vc_set(&d->vc, tid, 1);
   }
   set_state(x, tid, T_RUNNABLE);
   return tid;
@@ -607,7 +614,8 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   }
   x->nthreads = 0;
   x->current = 0;
-  x->runnable = 0;
+  hd_tset_clear(&x->runnable, HD_TSET_WORDS);
+  x->nrunnable = 0;
   x->now = 0;
   x->steps = 0;
   x->preemptions = 0;
@@ -757,7 +765,7 @@ static hd_access access_now(hd_exec *x, bool is_write, int64_t value, const char
   int self = x->current;
   return (hd_access){
       .tid = self,
-      .epoch = x->threads[self].vc.c[self],
+      .epoch = hd_vc_get(&x->threads[self].vc, self),
       .is_write = is_write,
       .value = value,
       .file = file,
@@ -786,7 +794,7 @@ hd_here hd__exec_here(void) {
   hd_exec *x = cur;
   if (!x) return (hd_here){0};
   return (hd_here){.generation = x->gen, .tid = x->current, .decisions = x->steps,
-                   .epoch = x->threads[x->current].vc.c[x->current]};
+                   .epoch = hd_vc_get(&x->threads[x->current].vc, x->current)};
 }
 uint32_t hd__exec_generation(void) { return cur ? cur->gen : 0; }
 bool hd__exec_detects_races(void) { return cur->cfg.detect_races; }
@@ -802,7 +810,7 @@ hd_access hd__exec_access(bool is_write, int64_t value, const char *file, int li
 }
 
 bool hd__exec_ordered_after(const hd_access *earlier) {
-  return cur->threads[cur->current].vc.c[earlier->tid] >= earlier->epoch;
+  return hd_vc_get(&cur->threads[cur->current].vc, earlier->tid) >= earlier->epoch;
 }
 
 _Noreturn void hd__exec_race(const hd__obj *o, const hd_access *earlier, const hd_access *now) {
@@ -828,7 +836,7 @@ void hd__exec_park(const char *why, const char *file, int line) {
 
 void hd__exec_unpark(uint64_t threads) {
   hd_exec *x = cur;
-  for (int t = 0; t < x->nthreads; t++)
+  for (int t = 0; t < x->nthreads && t < 64; t++)
     if ((threads >> t & 1) && x->threads[t].state == T_BLOCKED && x->threads[t].spinning) wake(x, t, true);
 }
 
@@ -836,7 +844,7 @@ void hd__exec_release_to(hd_vc *clock) {
   hd_exec *x = cur;
   if (!x->cfg.detect_races) return;
   hd_vc_join(clock, &x->threads[x->current].vc, x->nthreads);
-  x->threads[x->current].vc.c[x->current]++;
+  hd_vc_tick(&x->threads[x->current].vc, x->current);
 }
 
 void hd__exec_acquire_from(const hd_vc *clock) {
@@ -917,7 +925,7 @@ static void mon_exit(hd_exec *x, hd__mon *m, bool publish) {
   if (m->obj.gen != x->gen) return;
   if (!m->obj.shadow && !(m->obj.shadow = arena_alloc(x, sizeof(hd_vc)))) end_execution(x, HD_EXEC_ERROR);
   hd_vc_join(m->obj.shadow, &d->vc, x->nthreads);
-  d->vc.c[x->current]++;
+  hd_vc_tick(&d->vc, x->current);
 }
 
 void hd__mon_exit(hd__mon *m) { mon_exit(need_exec("hd__mon_exit"), m, true); }

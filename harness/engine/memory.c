@@ -10,6 +10,12 @@
 
 #include "harness/report/symbolize.h"
 
+/* Spin loops are recognised (and the spinning thread parked) for the first
+ * this many threads of an execution, whose parked sets fit in a word; the
+ * threads of a program beyond them spin until the step limit, as they would
+ * without the rule. */
+#define SPIN_THREADS 64
+
 enum { BUCKETS = 4096 };
 
 /* No thread has touched the location yet / more than one has. */
@@ -30,7 +36,7 @@ typedef struct mem_loc {
   const void *read_pc, *write_pc;
   hd_vc *clock;           /* released by atomics, lazily */
   uint64_t writes;        /* changes of its value so far (shared only) */
-  uint64_t parked;        /* bit t: thread t waits for the next write */
+  uint64_t parked;        /* bit t: thread t waits for the next write (t < SPIN_THREADS) */
   const char *spin_why;   /* "waits for another thread to write X", interned */
 } mem_loc;
 
@@ -43,7 +49,7 @@ static struct {
   uint64_t writes;
   bool cas;         /* it was a failed compare-exchange expecting `expected` */
   int64_t expected;
-} last_read[HD_MAX_THREADS];
+} last_read[SPIN_THREADS];
 
 /* The table of locations. The records are scratch memory of the execution
  * running; a bucket whose generation is not the execution's is empty, so a
@@ -205,7 +211,7 @@ static void check_owner(mem_loc *l, const hd_access *now) {
  * the thread until another writes (memory.h: spin loops). */
 static void spin_check(mem_loc *l, int self, const void *pc, const int64_t *expected, const char *file, int line) {
   uint32_t gen = hd__exec_generation();
-  if (self >= HD_MAX_THREADS) return;
+  if (self >= SPIN_THREADS) return;
   /* The same instruction again (a loop: two reads in a row are not a spin),
    * and for a compare-exchange the same expectation (one that took the
    * value it read will succeed). */
@@ -226,7 +232,7 @@ static void spin_check(mem_loc *l, int self, const void *pc, const int64_t *expe
 /* After a shared operation by `self`: what it read, or that it wrote (which
  * wakes the threads parked on the location). */
 static void note_operation(mem_loc *l, int self, const void *pc, bool changed, bool cas, int64_t expected) {
-  if (self >= HD_MAX_THREADS) return;
+  if (self >= SPIN_THREADS) return;
   if (changed) {
     l->writes++;
     last_read[self].loc = NULL;
@@ -270,7 +276,9 @@ void hd__memory_access(const volatile void *addr, size_t size, bool is_write, co
   hd__exec_memory_point(&l->obj, is_write ? HD_OP_WRITE : HD_OP_READ, file, line, conflict);
   int64_t value = is_write ? 0 : value_at(addr, size);
   if (!is_write) hd__note_value(value);
-  if (sharing) {
+  /* Another thread may have shared it during the switch point: then its
+   * owner's accesses were checked already. */
+  if (sharing && l->owner != OWNER_SHARED) {
     hd_access now = hd__exec_access(is_write, value, file, line);
     now.value_unknown = is_write;
     check_owner(l, &now);

@@ -127,7 +127,7 @@ hd_trace *hd_trace_clone(const hd_trace *t) {
 void hd_trace_pack(const hd_trace *t, FILE *out) {
   hd__wire_put_u64(out, t->len);
   hd__wire_put_u64(out, (uint64_t)t->nthreads);
-  for (int i = 0; i < t->nthreads && i < 64; i++) hd__wire_put_str(out, t->thread_names[i]);
+  for (int i = 0; i < t->nthreads; i++) hd__wire_put_str(out, t->thread_names[i]);
   for (size_t i = 0; i < t->len; i++) {
     const hd_trace_event *e = &t->events[i];
     /* The event as bytes, then its strings: the pointers mean nothing in
@@ -144,7 +144,7 @@ void hd_trace_pack(const hd_trace *t, FILE *out) {
 
 hd_trace *hd_trace_unpack(hd_wire_reader *r) {
   uint64_t len = hd__wire_get_u64(r), nthreads = hd__wire_get_u64(r);
-  if (r->bad || nthreads > 64 || len > (uint64_t)(r->end - r->p) / sizeof(hd_trace_event)) {
+  if (r->bad || nthreads > HD_MAX_THREADS || len > (uint64_t)(r->end - r->p) / sizeof(hd_trace_event)) {
     r->bad = true;
     return NULL;
   }

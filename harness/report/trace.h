@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "harness/engine/wire.h"
+#include "harness/strategies/tset.h"
 #include "primitives/backend.h"
 
 typedef enum hd_trace_event_kind {
@@ -60,8 +61,10 @@ typedef struct hd_trace {
   size_t len, cap;
   char *text_pool;
   size_t text_len, text_cap;
-  const char *thread_names[64];
+  const char *thread_names[HD_MAX_THREADS];
   int nthreads;
+  /* Happens-before edges are recorded among the first 64 threads (the
+   * arrays below); later threads' steps are drawn without them. */
   /* recording state for sync_from (see hd_trace_acquire) */
   size_t last1[64];       /* per thread: 1 + its latest event, 0 none */
   size_t inbox1[64];      /* per thread: 1 + an edge source for its next event */

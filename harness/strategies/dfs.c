@@ -71,18 +71,20 @@
  * bound. `preemptions` counts preemptions on the path before this node. */
 typedef struct node {
   bool is_value;
-  int8_t current;
-  uint8_t choice;
+  int16_t current;
+  uint16_t choice;
+  uint16_t nw; /* words of the thread sets in use: the threads that existed here */
   unsigned preemptions;
-  uint64_t runnable, backtrack, done, sleep;
   uint64_t value, bound;
+  hd_tset runnable, backtrack, done, sleep;
 } node;
 
-/* One executed step: thread `tid` performed `op` on `obj`. Invariant: clock
- * is the event's vector clock (clock[tid] == local, its 1-based index among
- * tid's events); prev_obj is the previous event on the same object or -1. */
+/* One executed step: thread `tid` performed `op` on `obj`. Invariant: after
+ * the analysis in end(), its vector clock is event_clock_of(s, index)
+ * (clock[tid] == local, its 1-based index among tid's events); prev_obj is
+ * the previous event on the same object or -1. */
 typedef struct event {
-  uint8_t tid;
+  uint16_t tid;
   uint8_t op;
   bool attempt;  /* a blocked ACQUIRE/JOIN: a pure read */
   bool finishes; /* its thread finished with it */
@@ -92,15 +94,13 @@ typedef struct event {
   uint32_t node;
   uint64_t step;            /* the engine's decision index (hd_decision.step) */
   uint64_t conflict_step1;  /* hd_pending.conflict_step1 of the operation */
-  uint32_t clock[HD_MAX_THREADS];
 } event;
 
-/* Per-object happens-before state: the clock of the last write and the join
- * of reads since it. */
+/* Per-object happens-before state: the latest event on it; its clocks (of
+ * the last write, and the join of reads since it) are in dfs_state's
+ * objclocks at the object's slot. */
 typedef struct objstate {
-  int32_t last; /* latest event on it, -1 none */
-  uint32_t wclock[HD_MAX_THREADS];
-  uint32_t rclock[HD_MAX_THREADS];
+  int32_t last; /* latest event on it, -1 none, -2 untouched by this analysis */
 } objstate;
 
 typedef struct dfs_state {
@@ -119,14 +119,15 @@ typedef struct dfs_state {
    * split_ways. */
   unsigned split_ways, split_index;
   size_t split_depth;  /* SIZE_MAX until found */
-  uint64_t owned;
+  hd_tset owned;
 
   node *nodes;
   size_t nnodes, cap_nodes;
   size_t replay_len;   /* nodes [0, replay_len) are replayed */
   size_t depth;        /* node index of the next decision */
   unsigned preemptions;
-  uint64_t next_sleep; /* sleep set of the next new thread node */
+  hd_tset next_sleep;  /* sleep set of the next new thread node, */
+  int next_sleep_nw;   /*   its words in use */
 
   /* DPOR bookkeeping. The events are recorded during the execution and
    * analysed in end(), on the host's stack rather than a fiber's (the
@@ -139,9 +140,20 @@ typedef struct dfs_state {
   size_t redundant_from;   /* first event not analysed for races, or SIZE_MAX */
   int known;               /* threads seen */
   int32_t creator[HD_MAX_THREADS]; /* event that started each thread, -1 for main */
-  uint32_t tclock[HD_MAX_THREADS][HD_MAX_THREADS];
+  /* The analysis's vector clocks, all `width` components wide (the threads
+   * of the execution analysed, so a small program pays for a few): one per
+   * event, one per thread (its latest), two per object slot. */
+  int width;
+  uint32_t *clocks;        /* event m: clocks + m * width */
+  size_t cap_clocks;
+  uint32_t *tclocks;       /* thread t: tclocks + t * width */
+  size_t cap_tclocks;
+  uint32_t *objclocks;     /* slot i: write clock at 2i * width, read clock after it */
+  size_t cap_objclocks;
+  uint32_t *scratch;       /* two clocks for find_races and the pending operations */
+  size_t cap_scratch;
   uint32_t tcount[HD_MAX_THREADS];
-  uint64_t finished;
+  hd_tset finished;
   size_t end_event;        /* the end of the program among the events, or SIZE_MAX */
   objstate *objs;          /* dense, one per object seen: slot_index maps ids to them */
   size_t cap_objs, nslots;
@@ -236,15 +248,25 @@ static int64_t obj_slot(dfs_state *s, uint32_t id, bool insert) {
   }
 }
 
-static objstate *obj_state(dfs_state *s, uint32_t id) {
+/* The clocks of the analysis (see dfs_state). */
+static uint32_t *event_clock_of(dfs_state *s, size_t m) { return s->clocks + m * (size_t)s->width; }
+static uint32_t *thread_clock(dfs_state *s, int t) { return s->tclocks + (size_t)t * (size_t)s->width; }
+static uint32_t *write_clock(dfs_state *s, int64_t slot) { return s->objclocks + (size_t)slot * 2 * (size_t)s->width; }
+static uint32_t *read_clock(dfs_state *s, int64_t slot) { return write_clock(s, slot) + s->width; }
+
+/* The slot of object `id`, its state reset if this analysis had not touched
+ * it yet; -1 when out of memory. */
+static int64_t obj_state(dfs_state *s, uint32_t id) {
   int64_t slot = obj_slot(s, id, true);
-  if (slot < 0) return NULL;
+  if (slot < 0) return -1;
+  if (!grow((void **)&s->objclocks, &s->cap_objclocks, (size_t)(slot + 1) * 2 * (size_t)s->width, sizeof(uint32_t)))
+    return -1;
   objstate *o = &s->objs[slot];
   if (o->last == -2) {
-    memset(o, 0, sizeof *o);
     o->last = -1;
+    memset(write_clock(s, slot), 0, 2 * (size_t)s->width * sizeof(uint32_t));
   }
-  return o;
+  return slot;
 }
 
 /* ---- source-DPOR --------------------------------------------------------------------- */
@@ -254,44 +276,52 @@ static objstate *obj_state(dfs_state *s, uint32_t id) {
  * index `upto`. */
 static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
   const event *ej = &s->events[j];
+  const uint32_t *cj = event_clock_of(s, j);
+  (void)cj;
   node *n = &s->nodes[ej->node];
-  uint64_t initials = 0, seen = 0;
+  int nw = hd_tset_words(s->width);
+  hd_tset initials, seen;
+  hd_tset_clear(&initials, nw);
+  hd_tset_clear(&seen, nw);
   /* v = events after ej not happening after it, then p's event. */
   for (size_t m = j + 1; m < upto; m++) {
     const event *em = &s->events[m];
-    if (hb(ej, em->clock)) continue;
-    uint64_t bit = 1ull << em->tid;
-    if (!(seen & bit)) {
+    if (hb(ej, event_clock_of(s, m))) continue;
+    if (!hd_tset_has(&seen, em->tid)) {
       bool first = true;
       for (size_t l = j + 1; l < m && first; l++) {
         const event *el = &s->events[l];
-        if (!hb(ej, el->clock) && hb(el, em->clock)) first = false;
+        if (!hb(ej, event_clock_of(s, l)) && hb(el, event_clock_of(s, m))) first = false;
       }
-      if (first) initials |= bit;
+      if (first) hd_tset_add(&initials, em->tid);
     }
-    seen |= bit;
+    hd_tset_add(&seen, em->tid);
   }
-  if (!(seen >> p & 1)) {
+  if (!hd_tset_has(&seen, p)) {
     bool first = true;
     for (size_t l = j + 1; l < upto && first; l++) {
       const event *el = &s->events[l];
-      if (!hb(ej, el->clock) && hb(el, pclock)) first = false;
+      if (!hb(ej, event_clock_of(s, l)) && hb(el, pclock)) first = false;
     }
-    if (first) initials |= 1ull << p;
+    if (first) hd_tset_add(&initials, p);
   }
-  if (initials & (n->backtrack | n->done)) return;
-  uint64_t can = initials & n->runnable;
-  if (can >> p & 1) n->backtrack |= 1ull << p;
-  else if (can) n->backtrack |= can & -can;
-  else n->backtrack |= n->runnable;
+  /* Only threads that existed at the node can be branches there. */
+  hd_tset known_here;
+  hd_tset_or(&known_here, &n->backtrack, &n->done, n->nw);
+  if (hd_tset_intersects(&initials, &known_here, n->nw)) return;
+  hd_tset can;
+  hd_tset_and(&can, &initials, &n->runnable, n->nw);
+  if (p < n->nw * 64 && hd_tset_has(&can, p)) hd_tset_add(&n->backtrack, p);
+  else if (hd_tset_any(&can, n->nw)) hd_tset_add(&n->backtrack, hd_tset_first(&can, n->nw));
+  else hd_tset_or(&n->backtrack, &n->backtrack, &n->runnable, n->nw);
 }
 
 /* Finds the races of a (real or virtual) event of thread p with op/obj and
- * the clock it gets, against every earlier event on the same object. */
+ * the clock it gets, against every earlier event on the same object.
+ * `before` is p's clock before it; `c` is scratch of the analysis's width. */
 static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, const uint32_t *before,
-                       const uint32_t *after, size_t upto) {
-  uint32_t c[HD_MAX_THREADS];
-  memcpy(c, before, sizeof c);
+                       const uint32_t *after, size_t upto, uint32_t *c) {
+  memcpy(c, before, (size_t)s->width * sizeof *c);
   if (obj == HD_OBJ_ALL) {
     /* The end of the program races with every earlier event of another
      * thread that it is not ordered after. */
@@ -299,7 +329,7 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
       const event *ej = &s->events[j];
       if (ej->tid == p || hb(ej, c)) continue;
       add_backtrack(s, j, p, after, upto);
-      join(c, ej->clock, s->known);
+      join(c, event_clock_of(s, j), s->width);
     }
     return;
   }
@@ -315,7 +345,7 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
     if (hb(ej, c)) continue;
     if (!reversible(ej, op)) continue;
     add_backtrack(s, (size_t)j, p, after, upto);
-    join(c, ej->clock, s->known);
+    join(c, event_clock_of(s, (size_t)j), s->width);
   }
 }
 
@@ -336,17 +366,17 @@ static void find_conflict_race(dfs_state *s, int p, uint64_t conflict_step1, con
 
 /* The clock event (p, obj, op) would get. */
 static void event_clock(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, uint32_t *out) {
-  memcpy(out, s->tclock[p], sizeof s->tclock[p]);
+  memcpy(out, thread_clock(s, p), (size_t)s->width * sizeof *out);
   if (obj != 0 && obj != HD_OBJ_ALL) {
-    objstate *o = obj_state(s, obj);
-    if (o) {
-      join(out, o->wclock, s->known);
-      if (!ro(op, attempt)) join(out, o->rclock, s->known);
+    int64_t slot = obj_state(s, obj);
+    if (slot >= 0) {
+      join(out, write_clock(s, slot), s->width);
+      if (!ro(op, attempt)) join(out, read_clock(s, slot), s->width);
     }
   } else if (p == 0 && op == HD_OP_JOIN) {
     /* Interpreter exit: main goes on only after its threads finished. */
     for (int t = 1; t < s->known; t++)
-      if (s->finished >> t & 1) join(out, s->tclock[t], s->known);
+      if (hd_tset_has(&s->finished, t)) join(out, thread_clock(s, t), s->width);
   }
   out[p] = s->tcount[p] + 1;
 }
@@ -358,33 +388,34 @@ static void process_event(dfs_state *s, size_t m) {
   int p = e->tid;
   e->prev_obj = -1;
   if (e->obj == HD_OBJ_ALL) s->end_event = m;
+  int64_t slot = -1;
   if (e->obj && e->obj != HD_OBJ_ALL) {
-    objstate *o = obj_state(s, e->obj);
-    if (!o) return; /* out of memory: analysis incomplete, never a crash */
-    e->prev_obj = o->last;
+    slot = obj_state(s, e->obj);
+    if (slot < 0) return; /* out of memory: analysis incomplete, never a crash */
+    e->prev_obj = s->objs[slot].last;
   }
-  event_clock(s, p, e->obj, (hd_op_kind)e->op, e->attempt, e->clock);
+  uint32_t *clock = event_clock_of(s, m);
+  event_clock(s, p, e->obj, (hd_op_kind)e->op, e->attempt, clock);
   if (m < s->redundant_from) {
-    find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt, s->tclock[p], e->clock, m);
-    find_conflict_race(s, p, e->conflict_step1, s->tclock[p], e->clock, m);
+    find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt, thread_clock(s, p), clock, m, s->scratch);
+    find_conflict_race(s, p, e->conflict_step1, thread_clock(s, p), clock, m);
   }
-  e->local = e->clock[p];
+  e->local = clock[p];
   s->tcount[p] = e->local;
-  memcpy(s->tclock[p], e->clock, sizeof e->clock);
-  if (e->obj && e->obj != HD_OBJ_ALL) {
-    objstate *o = obj_state(s, e->obj); /* made by the lookup above */
-    o->last = (int32_t)m;
+  memcpy(thread_clock(s, p), clock, (size_t)s->width * sizeof *clock);
+  if (slot >= 0) {
+    s->objs[slot].last = (int32_t)m;
     if (ro((hd_op_kind)e->op, e->attempt)) {
-      join(o->rclock, e->clock, s->known);
+      join(read_clock(s, slot), clock, s->width);
     } else {
-      memcpy(o->wclock, e->clock, sizeof o->wclock);
-      memset(o->rclock, 0, sizeof o->rclock);
+      memcpy(write_clock(s, slot), clock, (size_t)s->width * sizeof *clock);
+      memset(read_clock(s, slot), 0, (size_t)s->width * sizeof *clock);
     }
   }
-  if (e->finishes) s->finished |= 1ull << p;
+  if (e->finishes) hd_tset_add(&s->finished, p);
   /* Threads it started begin after it. */
   for (int t = 0; t < s->known; t++)
-    if (s->creator[t] == (int32_t)m) memcpy(s->tclock[t], e->clock, sizeof e->clock);
+    if (s->creator[t] == (int32_t)m) memcpy(thread_clock(s, t), clock, (size_t)s->width * sizeof *clock);
 }
 
 /* ---- the search tree ------------------------------------------------------------------ */
@@ -393,18 +424,23 @@ static bool same_pending(const hd_pending *a, const hd_pending *b) {
   return a->obj_id == b->obj_id && a->op == b->op && a->file == b->file && a->line == b->line;
 }
 
-/* Branches still open at thread node n, after the bound. */
-static uint64_t open_branches(dfs_state *s, const node *n) {
-  uint64_t cand = n->backtrack & n->runnable & ~n->done & ~n->sleep;
-  if ((size_t)(n - s->nodes) == s->split_depth) cand &= s->owned;
-  if (s->bound >= 0 && n->current >= 0 && (n->runnable >> n->current & 1)) {
-    uint64_t preempting = cand & ~(1ull << n->current);
+/* Branches still open at thread node n, after the bound, into *cand. */
+static void open_branches(dfs_state *s, node *n, hd_tset *cand) {
+  int nw = n->nw;
+  hd_tset_and(cand, &n->backtrack, &n->runnable, nw);
+  hd_tset_andnot(cand, cand, &n->done, nw);
+  hd_tset_andnot(cand, cand, &n->sleep, nw);
+  if ((size_t)(n - s->nodes) == s->split_depth) hd_tset_and(cand, cand, &s->owned, nw);
+  if (s->bound >= 0 && n->current >= 0 && hd_tset_has(&n->runnable, n->current)) {
+    bool current_open = hd_tset_has(cand, n->current);
+    hd_tset_del(cand, n->current);
+    bool preempting = hd_tset_any(cand, nw);
     if (n->preemptions + 1 > (unsigned)s->bound && preempting) {
       s->bound_hit = true;
-      cand &= ~preempting;
+      hd_tset_clear(cand, nw);
     }
+    if (current_open) hd_tset_add(cand, n->current);
   }
-  return cand;
 }
 
 /* Moves to the next branch: the deepest node with one left. False when the
@@ -419,11 +455,12 @@ static bool next_branch(dfs_state *s) {
         return true;
       }
     } else {
-      uint64_t cand = open_branches(s, n);
-      if (cand) {
-        int q = __builtin_ctzll(cand);
-        n->choice = (uint8_t)q;
-        n->done |= 1ull << q;
+      hd_tset cand;
+      open_branches(s, n, &cand);
+      int q = hd_tset_first(&cand, n->nw);
+      if (q >= 0) {
+        n->choice = (uint16_t)q;
+        hd_tset_add(&n->done, q);
         s->replay_len = s->nnodes;
         return true;
       }
@@ -455,7 +492,7 @@ static bool dfs_begin(void *self, uint64_t index) {
   s->executions++;
   s->depth = 0;
   s->preemptions = 0;
-  s->next_sleep = 0;
+  s->next_sleep_nw = 0;
   s->nevents = 0;
   s->flags_pending = false;
   s->redundant = false;
@@ -466,15 +503,34 @@ static bool dfs_begin(void *self, uint64_t index) {
   return true;
 }
 
+/* A fresh thread node for decision d at the current depth. */
+static node *new_thread_node(dfs_state *s, const hd_decision *d) {
+  node *n = &s->nodes[s->depth];
+  int nw = hd_tset_words(d->nthreads);
+  n->is_value = false;
+  n->current = (int16_t)d->current;
+  n->nw = (uint16_t)nw;
+  n->preemptions = s->preemptions;
+  n->value = n->bound = 0;
+  memcpy(n->runnable.w, d->runnable->w, (size_t)nw * sizeof n->runnable.w[0]);
+  hd_tset_clear(&n->backtrack, nw);
+  hd_tset_clear(&n->done, nw);
+  hd_tset_clear(&n->sleep, nw);
+  /* The inherited sleep set covers the threads of the previous node. */
+  if (s->reduction) hd_tset_and(&n->sleep, &s->next_sleep, d->runnable, s->next_sleep_nw < nw ? s->next_sleep_nw : nw);
+  return n;
+}
+
 static int dfs_pick_thread(void *self, const hd_decision *d) {
   dfs_state *s = self;
   s->pending = d->pending;
   s->nthreads = d->nthreads;
+  int nw = hd_tset_words(d->nthreads);
   if (s->flags_pending) {
     /* The last event's thread stopped: it blocked inside its operation or
      * finished. */
     event *e = &s->events[s->nevents - 1];
-    bool stopped = !(d->runnable >> e->tid & 1);
+    bool stopped = !hd_tset_has(d->runnable, e->tid);
     e->attempt = stopped && (e->op == HD_OP_ACQUIRE || e->op == HD_OP_JOIN) &&
                  same_pending(&d->pending[e->tid], &s->last_pending);
     e->finishes = stopped && e->op == HD_OP_EXIT;
@@ -484,60 +540,63 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   while (s->known < d->nthreads) s->creator[s->known++] = (int32_t)s->nevents - 1;
 
   int choice;
-  bool current_runnable = d->current >= 0 && (d->runnable >> d->current & 1);
+  bool current_runnable = d->current >= 0 && hd_tset_has(d->runnable, d->current);
   if (s->depth < s->replay_len) {
     node *n = &s->nodes[s->depth];
-    if (n->is_value || !(d->runnable >> n->choice & 1) || n->runnable != d->runnable) return -1;
+    if (n->is_value || n->nw != nw || !hd_tset_has(d->runnable, n->choice) ||
+        !hd_tset_equal(&n->runnable, d->runnable, nw))
+      return -1;
     choice = n->choice;
   } else {
     if (!grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return -1;
-    node *n = &s->nodes[s->depth];
-    memset(n, 0, sizeof *n);
-    n->current = (int8_t)d->current;
-    n->runnable = d->runnable;
-    n->preemptions = s->preemptions;
-    n->sleep = s->reduction ? s->next_sleep & d->runnable : 0;
-    uint64_t avail = d->runnable & ~n->sleep;
-    if (!avail) {
+    node *n = new_thread_node(s, d);
+    hd_tset avail;
+    hd_tset_andnot(&avail, d->runnable, &n->sleep, nw);
+    if (!hd_tset_any(&avail, nw)) {
       s->redundant = true; /* sleep-set blocked: nothing new below */
       if (s->redundant_from == SIZE_MAX) s->redundant_from = s->nevents;
-      avail = d->runnable;
-      n->sleep = 0;
+      memcpy(avail.w, d->runnable->w, (size_t)nw * sizeof avail.w[0]);
+      hd_tset_clear(&n->sleep, nw);
     }
-    choice = current_runnable && (avail >> d->current & 1) ? d->current : __builtin_ctzll(avail);
-    bool split_here = s->split_ways > 1 && s->split_depth == SIZE_MAX && (d->runnable & (d->runnable - 1));
+    choice = current_runnable && hd_tset_has(&avail, d->current) ? d->current : hd_tset_first(&avail, nw);
+    bool split_here = s->split_ways > 1 && s->split_depth == SIZE_MAX && d->nrunnable > 1;
     if (split_here) {
       s->split_depth = s->depth;
-      s->owned = 0;
+      hd_tset_clear(&s->owned, HD_TSET_WORDS);
       unsigned rank = 0;
-      for (uint64_t m = d->runnable; m; m &= m - 1, rank++)
-        if (rank % s->split_ways == s->split_index) s->owned |= m & -m;
-      uint64_t mine = s->owned & avail;
-      if (mine) choice = __builtin_ctzll(mine);
+      for (int t = hd_tset_first(d->runnable, nw); t >= 0; t = hd_tset_next(d->runnable, t, nw), rank++)
+        if (rank % s->split_ways == s->split_index) hd_tset_add(&s->owned, t);
+      hd_tset mine;
+      hd_tset_and(&mine, &s->owned, &avail, nw);
+      if (hd_tset_any(&mine, nw)) choice = hd_tset_first(&mine, nw);
       else s->exhausted_after = true; /* nothing here is ours: this run only found the split */
     }
-    n->choice = (uint8_t)choice;
-    n->done = 1ull << choice;
-    n->backtrack = s->reduction && !s->redundant ? 1ull << choice : d->runnable;
-    if (split_here) n->backtrack = d->runnable;
-    if (s->redundant) n->done = d->runnable; /* never branch here */
+    n->choice = (uint16_t)choice;
+    hd_tset_add(&n->done, choice);
+    if (s->reduction && !s->redundant && !split_here) hd_tset_add(&n->backtrack, choice);
+    else memcpy(n->backtrack.w, d->runnable->w, (size_t)nw * sizeof n->backtrack.w[0]);
+    if (s->redundant) memcpy(n->done.w, d->runnable->w, (size_t)nw * sizeof n->done.w[0]); /* never branch here */
     s->nnodes = s->depth + 1;
   }
   node *n = &s->nodes[s->depth];
   /* The sleep set the next thread node inherits. */
   if (s->reduction) {
-    uint64_t next = 0;
+    hd_tset next, candidates;
+    hd_tset_clear(&next, nw);
     const hd_pending *q = &d->pending[choice];
-    uint64_t before = n->done;
+    hd_tset_or(&candidates, &n->sleep, &n->done, nw);
     /* At the split node the branches of lower rank were (or are being)
      * explored by other workers: they sleep here as in one sequential run. */
-    if (s->depth == s->split_depth) before |= n->runnable & ((1ull << choice) - 1);
-    for (uint64_t m = (n->sleep | before) & ~(1ull << choice); m; m &= m - 1) {
-      int r = __builtin_ctzll(m);
+    if (s->depth == s->split_depth)
+      for (int t = hd_tset_first(&n->runnable, nw); t >= 0 && t < choice; t = hd_tset_next(&n->runnable, t, nw))
+        hd_tset_add(&candidates, t);
+    hd_tset_del(&candidates, choice);
+    for (int r = hd_tset_first(&candidates, nw); r >= 0; r = hd_tset_next(&candidates, r, nw)) {
       const hd_pending *pr = &d->pending[r];
-      if (!dependent_ops(pr->obj_id, pr->op, false, q->obj_id, q->op, false)) next |= 1ull << r;
+      if (!dependent_ops(pr->obj_id, pr->op, false, q->obj_id, q->op, false)) hd_tset_add(&next, r);
     }
-    s->next_sleep = next;
+    memcpy(s->next_sleep.w, next.w, (size_t)nw * sizeof next.w[0]);
+    s->next_sleep_nw = nw;
   }
   if (choice != d->current && current_runnable) s->preemptions++;
   s->depth++;
@@ -545,7 +604,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   /* Record the event; it is processed at the next decision. */
   if (!grow((void **)&s->events, &s->cap_events, s->nevents + 1, sizeof(event))) return -1;
   event *e = &s->events[s->nevents++];
-  e->tid = (uint8_t)choice;
+  e->tid = (uint16_t)choice;
   e->op = (uint8_t)d->pending[choice].op;
   e->obj = d->pending[choice].obj_id;
   e->attempt = false;
@@ -568,14 +627,29 @@ static uint64_t dfs_pick_value(void *self, uint64_t bound) {
   }
   if (!grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return UINT64_MAX;
   node *n = &s->nodes[s->depth];
-  memset(n, 0, sizeof *n);
   n->is_value = true;
   n->bound = bound;
   n->value = 0;
   n->current = -1;
+  n->nw = 1;
+  n->preemptions = s->preemptions;
   if (s->redundant) n->value = bound - 1; /* nothing to branch on below a redundant point */
   s->nnodes = ++s->depth;
   return n->value;
+}
+
+/* Sizes the analysis's clocks for `width` threads and zeroes the threads'. */
+static bool prepare_analysis(dfs_state *s, int width) {
+  s->width = width;
+  size_t w = (size_t)width;
+  if (!grow((void **)&s->clocks, &s->cap_clocks, (s->nevents ? s->nevents : 1) * w, sizeof(uint32_t)) ||
+      !grow((void **)&s->tclocks, &s->cap_tclocks, w * w, sizeof(uint32_t)) ||
+      !grow((void **)&s->scratch, &s->cap_scratch, 2 * w, sizeof(uint32_t)))
+    return false;
+  memset(s->tclocks, 0, w * w * sizeof(uint32_t));
+  memset(s->tcount, 0, w * sizeof s->tcount[0]);
+  hd_tset_clear(&s->finished, hd_tset_words(width));
+  return true;
 }
 
 static void dfs_end(void *self, const hd_outcome *o) {
@@ -586,23 +660,21 @@ static void dfs_end(void *self, const hd_outcome *o) {
   s->uncounted = s->redundant || (s->exhausted_after && s->split_depth != SIZE_MAX);
   if (!s->reduction) return;
   /* Replay the execution's events through the vector clocks. */
-  memset(s->tclock, 0, sizeof s->tclock);
-  memset(s->tcount, 0, sizeof s->tcount);
-  s->finished = 0;
+  if (!prepare_analysis(s, s->known > 0 ? s->known : 1)) return; /* out of memory: no new branches */
   s->end_event = SIZE_MAX;
   for (size_t i = 0; i < s->cap_objs; i++) s->objs[i].last = -2;
   for (size_t m = 0; m < s->nevents; m++) process_event(s, m);
   /* The operations the other threads were about to do race too. */
   if (s->redundant_from == SIZE_MAX && s->pending && s->nevents > 0) {
     int last = s->events[s->nevents - 1].tid;
+    uint32_t *c = s->scratch + s->width;
     for (int t = 0; t < s->nthreads && t < s->known; t++) {
-      if (t == last || (s->finished >> t & 1)) continue;
+      if (t == last || hd_tset_has(&s->finished, t)) continue;
       const hd_pending *p = &s->pending[t];
       if (p->obj_id == 0 && s->end_event == SIZE_MAX) continue;
-      uint32_t c[HD_MAX_THREADS];
       event_clock(s, t, p->obj_id, p->op, false, c);
-      find_races(s, t, p->obj_id, p->op, false, s->tclock[t], c, s->nevents);
-      find_conflict_race(s, t, p->conflict_step1, s->tclock[t], c, s->nevents);
+      find_races(s, t, p->obj_id, p->op, false, thread_clock(s, t), c, s->nevents, s->scratch);
+      find_conflict_race(s, t, p->conflict_step1, thread_clock(s, t), c, s->nevents);
     }
   }
   s->pending = NULL;
@@ -620,6 +692,10 @@ static const char *dfs_summary(void *self) {
 
 static void dfs_destroy(void *self) {
   dfs_state *s = self;
+  free(s->clocks);
+  free(s->tclocks);
+  free(s->objclocks);
+  free(s->scratch);
   free(s->nodes);
   free(s->events);
   free(s->objs);
@@ -684,9 +760,12 @@ double hd_strategy_coverage(const hd_strategy *s) {
       total = (double)n->bound;
       before = (double)n->value;
     } else {
-      uint64_t all = (n->backtrack | n->done) & n->runnable;
-      total = __builtin_popcountll(all);
-      before = __builtin_popcountll(n->done & all) - 1;
+      hd_tset all, done;
+      hd_tset_or(&all, &n->backtrack, &n->done, n->nw);
+      hd_tset_and(&all, &all, &n->runnable, n->nw);
+      hd_tset_and(&done, &n->done, &all, n->nw);
+      total = hd_tset_count(&all, n->nw);
+      before = (double)hd_tset_count(&done, n->nw) - 1;
     }
     if (total < 1) total = 1;
     if (before < 0) before = 0;

@@ -85,12 +85,10 @@ static int change_index(const pct_state *s, uint64_t step) {
   return 0;
 }
 
-static int highest(const pct_state *s, uint64_t runnable) {
-  int best = -1;
-  for (uint64_t m = runnable; m; m &= m - 1) {
-    int t = __builtin_ctzll(m);
+static int highest(const pct_state *s, const hd_tset *runnable, int nthreads) {
+  int best = -1, nw = hd_tset_words(nthreads);
+  for (int t = hd_tset_first(runnable, nw); t >= 0; t = hd_tset_next(runnable, t, nw))
     if (best < 0 || s->prio[t] > s->prio[best]) best = t;
-  }
   return best;
 }
 
@@ -98,11 +96,11 @@ static int pct_pick_thread(void *self, const hd_decision *d) {
   pct_state *s = self;
   /* New threads: a random slot among the initial priorities. */
   while (s->known < d->nthreads) s->prio[s->known++] = s->depth + (hd_splitmix64(&s->rng) >> 2);
-  int t = highest(s, d->runnable);
+  int t = highest(s, d->runnable, d->nthreads);
   int i = change_index(s, d->step + 1);
   if (i > 0) {
     s->prio[t] = (uint64_t)(i - 1);
-    t = highest(s, d->runnable);
+    t = highest(s, d->runnable, d->nthreads);
   }
   return t;
 }

@@ -20,11 +20,6 @@ uint64_t hd_random_below_state(uint64_t *state, uint64_t bound) {
   return r % bound;
 }
 
-int hd_nth_bit(uint64_t mask, unsigned index) {
-  while (index--) mask &= mask - 1;
-  return __builtin_ctzll(mask);
-}
-
 static bool random_begin(void *self, uint64_t index) {
   random_state *s = self;
   /* Derive execution i's stream from (seed, i) alone. */
@@ -35,9 +30,9 @@ static bool random_begin(void *self, uint64_t index) {
 
 static int random_pick_thread(void *self, const hd_decision *d) {
   random_state *s = self;
-  unsigned n = (unsigned)__builtin_popcountll(d->runnable);
-  if (n == 1) return __builtin_ctzll(d->runnable);
-  return hd_nth_bit(d->runnable, (unsigned)hd_random_below_state(&s->rng, n));
+  int nw = hd_tset_words(d->nthreads);
+  if (d->nrunnable == 1) return hd_tset_first(d->runnable, nw);
+  return hd_tset_nth(d->runnable, (unsigned)hd_random_below_state(&s->rng, d->nrunnable), nw);
 }
 
 static uint64_t random_pick_value(void *self, uint64_t bound) {

@@ -19,10 +19,10 @@ static bool replay_begin(void *self, uint64_t index) {
 
 static int replay_pick_thread(void *self, const hd_decision *d) {
   replay_state *s = self;
-  if (__builtin_popcountll(d->runnable) == 1) return __builtin_ctzll(d->runnable);
+  if (d->nrunnable == 1) return hd_tset_first(d->runnable, hd_tset_words(d->nthreads));
   if (s->next >= s->schedule.len) return -1;
   hd_choice c = s->schedule.items[s->next++];
-  if (c.is_value || c.value >= HD_MAX_THREADS || !(d->runnable >> c.value & 1)) return -1;
+  if (c.is_value || c.value >= (uint64_t)d->nthreads || !hd_tset_has(d->runnable, (int)c.value)) return -1;
   return (int)c.value;
 }
 

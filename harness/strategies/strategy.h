@@ -13,9 +13,9 @@
 #include <stdint.h>
 
 #include "harness/engine/schedule.h"
+#include "harness/strategies/tset.h"
 #include "primitives/backend.h"
 
-#define HD_MAX_THREADS 64
 /* PCT's step estimate for its first (calibration) execution, capped by the step limit. */
 #define HD_PCT_DEFAULT_STEPS 1000u
 /* PCT calibrates on the first execution, among the first this many, that
@@ -42,11 +42,13 @@ typedef struct hd_pending {
   uint64_t conflict_step1;
 } hd_pending;
 
-/* One scheduling decision. Invariant: runnable != 0; bit t of `runnable` set
- * means thread t can run; `current` may be blocked or finished (then it is not
- * in `runnable` and any choice is a switch, not a preemption). */
+/* One scheduling decision. Invariant: `runnable` is not empty; thread t can
+ * run when it is a member; `current` may be blocked or finished (then it is
+ * not in `runnable` and any choice is a switch, not a preemption). Only the
+ * first hd_tset_words(nthreads) words of `runnable` are meaningful. */
 typedef struct hd_decision {
-  uint64_t runnable;
+  const hd_tset *runnable;
+  unsigned nrunnable;        /* members of `runnable` */
   int current;
   int nthreads;
   const hd_pending *pending; /* indexed by thread id, nthreads entries */
@@ -125,7 +127,5 @@ static inline uint64_t hd_splitmix64(uint64_t *state) {
 
 /* An unbiased value in [0, bound) from `state` (Lemire's rejection method). */
 uint64_t hd_random_below_state(uint64_t *state, uint64_t bound);
-/* The index-th set bit of `mask` (0-based), as a thread id. */
-int hd_nth_bit(uint64_t mask, unsigned index);
 
 #endif

@@ -28,8 +28,8 @@ hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o) {
 static bool seq_begin(void *self, uint64_t index) { return (void)self, index == 0; }
 static int seq_pick(void *self, const hd_decision *d) {
   (void)self;
-  if (d->runnable >> d->current & 1) return d->current;
-  return __builtin_ctzll(d->runnable);
+  if (hd_tset_has(d->runnable, d->current)) return d->current;
+  return hd_tset_first(d->runnable, hd_tset_words(d->nthreads));
 }
 static uint64_t seq_value(void *self, uint64_t bound) { return (void)self, (void)bound, 0; }
 static void seq_end(void *self, const hd_outcome *o) { (void)self, (void)o; }
