@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "primitives/intern.h"
 
@@ -251,6 +253,19 @@ static void note_operation(mem_loc *l, int self, const void *pc, bool changed, b
 }
 
 /* The value at a location of at most 8 bytes, for traces. */
+/* Whether a value read from memory is (most likely) a pointer: it lies in a
+ * mapped page. Such a value differs from run to run (address-space layout
+ * randomisation), so traces and reports leave it out rather than print it:
+ * the same token must give the same bytes. Small numbers never take the
+ * system call. */
+static bool looks_like_address(int64_t v) {
+  if (v < 65536 || (uint64_t)v >= 0x800000000000ull) return false;
+  static uintptr_t page;
+  if (!page) page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  unsigned char resident;
+  return mincore((void *)((uintptr_t)v & ~(page - 1)), 1, &resident) == 0;
+}
+
 static int64_t value_at(const volatile void *addr, size_t size) {
   switch (size) {
     case 1: return *(const volatile int8_t *)addr;
@@ -275,17 +290,18 @@ void hd__memory_access(const volatile void *addr, size_t size, bool is_write, co
   if (!sharing && !is_write) spin_check(l, self, pc, NULL, file, line);
   hd__exec_memory_point(&l->obj, is_write ? HD_OP_WRITE : HD_OP_READ, file, line, conflict);
   int64_t value = is_write ? 0 : value_at(addr, size);
-  if (!is_write) hd__note_value(value);
+  bool known = !is_write && !looks_like_address(value);
+  if (known) hd__note_value(value);
   /* Another thread may have shared it during the switch point: then its
    * owner's accesses were checked already. */
   if (sharing && l->owner != OWNER_SHARED) {
     hd_access now = hd__exec_access(is_write, value, file, line);
-    now.value_unknown = is_write;
+    now.value_unknown = !known;
     check_owner(l, &now);
     l->owner = OWNER_SHARED;
   }
   note_operation(l, self, pc, is_write, false, 0);
-  hd__access_value(&l->obj, is_write, value, !is_write, file, line);
+  hd__access_value(&l->obj, is_write, value, known, file, line);
 }
 
 /* The instruction of each thread's atomic operation in progress, for
@@ -330,7 +346,7 @@ void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int 
   if (!gen) return;
   mem_loc *l = location(addr, gen);
   if (l->owner == OWNER_SHARED) {
-    hd__note_value(value);
+    if (!looks_like_address(value)) hd__note_value(value);
     int self = hd__self();
     bool mine = self < HD_MAX_THREADS;
     note_operation(l, self, mine ? atomic_pc[self] : NULL, changed, kind == HD_ATOMIC_CAS_FAIL,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "harness/engine/memory.h"
+#include "harness/report/symbolize.h"
 #include "harness/posix/posix.h"
 
 typedef struct slot {
@@ -79,7 +80,9 @@ px_object *hd__px_create(const void *addr, px_kind kind, const char *kind_name) 
   }
   px_object *o = hd__exec_scratch(sizeof *o);
   o->kind = kind;
-  hd__mon_init(&o->mon, kind_name, NULL);
+  /* A global or static object is named after its variable ("mutex 'lock'");
+   * one on the heap or the stack after its kind and number. */
+  hd__mon_init(&o->mon, kind_name, hd__symbolize_data(addr));
   s->obj = o;
   return o;
 }

@@ -26,6 +26,8 @@ struct px_thread {
   void *(*start)(void *);
   void *arg;
   void *retval;
+  const char *created_file; /* its pthread_create, where its end is shown */
+  int created_line;
   bool finished, detached, joined;
   const void *values[PX_KEYS];
   unsigned char *tls; /* its thread-local variables while another thread runs */
@@ -113,10 +115,11 @@ static void run_destructors(px_thread *t) {
   }
 }
 
-/* The thread is done: joiners may go on. */
+/* The thread is done: joiners may go on. Its end is a step of the program's
+ * at the line that created it (main's at nowhere in particular). */
 static void finish(px_thread *t) {
   run_destructors(t);
-  hd__point(&t->mon.obj, HD_OP_EXIT, __FILE__, __LINE__);
+  hd__point(&t->mon.obj, HD_OP_EXIT, t->created_file ? t->created_file : "?", t->created_line);
   hd__mon_enter(&t->mon);
   t->finished = true;
   t->mon.obj.holder = -1;
@@ -139,6 +142,8 @@ int hd_px_pthread_create_at(pthread_t *out, const pthread_attr_t *attr, void *(*
   hd__point(&t->mon.obj, HD_OP_START, file, line);
   t->start = start;
   t->arg = arg;
+  t->created_file = file;
+  t->created_line = line;
   t->detached = detach == PTHREAD_CREATE_DETACHED;
   hd__mon_enter(&t->mon);
   int tid;

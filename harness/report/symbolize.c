@@ -82,8 +82,17 @@ static void parse_location(char *text, const char **file, int *line) {
   *colon = '\0';
   *line = atoi(colon + 1);
   const char *path = text;
-  /* Bazel compiles in its execroot, which shows as this prefix. */
+  /* Bazel compiles in its execroot, which shows as this prefix; a program
+   * compiled by the CLI shows the directory it was compiled in, the one
+   * heddle runs in: paths are relative to it, as the user typed them. */
+  static char cwd[1024];
+  static size_t cwd_len;
+  if (!cwd_len && getcwd(cwd, sizeof cwd - 1)) {
+    cwd_len = strlen(cwd);
+    cwd[cwd_len++] = '/';
+  }
   if (strncmp(path, "/proc/self/cwd/", 15) == 0) path += 15;
+  else if (cwd_len > 1 && strncmp(path, cwd, cwd_len) == 0) path += cwd_len;
   *file = hd__intern(path);
 }
 
@@ -132,14 +141,107 @@ const char *hd__symbolize_data(const void *addr) {
   return name;
 }
 
+/* A module's data symbols from its .symtab, local ones included (dladdr
+ * sees only exported symbols, and a program's globals are often static):
+ * sorted by address, read once per module. */
+typedef struct data_symbol {
+  uintptr_t addr;
+  size_t size;
+  const char *name; /* interned */
+} data_symbol;
+
+typedef struct symtab {
+  char module[512];
+  data_symbol *syms;
+  size_t n;
+} symtab;
+
+enum { MAX_SYMTABS = 16 };
+static symtab symtabs[MAX_SYMTABS];
+static int nsymtabs;
+
+static int by_address(const void *a, const void *b) {
+  uintptr_t x = ((const data_symbol *)a)->addr, y = ((const data_symbol *)b)->addr;
+  return x < y ? -1 : x > y;
+}
+
+/* Reads the object symbols of the ELF file `path` loaded at `base`. */
+static void read_symtab(symtab *t, const char *path, uintptr_t base) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return;
+  ElfW(Ehdr) eh;
+  ElfW(Shdr) *sh = NULL;
+  char *strings = NULL;
+  if (fread(&eh, sizeof eh, 1, f) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_shentsize != sizeof *sh ||
+      eh.e_shnum == 0 || eh.e_shnum > 4096)
+    goto done;
+  sh = calloc(eh.e_shnum, sizeof *sh);
+  if (!sh || fseek(f, (long)eh.e_shoff, SEEK_SET) != 0 || fread(sh, sizeof *sh, eh.e_shnum, f) != eh.e_shnum)
+    goto done;
+  for (int i = 0; i < eh.e_shnum; i++) {
+    if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh.e_shnum || sh[i].sh_entsize != sizeof(ElfW(Sym))) continue;
+    const ElfW(Shdr) *str = &sh[sh[i].sh_link];
+    strings = malloc(str->sh_size + 1);
+    if (!strings || fseek(f, (long)str->sh_offset, SEEK_SET) != 0 || fread(strings, 1, str->sh_size, f) != str->sh_size)
+      goto done;
+    strings[str->sh_size] = '\0';
+    size_t count = sh[i].sh_size / sizeof(ElfW(Sym));
+    t->syms = calloc(count ? count : 1, sizeof *t->syms);
+    if (!t->syms || fseek(f, (long)sh[i].sh_offset, SEEK_SET) != 0) goto done;
+    /* An executable's addresses are absolute; a shared object's (or a
+     * PIE's) are relative to where it was loaded. */
+    uintptr_t offset = eh.e_type == ET_DYN ? base : 0;
+    for (size_t k = 0; k < count; k++) {
+      ElfW(Sym) sym;
+      if (fread(&sym, sizeof sym, 1, f) != 1) break;
+      if (ELF64_ST_TYPE(sym.st_info) != STT_OBJECT || sym.st_size == 0 || sym.st_name >= str->sh_size) continue;
+      t->syms[t->n++] = (data_symbol){.addr = offset + sym.st_value, .size = sym.st_size,
+                                      .name = hd__intern(strings + sym.st_name)};
+    }
+    qsort(t->syms, t->n, sizeof *t->syms, by_address);
+    break;
+  }
+done:
+  free(sh);
+  free(strings);
+  fclose(f);
+}
+
+/* The symbol covering `addr` in the module at `path`, or NULL. */
+static const data_symbol *static_symbol(const char *path, uintptr_t base, uintptr_t addr) {
+  symtab *t = NULL;
+  for (int i = 0; i < nsymtabs && !t; i++)
+    if (strcmp(symtabs[i].module, path) == 0) t = &symtabs[i];
+  if (!t) {
+    if (nsymtabs == MAX_SYMTABS) return NULL;
+    t = &symtabs[nsymtabs++];
+    snprintf(t->module, sizeof t->module, "%s", path);
+    read_symtab(t, path, base);
+  }
+  size_t lo = 0, hi = t->n;
+  while (lo < hi) { /* the last symbol at or below addr */
+    size_t mid = (lo + hi) / 2;
+    if (t->syms[mid].addr <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return NULL;
+  const data_symbol *sym = &t->syms[lo - 1];
+  return addr - sym->addr < sym->size ? sym : NULL;
+}
+
 static const char *lookup_data(const void *addr) {
   Dl_info info;
   const ElfW(Sym) *symbol = NULL;
-  if (!dladdr1(addr, &info, (void **)&symbol, RTLD_DL_SYMENT) || !info.dli_sname || !info.dli_saddr || !symbol)
-    return NULL;
-  uintptr_t offset = (uintptr_t)addr - (uintptr_t)info.dli_saddr;
-  /* dladdr names the nearest symbol below; only a symbol that covers the
-   * address is its name. */
-  if (offset >= symbol->st_size) return NULL;
-  return offset ? hd__internf("%s+%lu", info.dli_sname, (unsigned long)offset) : hd__intern(info.dli_sname);
+  if (!dladdr1(addr, &info, (void **)&symbol, RTLD_DL_SYMENT) || !info.dli_fname) return NULL;
+  if (info.dli_sname && info.dli_saddr && symbol) {
+    uintptr_t offset = (uintptr_t)addr - (uintptr_t)info.dli_saddr;
+    /* dladdr names the nearest symbol below; only a symbol that covers the
+     * address is its name. */
+    if (offset < symbol->st_size)
+      return offset ? hd__internf("%s+%lu", info.dli_sname, (unsigned long)offset) : hd__intern(info.dli_sname);
+  }
+  const data_symbol *sym = static_symbol(info.dli_fname, (uintptr_t)info.dli_fbase, (uintptr_t)addr);
+  if (!sym) return NULL;
+  uintptr_t offset = (uintptr_t)addr - sym->addr;
+  return offset ? hd__internf("%s+%lu", sym->name, (unsigned long)offset) : sym->name;
 }

@@ -359,12 +359,24 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps, int wi
   for (int k = 0; k < nvars; k++) vars_width += 1 + (int)strlen(var_names[k]);
   const int COL = column_width(t->nthreads, width > 0 ? width : 100, vars_width);
   bool *hidden = hidden_events(t, max_steps);
-  fprintf(out, "%5s %9s ", "step", "time(s)");
-  for (int c = 0; c < t->nthreads; c++)
+  /* Too many threads for a column each (more than two screens wide): one
+   * line per step, naming its thread. */
+  int name_width = 0;
+  for (int c = 0; c < t->nthreads; c++) {
+    int n = (int)strlen(hd_trace_thread_name(t, c));
+    if (n > name_width) name_width = n < 24 ? n : 24;
+  }
+  bool listed = 16 + vars_width + t->nthreads * (COL + 1) > 2 * (width > 0 ? width : 100);
+  const int TEXT = listed ? ((width > 0 ? width : 100) - 18 - name_width < 40 ? 40
+                                                                               : (width > 0 ? width : 100) - 18 - name_width)
+                          : COL;
+  if (listed) fprintf(out, "%5s %9s  %-*s %s\n", "step", "time(s)", name_width, "thread", "what");
+  else fprintf(out, "%5s %9s ", "step", "time(s)");
+  for (int c = 0; c < t->nthreads && !listed; c++)
     fprintf(out, " %-*.*s", c + 1 < t->nthreads || nvars ? COL : 0, COL, hd_trace_thread_name(t, c));
-  if (nvars) fprintf(out, " |");
-  for (int k = 0; k < nvars; k++) fprintf(out, " %s", var_names[k]);
-  fputc('\n', out);
+  if (nvars && !listed) fprintf(out, " |");
+  for (int k = 0; k < nvars && !listed; k++) fprintf(out, " %s", var_names[k]);
+  if (!listed) fputc('\n', out);
 
   char cell[600];
   size_t folded = 0;
@@ -399,9 +411,16 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps, int wi
     const char *starts[24];
     int lens[24];
     bool cut;
-    int nlines = hd_trace_wrap(cell, COL, COL / 3, 24, starts, lens, &cut);
+    int nlines = hd_trace_wrap(cell, TEXT, TEXT / 3, 24, starts, lens, &cut);
     char mark = e->flagged ? '!' : e->preempted ? '>' : ' ';
-    for (int l = 0; l < nlines; l++) {
+    for (int l = 0; listed && l < nlines; l++) {
+      if (l == 0) fprintf(out, "%5zu %9.3f%c %-*.*s", i + 1, (double)e->time / 1e9, mark, name_width, name_width,
+                          hd_trace_thread_name(t, e->tid));
+      else fprintf(out, "%*s", 17 + name_width, "");
+      put_cell(out, starts[l], lens[l], 0);
+      fputc('\n', out);
+    }
+    for (int l = 0; !listed && l < nlines; l++) {
       if (l == 0) fprintf(out, "%5zu %9.3f%c", i + 1, (double)e->time / 1e9, mark);
       else fprintf(out, "%16s", "");
       /* Continuation lines stop after their text: no trailing blanks. */
