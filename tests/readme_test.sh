@@ -12,7 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source "$(dirname "${BASH_SOURCE[0]}")/support/check.sh"
 
 # Splits README.md: block N goes to $tmp/block.N, and $tmp/marks lists
-# "N PATH" for the blocks that follow a "README block: PATH" marker.
+# "N PATH" for the blocks that follow a "README block: PATH" marker ("N !"
+# for "README runs": a block of commands that must succeed).
 python3 - "$tmp" <<'PY'
 import re, sys
 out = sys.argv[1]
@@ -22,6 +23,8 @@ while i < len(lines):
     m = re.match(r"<!-- README (block|excerpt): (\S+) -->", lines[i])
     if m:
         mark = ("=" if m.group(1) == "block" else "~") + m.group(2)
+    elif lines[i] == "<!-- README runs -->":
+        mark = "!"
     elif lines[i].startswith("```"):
         j = i + 1
         while not lines[j].startswith("```"):
@@ -40,7 +43,9 @@ check "the README marks the examples workspace's files" test "$(grep -c "=exampl
 # "=PATH": the block is the file; "~PATH": the block is a part of it, verbatim.
 while read -r n mark; do
     path=${mark:1}
-    if [[ ${mark:0:1} == "=" ]]; then
+    if [[ $mark == "!" ]]; then
+        check "README block $n runs (exit 0)" bash -c 'bash -e "$1" >/dev/null' _ "$tmp/block.$n"
+    elif [[ ${mark:0:1} == "=" ]]; then
         check "README block $n is $path" cmp -s "$tmp/block.$n" "$path"
     else
         check "README block $n is a part of $path" python3 -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' "$tmp/block.$n" "$path"
@@ -65,6 +70,28 @@ for line in sample:
         sys.exit(1)
     at += 1
 PY
+
+# Every other sample report: the block that starts with "$ tools/heddle
+# explore ..." prints those lines, in order, when the command runs.
+for block in $(grep -l '^\$ tools/heddle explore ' "$tmp"/block.*); do
+    command=$(head -n 1 "$block" | sed 's/^\$ //')
+    [[ $command == "tools/heddle explore lost_update" ]] && continue
+    $command >"$tmp/sample.txt" 2>&1
+    check "the README's sample of '$command' is what it prints" python3 - "$block" "$tmp/sample.txt" <<'PY'
+import sys
+sample = [l for l in open(sys.argv[1]).read().split("\n")[1:] if l.strip() and l.strip() != "..."]
+actual = open(sys.argv[2]).read().split("\n")
+at = 0
+for line in sample:
+    while at < len(actual) and actual[at] != line:
+        at += 1
+    if at == len(actual):
+        print("not printed (or out of order):", line)
+        sys.exit(1)
+    at += 1
+PY
+done
+check "the README shows a sample report of a program" grep -q '^\$ tools/heddle explore programs/' "$tmp"/block.*
 
 # tools/heddle runs where the user is: a relative --html lands there.
 (cd "$tmp" && "$OLDPWD/tools/heddle" explore lost_update --html pic.html >/dev/null)

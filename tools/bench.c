@@ -8,25 +8,34 @@
  *     first bug (it loops hd_exec_run directly, as hd_explore does);
  *   - dfs with and without reduction on the three models: time and
  *     executions;
+ *   - with --programs DIR (tools/bench passes the built programs/): a
+ *     3-thread pthread program's executions per second with its globals
+ *     restored each time, what that restore costs against a fork per
+ *     execution, the same program run natively with fork + exec, and a
+ *     1,000-thread program;
  *   - peak resident memory before and after one million executions of
  *     lost_update (it must stay flat: nothing leaks per execution).
  * This is a benchmark, not the harness: it reads the wall clock, and only to
- * measure. Usage: bench [--quick] (--quick: fewer iterations, for a smoke
- * test). */
+ * measure. Usage: bench [--quick] [--programs DIR] (--quick: fewer
+ * iterations, for a smoke test). */
 #define _GNU_SOURCE
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness/engine/exec.h"
 #include "harness/explore.h"
 #include "harness/engine/fiber.h"
 #include "harness/engine/memory.h"
 #include "harness/strategies/table.h"
+#include "harness/posix/program.h"
 #include "harness/strategies/strategy.h"
 #include "scenarios/scenario.h"
 
@@ -168,8 +177,96 @@ static void dfs_model(const char *name, const char *strategy, uint64_t limit, ui
   hd_result_free(&r);
 }
 
+/* ---- whole programs (harness/posix) ------------------------------------------------------ */
+
+/* Executions per second of the program at `so` under random, in this
+ * process (the engine's and the reset's cost, not a child's start). */
+static double program_rate(const char *so, const char *name, uint64_t n, size_t *data_bytes, double *reset_ns) {
+  char why[600];
+  hd_program *p = hd_program_load(so, name, 0, NULL, why, sizeof why);
+  if (!p) {
+    fprintf(stderr, "bench: %s\n", why);
+    return 0;
+  }
+  hd_test t = hd_program_test(p);
+  hd_options o;
+  hd_options_default(&o);
+  o.executions = n;
+  o.isolate = false;
+  o.shrink = false;
+  hd_result r;
+  double t0 = now_s();
+  hd_explore(&t, &o, &r);
+  double rate = (double)r.executions / (now_s() - t0);
+  if (r.bug_found) fprintf(stderr, "bench: %s: unexpected bug: %s\n", name, r.message);
+  hd_result_free(&r);
+  *data_bytes = hd_program_data_size(p);
+  uint64_t resets = 100000;
+  t0 = now_s();
+  for (uint64_t i = 0; i < resets; i++) hd_program_reset(p);
+  *reset_ns = (now_s() - t0) * 1e9 / (double)resets;
+  hd_program_unload(p);
+  return rate;
+}
+
+/* Microseconds per run of `argv` started with fork + exec and waited for. */
+static double fork_exec_us(char *const argv[], int runs) {
+  double t0 = now_s();
+  for (int i = 0; i < runs; i++) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      int null = open("/dev/null", O_WRONLY);
+      if (null >= 0) dup2(null, STDOUT_FILENO);
+      execv(argv[0], argv);
+      _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+  }
+  return (now_s() - t0) * 1e6 / runs;
+}
+
+/* Microseconds per fork of this process whose child exits at once: the
+ * cost a process per execution would add. */
+static double fork_only_us(int runs) {
+  double t0 = now_s();
+  for (int i = 0; i < runs; i++) {
+    pid_t pid = fork();
+    if (pid == 0) _exit(0);
+    int status;
+    waitpid(pid, &status, 0);
+  }
+  return (now_s() - t0) * 1e6 / runs;
+}
+
+static void programs(const char *dir, bool quick) {
+  char so[4096], native[4096];
+  size_t bytes;
+  double reset_ns;
+  printf("\nwhole programs (programs/, loaded from %s):\n", dir);
+  snprintf(so, sizeof so, "%s/one_critical_section_program.so", dir);
+  double rate = program_rate(so, "one_critical_section.c", quick ? 20000 : 500000, &bytes, &reset_ns);
+  printf("%-52s %16.0f\n", "3-thread pthread program executions/s, random", rate);
+  char value[64];
+  snprintf(value, sizeof value, "%.0f ns (%zu B)", reset_ns, bytes);
+  printf("%-52s %16s\n", "  restoring its globals (snapshot copy)", value);
+  printf("%-52s %13.1f us\n", "  a fork per execution instead (fork + wait)", fork_only_us(quick ? 200 : 2000));
+  snprintf(native, sizeof native, "%s/one_critical_section_native", dir);
+  char *argv[] = {native, NULL};
+  double us = fork_exec_us(argv, quick ? 100 : 1000);
+  printf("%-52s %13.1f us\n", "  the native program, fork + exec per run", us);
+  printf("%-52s %15.0fx\n", "  heddle's executions per native run's time", rate * us / 1e6);
+  snprintf(so, sizeof so, "%s/thousand_threads_program.so", dir);
+  rate = program_rate(so, "thousand_threads.c", quick ? 5 : 50, &bytes, &reset_ns);
+  printf("%-52s %16.1f\n", "1,000-thread pthread program executions/s, random", rate);
+}
+
 int main(int argc, char **argv) {
-  bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+  bool quick = false;
+  for (int i = 1; i < argc; i++) quick |= strcmp(argv[i], "--quick") == 0;
+  const char *program_dir = NULL;
+  for (int i = 1; i + 1 < argc; i++)
+    if (strcmp(argv[i], "--programs") == 0) program_dir = argv[i + 1];
   uint64_t n_switch = quick ? 1000000 : 20000000;
   uint64_t n_exec = quick ? 20000 : 1000000;
   uint64_t n_leak = quick ? 100000 : 1000000;
@@ -241,6 +338,7 @@ int main(int argc, char **argv) {
            (unsigned long long)r.wasted, ms, r.bug_found ? "BUG" : r.complete ? "yes" : "no (budget)");
     hd_result_free(&r);
   }
+  if (program_dir) programs(program_dir, quick);
   printf("\n");
   long before = peak_rss_kib();
   uint64_t bugs;

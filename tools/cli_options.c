@@ -13,15 +13,21 @@ const char hd_cli_usage[] =
     "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
     "                               [--first-execution I] [--jobs N] [--no-races] [--watchdog SECONDS]\n"
     "                               [--full-trace] [--json] [PICTURES]\n"
+    "       heddle explore PROGRAM.c [MORE.c ...] [--instrument] [--spurious-wakeups] [the options above]\n"
+    "                               [-- PROGRAM ARGUMENTS]   (or a PROGRAM.so built with heddle_posix.h)\n"
     "       heddle replay TOKEN [--watchdog SECONDS] [--full-trace] [--json] [PICTURES]\n"
+    "       heddle replay TOKEN PROGRAM.c ... [the program's options and arguments, as when it was found]\n"
     "         (the token carries race detection, misuse handling and the step limit it was found with)\n"
+    "--instrument: every shared memory access and C11 atomic of the program is a switch point\n"
+    "--spurious-wakeups: a condition variable's wait may wake without a signal (POSIX allows it)\n"
     "PICTURES of the failing (or replayed) execution: [--format text] (the trace in the report)\n"
     "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
     "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
     "--full-trace: draw every step of the trace (default: the first 100 and last 200, and the bug's)\n"
     "--first-execution I: random and pct start at execution index I (go on after an interruption)\n"
     "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
-    "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 130/143 interrupted (SIGINT/SIGTERM)\n";
+    "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 5 the program does not compile,\n"
+    "             130/143 interrupted (SIGINT/SIGTERM)\n";
 
 const char *hd_cli_quote(const char *arg, char *buf, size_t size) {
   size_t n = 0, i = 0;

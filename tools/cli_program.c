@@ -25,10 +25,13 @@ static bool hd_cli_program_can_instrument(void) {
 #endif
 }
 
-bool hd_cli_is_source(const char *arg) {
-  size_t n = strlen(arg);
-  return n > 2 && arg[0] != '-' && strcmp(arg + n - 2, ".c") == 0;
+/* Whether `arg` ends with `suffix` and is not an option. */
+static bool ends_with(const char *arg, const char *suffix) {
+  size_t n = strlen(arg), k = strlen(suffix);
+  return n > k && arg[0] != '-' && strcmp(arg + n - k, suffix) == 0;
 }
+
+bool hd_cli_is_source(const char *arg) { return ends_with(arg, ".c") || ends_with(arg, ".so"); }
 
 void hd_cli_program_split(int argc, char **argv, hd_cli_program *out) {
   int i = 0;
@@ -181,7 +184,7 @@ int hd_cli_program_run(const hd_cli_program *p, hd_options *o, bool json, const 
     return HD_CLI_EXIT_USAGE;
   }
   const char *root = heddle_root();
-  if (!root) {
+  if (!root && !ends_with(p->sources[0], ".so")) {
     fprintf(stderr, "heddle: set HEDDLE_ROOT to heddle's checkout (tools/heddle does) to compile programs\n");
     return HD_CLI_EXIT_USAGE;
   }
@@ -190,14 +193,20 @@ int hd_cli_program_run(const hd_cli_program *p, hd_options *o, bool json, const 
     fprintf(stderr, "heddle: cannot make a temporary directory: %s\n", strerror(errno));
     return 3;
   }
-  char so[sizeof dir + 16];
+  char so[sizeof dir + 4096];
   snprintf(so, sizeof so, "%s/program.so", dir);
+  /* A program built already (heddle_posix.h's compile line): loaded as it is. */
+  bool prebuilt = ends_with(p->sources[0], ".so");
+  if (prebuilt) snprintf(so, sizeof so, "%s%s", strchr(p->sources[0], '/') ? "" : "./", p->sources[0]);
   int status;
   hd_program_spurious_wakeups(p->spurious);
-  if (p->instrument && !hd_cli_program_can_instrument()) {
+  if (prebuilt && (p->nsources > 1 || p->instrument)) {
+    fprintf(stderr, "heddle: a built program (.so) comes alone, without .c files or --instrument (build it with them)\n");
+    status = HD_CLI_EXIT_USAGE;
+  } else if (p->instrument && !hd_cli_program_can_instrument()) {
     fprintf(stderr, "heddle: --instrument needs heddle's instrumentation runtime, which a sanitizer build leaves out\n");
     status = HD_CLI_EXIT_USAGE;
-  } else if (!compile(p, root, dir, so)) {
+  } else if (!prebuilt && !compile(p, root, dir, so)) {
     status = HD_CLI_EXIT_COMPILE;
   } else {
     char why[600];
@@ -216,7 +225,7 @@ int hd_cli_program_run(const hd_cli_program *p, hd_options *o, bool json, const 
       hd_program_unload(program);
     }
   }
-  unlink(so);
+  if (!prebuilt) unlink(so);
   rmdir(dir);
   return status;
 }

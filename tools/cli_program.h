@@ -13,7 +13,8 @@
  * messages are printed above the one-line error). */
 #define HD_CLI_EXIT_COMPILE 5
 
-/* Whether `arg` names a C source file (ends in ".c"). */
+/* Whether `arg` names a C source file (".c") or a program built already
+ * with heddle_posix.h's compile line (".so"). */
 bool hd_cli_is_source(const char *arg);
 
 /* What a run of a program needs from the command line. */

@@ -16,6 +16,7 @@
 
 #include "harness/engine/exec.h"
 #include "harness/engine/memory.h"
+#include "harness/engine/recorder.h"
 #include "harness/posix/posix.h"
 
 typedef struct range {
@@ -396,11 +397,13 @@ size_t hd_program_data_size(const hd_program *p) {
   return n;
 }
 
-/* The program's output would be printed once per execution: it goes to
- * /dev/null unless HEDDLE_PROGRAM_OUTPUT=1 (for replaying one execution). */
+/* The program's output would be printed once per execution: in a
+ * supervised child (the CLI's and the tests' way) it goes to /dev/null
+ * unless HEDDLE_PROGRAM_OUTPUT=1; a run in the caller's process
+ * (isolate = false) leaves the caller's stdout alone. */
 static void quiet_stdout(void) {
   static bool done;
-  if (done) return;
+  if (done || !hd__recorder_attached()) return;
   done = true;
   const char *keep = getenv("HEDDLE_PROGRAM_OUTPUT");
   if (keep && strcmp(keep, "1") == 0) return;
