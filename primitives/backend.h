@@ -82,7 +82,8 @@ int hd_bug_kind_parse(const char *name);
   X(HD_OP_RANDOM, "random", true)              \
   X(HD_OP_END, "end the program", false)       \
   X(HD_OP_SHARED, "acquire shared", true)      \
-  X(HD_OP_CLOCK, "read the clock", true)
+  X(HD_OP_CLOCK, "read the clock", true)       \
+  X(HD_OP_ATOMIC, "atomic section", false)
 
 typedef enum hd_op_kind {
 #define HD__OP_ENUM(name, verb, ro) name,

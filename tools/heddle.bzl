@@ -89,6 +89,7 @@ def heddle_program_test(
         sv_comp = False,
         spurious_wakeups = False,
         native_srcs = [],
+        native_test = True,
         args = [],
         size = "small",
         tags = [],
@@ -105,7 +106,9 @@ def heddle_program_test(
     program calls SV-COMP's __VERIFIER_* functions (its native build links
     //harness/posix:sv_comp_native). spurious_wakeups: condition variables may
     wake without a signal (an explorable choice). native_srcs: more
-    sources for the native builds only. args: the program's own arguments.
+    sources for the native builds only. native_test = False: a correct
+    program is not run natively (its correctness rests on heddle's
+    semantics, e.g. SV-COMP's atomic sections). args: the program's own arguments.
 
     Gives :NAME (the program explored by random, pct and dfs, checked against
     `expect`), :NAME_native (the same sources built natively with -pthread)
@@ -117,6 +120,8 @@ def heddle_program_test(
     copts = ["-include", header_path, "-g"]
     if instrument:
         copts = copts + _when_sanitized([], ["-fsanitize=thread"])
+    if sv_comp:
+        copts = copts + ["-finstrument-functions"]  # __VERIFIER_atomic_* functions (sv-comp.h)
     native.cc_binary(
         name = name + "_program.so",
         srcs = srcs,
@@ -134,7 +139,7 @@ def heddle_program_test(
         deps = extra,
         testonly = True,
     )
-    if expect == "pass":
+    if expect == "pass" and native_test:
         native.cc_test(
             name = name + "_native_test",
             srcs = srcs + native_srcs,

@@ -43,6 +43,7 @@ typedef struct dthread {
   bool notified;
   int in_monitor;       /* monitors entered and not exited */
   int atomic;           /* __VERIFIER_atomic_begin depth: its switch points do not switch */
+  int joined_by;        /* the thread that joined it (hd__exec_thread_joined), or -1 */
   bool spinning;        /* blocked by the memory model: re-reading memory nobody wrote (engine/memory.c) */
   size_t last_event;    /* its latest trace event, for hd__note_value */
   hd_pending last_sync; /* its latest synchronisation, for race reports */
@@ -72,6 +73,8 @@ struct hd_exec {
   int current;
   hd_tset runnable;   /* t is a member iff threads[t].state == T_RUNNABLE */
   unsigned nrunnable; /* its members */
+  int respawned1;     /* 1 + the slot a new thread took over since the last decision, or 0 */
+  hd_vc atomic_clock; /* released by every SV-COMP atomic section's end */
   hd__fiber host;
   int64_t now;
   uint64_t steps;
@@ -428,11 +431,13 @@ static void reschedule(hd_exec *x) {
   hd_decision d = {
       .runnable = &x->runnable,
       .nrunnable = x->nrunnable,
+      .respawned1 = x->respawned1,
       .current = self,
       .nthreads = x->nthreads,
       .pending = x->pending,
       .step = x->steps++,
   };
+  x->respawned1 = 0;
   int next = x->cfg.strategy->ops->pick_thread(x->cfg.strategy->self, &d);
   if (next < 0) end_execution(x, HD_EXEC_DIVERGED);
   if (next < 0 || next >= x->nthreads || !hd_tset_has(&x->runnable, next)) {
@@ -557,10 +562,23 @@ void hd_exec_free(hd_exec *x) {
   free(x);
 }
 
+/* When every slot is taken: the lowest slot of a finished thread that the
+ * calling thread joined, or -1. Only such a slot can be taken over: its old
+ * thread's end happens before the join, which happens before the new
+ * thread's start, so the strategies and the race detector may treat the two
+ * as one thread's two halves (same id, clocks that go on counting). */
+static int reusable_slot(hd_exec *x) {
+  for (int t = 1; t < x->nthreads; t++)
+    if (x->threads[t].state == T_FINISHED && x->threads[t].joined_by == x->current) return t;
+  return -1;
+}
+
 static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name, bool daemon) {
-  if (x->nthreads == HD_MAX_THREADS) return -1;
   int tid = x->nthreads;
+  bool reused = tid == HD_MAX_THREADS;
+  if (reused && (tid = reusable_slot(x)) < 0) return -1;
   dthread *d = &x->threads[tid];
+  if (reused) hd__fiber_release(&d->fiber); /* the old thread never runs again */
   hd__fiber keep = d->fiber; /* keeps the sanitizer handle for reuse */
   memset(d, 0, sizeof *d);
   d->fiber = keep;
@@ -570,11 +588,17 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name,
   d->daemon = daemon;
   d->deadline = HD__NEVER;
   d->last_event = SIZE_MAX;
+  d->joined_by = -1;
   if (tid > 0) d->last_sync = x->pending[x->current]; /* being started is its first synchronisation */
   if (tid == 0 ? hd__fiber_make(&d->fiber, main_entry, x, name) : hd__fiber_make(&d->fiber, thread_entry, d, name))
     return -1;
   x->pending[tid] = (hd_pending){.op = HD_OP_START};
-  x->nthreads++;
+  if (reused) {
+    x->respawned1 = tid + 1;
+    hd__memory_thread_reset(tid);
+  } else {
+    x->nthreads++;
+  }
   if (x->recorder && tid < HD_RECORDER_THREADS) {
     snprintf(x->recorder->threads[tid].name, sizeof x->recorder->threads[tid].name, "%s", name);
     x->recorder->threads[tid].file_ptr = NULL;
@@ -591,7 +615,9 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name,
       hd_vc_copy(&d->vc, &x->threads[x->current].vc);
       hd_vc_tick(&x->threads[x->current].vc, x->current);
     }
-    hd_vc_set(&d->vc, tid, 1);
+    /* A slot's new thread goes on counting where the old one (which its
+     * parent joined) stopped. */
+    hd_vc_tick(&d->vc, tid);
   }
   set_state(x, tid, T_RUNNABLE);
   return tid;
@@ -614,6 +640,8 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   }
   x->nthreads = 0;
   x->current = 0;
+  x->respawned1 = 0;
+  memset(&x->atomic_clock, 0, sizeof x->atomic_clock);
   hd_tset_clear(&x->runnable, HD_TSET_WORDS);
   x->nrunnable = 0;
   x->now = 0;
@@ -1027,6 +1055,11 @@ _Noreturn void hd__exec_exit_thread(void) {
   abort(); /* finish_thread never returns */
 }
 
+void hd__exec_thread_joined(int tid) {
+  hd_exec *x = need_exec("pthread_join");
+  if (tid > 0 && tid < x->nthreads && x->threads[tid].state == T_FINISHED) x->threads[tid].joined_by = x->current;
+}
+
 _Noreturn void hd__exec_prune(const char *file, int line, const char *why) {
   hd_exec *x = need_exec("__VERIFIER_assume");
   x->result.pruned = true;
@@ -1041,6 +1074,20 @@ _Noreturn void hd__exec_report(hd_bug_kind kind, const char *file, int line, con
 void hd__exec_atomic(bool begin) {
   hd_exec *x = need_exec("__VERIFIER_atomic_begin");
   dthread *d = &x->threads[x->current];
-  if (begin) d->atomic++;
-  else if (d->atomic > 0) d->atomic--;
+  if (begin && d->atomic++ == 0) {
+    /* Entering: one switch point that conflicts with everything (dfs keeps
+     * every order of the section against other threads' steps), then an
+     * acquire of the sections' clock: sections are mutually exclusive, so
+     * they are ordered for the race detector as if under one lock. */
+    x->pending[x->current] = (hd_pending){.obj_id = HD_OBJ_ALL, .op = HD_OP_ATOMIC, .file = "?"};
+    d->atomic--; /* the entry point itself may switch */
+    reschedule(x);
+    d->atomic++;
+    trace_event(x, HD_EV_OP, HD_OP_ATOMIC, NULL, NULL, 0, NULL);
+    stop_if_asked(x);
+    if (x->cfg.detect_races) hd_vc_join(&d->vc, &x->atomic_clock, x->nthreads);
+  } else if (!begin && d->atomic > 0 && --d->atomic == 0 && x->cfg.detect_races) {
+    hd_vc_join(&x->atomic_clock, &d->vc, x->nthreads);
+    hd_vc_tick(&d->vc, x->current);
+  }
 }

@@ -70,6 +70,10 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
 _Noreturn void hd__exec_exit_program(const char *file, int line);
 /* pthread_exit(): the calling thread finishes here. */
 _Noreturn void hd__exec_exit_thread(void);
+/* The calling thread joined finished thread `tid`: once every slot is
+ * taken, a thread it starts may take over that slot (HD_MAX_THREADS is a
+ * limit on threads alive at once, or finished but not joined). */
+void hd__exec_thread_joined(int tid);
 /* __VERIFIER_assume(false): the execution ends as passed, without the check;
  * `why` goes into the trace. */
 _Noreturn void hd__exec_prune(const char *file, int line, const char *why);

@@ -209,6 +209,10 @@ static void check_owner(mem_loc *l, const hd_access *now) {
   }
 }
 
+void hd__memory_thread_reset(int tid) {
+  if (tid < SPIN_THREADS) last_read[tid].loc = NULL;
+}
+
 /* Before a shared read by `self`: a re-read with no write in between parks
  * the thread until another writes (memory.h: spin loops). */
 static void spin_check(mem_loc *l, int self, const void *pc, const int64_t *expected, const char *file, int line) {

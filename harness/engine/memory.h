@@ -110,6 +110,8 @@ void hd__exec_seed(hd__obj *o, const hd_access *a);
 /* A switch point before `op` on `o`, conflicting also with decision
  * conflict_step1 - 1's step when nonzero. */
 void hd__exec_memory_point(hd__obj *o, hd_op_kind op, const char *file, int line, uint64_t conflict_step1);
+/* Slot `tid` has a new thread (engine/exec.c): forget what the old one read. */
+void hd__memory_thread_reset(int tid);
 /* Blocks the calling thread until hd__exec_unpark names it (a spin on
  * memory nobody wrote); `why` is static or interned. A program whose every
  * thread is parked is a livelock. */

@@ -14,9 +14,6 @@ int hd_px_pthread_detach_any(pthread_t a0) {
 }
 void hd_px_pthread_exit_any(void *a0) { hd_px_pthread_exit_at(a0, "?", 0); }
 pthread_t hd_px_pthread_self_any(void) { return hd_px_pthread_self_at("?", 0); }
-int hd_px_pthread_equal_any(pthread_t a0, pthread_t a1) {
-  return hd_px_pthread_equal_at(a0, a1, "?", 0);
-}
 int hd_px_pthread_once_any(pthread_once_t *a0, void (*a1)(void)) {
   return hd_px_pthread_once_at(a0, a1, "?", 0);
 }

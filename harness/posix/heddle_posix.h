@@ -139,7 +139,9 @@ HD__PX_RENAME(int, pthread_join, (pthread_t, void **))
 HD__PX_RENAME(int, pthread_detach, (pthread_t))
 HD__PX_RENAME(void, pthread_exit, (void *))
 HD__PX_RENAME(pthread_t, pthread_self, (void))
-HD__PX_RENAME(int, pthread_equal, (pthread_t, pthread_t))
+/* pthread_equal is not renamed: glibc may define it inline (a plain ==,
+ * right for heddle's pthread_t too), and a rename after a definition is
+ * ignored. */
 HD__PX_RENAME(int, pthread_once, (pthread_once_t *, void (*)(void)))
 HD__PX_RENAME(int, pthread_key_create, (pthread_key_t *, void (*)(void *)))
 HD__PX_RENAME(int, pthread_key_delete, (pthread_key_t))

@@ -15,6 +15,12 @@ static unsigned long draw(void) {
 int __VERIFIER_nondet_int(void) { return (int)(draw() % 8); }
 unsigned int __VERIFIER_nondet_uint(void) { return (unsigned)(draw() % 8); }
 _Bool __VERIFIER_nondet_bool(void) { return draw() & 1; }
+char __VERIFIER_nondet_char(void) { return (char)(draw() % 8); }
+unsigned char __VERIFIER_nondet_uchar(void) { return (unsigned char)(draw() % 8); }
+short __VERIFIER_nondet_short(void) { return (short)(draw() % 8); }
+unsigned short __VERIFIER_nondet_ushort(void) { return (unsigned short)(draw() % 8); }
+long __VERIFIER_nondet_long(void) { return (long)(draw() % 8); }
+unsigned long __VERIFIER_nondet_ulong(void) { return draw() % 8; }
 void __VERIFIER_assume(int condition) {
   if (!condition) exit(0);
 }

@@ -175,6 +175,7 @@ int hd_px_pthread_join_at(pthread_t h, void **retval, const char *file, int line
   bool twice = t->joined;
   t->joined = true;
   hd__mon_exit(&t->mon);
+  hd__exec_thread_joined(t->tid);
   if (twice) {
     hd__misuse(file, line, "thread %s joined twice (undefined behaviour)", t->mon.obj.name);
     return ESRCH;

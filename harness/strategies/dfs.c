@@ -43,7 +43,12 @@
  *     threads finished) abandons every daemon thread still alive: it is
  *     dependent with every operation (object HD_OBJ_ALL), so a daemon's
  *     pending operation, even a yield or its start-up, races with it and is
- *     tried before it;
+ *     tried before it; so does the start of an SV-COMP atomic section (its
+ *     accesses are not events of their own, so its first step stands for
+ *     all of them, conservatively);
+ *   - a thread started in the slot of a finished thread it joined
+ *     (hd_decision.respawned1) continues that thread's clock from the event
+ *     that started it;
  *   - virtual time (sleeps, timeouts) is not part of the dependency relation:
  *     an outcome that depends on which timeout fires first is explored only as
  *     far as the orders of the other operations make it happen.
@@ -140,6 +145,13 @@ typedef struct dfs_state {
   size_t redundant_from;   /* first event not analysed for races, or SIZE_MAX */
   int known;               /* threads seen */
   int32_t creator[HD_MAX_THREADS]; /* event that started each thread, -1 for main */
+  /* Threads started in the slot of a finished thread (hd_decision.respawned1):
+   * the event that started each, in order; its clock restarts the slot's. */
+  struct respawn {
+    size_t event;
+    int tid;
+  } *respawns;
+  size_t nrespawns, cap_respawns, next_respawn;
   /* The analysis's vector clocks, all `width` components wide (the threads
    * of the execution analysed, so a small program pays for a few): one per
    * event, one per thread (its latest), two per object slot. */
@@ -154,7 +166,8 @@ typedef struct dfs_state {
   size_t cap_scratch;
   uint32_t tcount[HD_MAX_THREADS];
   hd_tset finished;
-  size_t end_event;        /* the end of the program among the events, or SIZE_MAX */
+  size_t *all_events;      /* the events that conflict with everything (HD_OBJ_ALL: the end of the */
+  size_t nall, cap_all;    /*   program, an SV-COMP atomic section), in order */
   objstate *objs;          /* dense, one per object seen: slot_index maps ids to them */
   size_t cap_objs, nslots;
   uint32_t *slot_ids;      /* open addressing: object id, 0 for an empty entry */
@@ -333,9 +346,12 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
     }
     return;
   }
-  if (s->end_event != SIZE_MAX && s->end_event < upto && s->events[s->end_event].tid != p &&
-      !hb(&s->events[s->end_event], before))
-    add_backtrack(s, s->end_event, p, after, upto); /* an operation the end of the program abandoned */
+  /* An operation after an event that conflicts with everything (one the end
+   * of the program abandoned, or one an atomic section kept out). */
+  for (size_t k = 0; k < s->nall && s->all_events[k] < upto; k++) {
+    const event *ea = &s->events[s->all_events[k]];
+    if (ea->tid != p && !hb(ea, before)) add_backtrack(s, s->all_events[k], p, after, upto);
+  }
   int64_t slot = obj == 0 ? -1 : obj_slot(s, obj, false);
   if (slot < 0) return;
   for (int32_t j = s->objs[slot].last < 0 ? -1 : s->objs[slot].last; j >= 0; j = s->events[j].prev_obj) {
@@ -387,7 +403,8 @@ static void process_event(dfs_state *s, size_t m) {
   event *e = &s->events[m];
   int p = e->tid;
   e->prev_obj = -1;
-  if (e->obj == HD_OBJ_ALL) s->end_event = m;
+  if (e->obj == HD_OBJ_ALL && grow((void **)&s->all_events, &s->cap_all, s->nall + 1, sizeof *s->all_events))
+    s->all_events[s->nall++] = m;
   int64_t slot = -1;
   if (e->obj && e->obj != HD_OBJ_ALL) {
     slot = obj_state(s, e->obj);
@@ -416,6 +433,11 @@ static void process_event(dfs_state *s, size_t m) {
   /* Threads it started begin after it. */
   for (int t = 0; t < s->known; t++)
     if (s->creator[t] == (int32_t)m) memcpy(thread_clock(s, t), clock, (size_t)s->width * sizeof *clock);
+  for (; s->next_respawn < s->nrespawns && s->respawns[s->next_respawn].event == m; s->next_respawn++) {
+    int t = s->respawns[s->next_respawn].tid;
+    memcpy(thread_clock(s, t), clock, (size_t)s->width * sizeof *clock);
+    hd_tset_del(&s->finished, t);
+  }
 }
 
 /* ---- the search tree ------------------------------------------------------------------ */
@@ -498,6 +520,7 @@ static bool dfs_begin(void *self, uint64_t index) {
   s->redundant = false;
   s->redundant_from = SIZE_MAX;
   s->known = 0;
+  s->nrespawns = 0;
   s->pending = NULL;
   s->nthreads = 0;
   return true;
@@ -538,6 +561,10 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   }
   /* Threads created by the last event. */
   while (s->known < d->nthreads) s->creator[s->known++] = (int32_t)s->nevents - 1;
+  if (d->respawned1 && s->nevents > 0) {
+    if (!grow((void **)&s->respawns, &s->cap_respawns, s->nrespawns + 1, sizeof *s->respawns)) return -1;
+    s->respawns[s->nrespawns++] = (struct respawn){.event = s->nevents - 1, .tid = d->respawned1 - 1};
+  }
 
   int choice;
   bool current_runnable = d->current >= 0 && hd_tset_has(d->runnable, d->current);
@@ -661,7 +688,8 @@ static void dfs_end(void *self, const hd_outcome *o) {
   if (!s->reduction) return;
   /* Replay the execution's events through the vector clocks. */
   if (!prepare_analysis(s, s->known > 0 ? s->known : 1)) return; /* out of memory: no new branches */
-  s->end_event = SIZE_MAX;
+  s->nall = 0;
+  s->next_respawn = 0;
   for (size_t i = 0; i < s->cap_objs; i++) s->objs[i].last = -2;
   for (size_t m = 0; m < s->nevents; m++) process_event(s, m);
   /* The operations the other threads were about to do race too. */
@@ -671,7 +699,7 @@ static void dfs_end(void *self, const hd_outcome *o) {
     for (int t = 0; t < s->nthreads && t < s->known; t++) {
       if (t == last || hd_tset_has(&s->finished, t)) continue;
       const hd_pending *p = &s->pending[t];
-      if (p->obj_id == 0 && s->end_event == SIZE_MAX) continue;
+      if (p->obj_id == 0 && s->nall == 0) continue;
       event_clock(s, t, p->obj_id, p->op, false, c);
       find_races(s, t, p->obj_id, p->op, false, thread_clock(s, t), c, s->nevents, s->scratch);
       find_conflict_race(s, t, p->conflict_step1, thread_clock(s, t), c, s->nevents);
@@ -693,6 +721,8 @@ static const char *dfs_summary(void *self) {
 static void dfs_destroy(void *self) {
   dfs_state *s = self;
   free(s->clocks);
+  free(s->respawns);
+  free(s->all_events);
   free(s->tclocks);
   free(s->objclocks);
   free(s->scratch);

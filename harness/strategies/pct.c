@@ -96,6 +96,7 @@ static int pct_pick_thread(void *self, const hd_decision *d) {
   pct_state *s = self;
   /* New threads: a random slot among the initial priorities. */
   while (s->known < d->nthreads) s->prio[s->known++] = s->depth + (hd_splitmix64(&s->rng) >> 2);
+  if (d->respawned1) s->prio[d->respawned1 - 1] = s->depth + (hd_splitmix64(&s->rng) >> 2); /* a new thread */
   int t = highest(s, d->runnable, d->nthreads);
   int i = change_index(s, d->step + 1);
   if (i > 0) {

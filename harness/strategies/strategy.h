@@ -49,6 +49,8 @@ typedef struct hd_pending {
 typedef struct hd_decision {
   const hd_tset *runnable;
   unsigned nrunnable;        /* members of `runnable` */
+  int respawned1;            /* 1 + the id of a thread that took over a finished, joined thread's slot
+                                since the last decision (its earlier life happens before it), or 0 */
   int current;
   int nthreads;
   const hd_pending *pending; /* indexed by thread id, nthreads entries */
