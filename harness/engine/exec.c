@@ -579,7 +579,7 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name,
   if (reused && (tid = reusable_slot(x)) < 0) return -1;
   dthread *d = &x->threads[tid];
   if (reused) hd__fiber_release(&d->fiber); /* the old thread never runs again */
-  hd__fiber keep = d->fiber; /* keeps the sanitizer handle for reuse */
+  hd__fiber keep = d->fiber; /* keeps the fiber record (its sanitizer state) */
   memset(d, 0, sizeof *d);
   d->fiber = keep;
   d->entry = entry;
