@@ -757,6 +757,12 @@ void hd__note_value(int64_t value) {
   }
 }
 
+void hd__note_outcome(int outcome) {
+  hd_exec *x = need_exec("hd__note_outcome");
+  size_t e = x->threads[x->current].last_event;
+  if (x->cfg.record_trace && e < x->trace.len) x->trace.events[e].outcome = (uint8_t)outcome;
+}
+
 static void describe_access(hd_exec *x, const hd_access *a, const char *var, char *buf, size_t size) {
   int n = snprintf(buf, size, "%s of %s by %s at %s:%d", a->is_write ? "write" : "read", var, x->threads[a->tid].name,
                    a->file, a->line);

@@ -70,7 +70,7 @@ static size_t bucket_of(uintptr_t address) { return (address * 0x9e3779b97f4a7c1
  * print the same words. A heap block is known by its address, so memory
  * that a program allocates anew in every execution may get a new id each
  * time: dfs then treats it as new memory (sound, but less reduced). */
-#define MEMORY_IDS 0x40000000u
+#define MEMORY_IDS HD_MEMORY_IDS
 static struct {
   uintptr_t *addresses;
   uint32_t *ids;
@@ -312,6 +312,7 @@ void hd__memory_access(const volatile void *addr, size_t size, bool is_write, co
  * hd__memory_atomic_done's spin bookkeeping. */
 static const void *atomic_pc[HD_MAX_THREADS];
 static int64_t atomic_expected[HD_MAX_THREADS];
+static bool atomic_cas[HD_MAX_THREADS]; /* it is a compare-exchange */
 
 void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int order, const int64_t *expected,
                        const void *pc) {
@@ -323,6 +324,7 @@ void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int
   if (self < HD_MAX_THREADS) {
     atomic_pc[self] = pc;
     atomic_expected[self] = expected ? *expected : 0;
+    atomic_cas[self] = expected != NULL;
   }
   mem_loc *l = location(addr, here.generation);
   /* Atomics are never races: only the owner bookkeeping, no race history. */
@@ -353,6 +355,7 @@ void hd__memory_atomic_done(const volatile void *addr, hd_atomic_kind kind, int 
     if (!looks_like_address(value)) hd__note_value(value);
     int self = hd__self();
     bool mine = self < HD_MAX_THREADS;
+    if (mine && atomic_cas[self]) hd__note_outcome(kind == HD_ATOMIC_CAS_FAIL ? HD_OUTCOME_FAILED : HD_OUTCOME_OK);
     note_operation(l, self, mine ? atomic_pc[self] : NULL, changed, kind == HD_ATOMIC_CAS_FAIL,
                    mine ? atomic_expected[self] : 0);
   }

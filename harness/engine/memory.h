@@ -86,6 +86,14 @@ void hd__memory_forget(const void *addr, size_t size);
 
 /* ---- what the engine gives the memory model (engine/exec.c) ---------------------- */
 
+/* Object ids of shared memory locations start here (below: the primitives'
+ * per-execution ids), so a renderer can tell an instrumented access. */
+#define HD_MEMORY_IDS 0x40000000u
+/* Attaches a compare-exchange's outcome to the calling thread's latest
+ * switch point, for traces. */
+enum { HD_OUTCOME_NONE, HD_OUTCOME_OK, HD_OUTCOME_FAILED };
+void hd__note_outcome(int outcome);
+
 /* Where the calling thread is, in one call (the private path is hot). */
 typedef struct hd_here {
   uint32_t generation; /* the execution running; 0 outside any */

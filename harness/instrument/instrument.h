@@ -18,8 +18,9 @@
  *     memory order, the value for traces). Never a race.
  *   - __tsan_atomic_thread_fence, __tsan_atomic_signal_fence: the fence
  *     (everything is sequentially consistent under the harness).
- *   - free(): replaced, so that freed memory starts afresh for the memory
- *     model (engine/memory.h: hd__memory_forget), as TSan intercepts it.
+ *   - free() and realloc(): replaced, so that freed memory (a moved block's
+ *     old place too) starts afresh for the memory model (engine/memory.h:
+ *     hd__memory_forget), as TSan intercepts them.
  *   - __tsan_init, __tsan_func_entry / _exit, __tsan_vptr_update / _read,
  *     __tsan_ignore_thread_begin / _end: nothing to do.
  * Outside an execution (before exploring, in a pthread-backend build linked

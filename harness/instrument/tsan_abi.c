@@ -148,6 +148,16 @@ void free(void *p) {
   __libc_free(p);
 }
 
+/* realloc(): a new block and the old one freed, as TSan models it; the old
+ * block is forgotten first (if realloc then fails it is merely treated as
+ * fresh memory again). */
+void *__libc_realloc(void *p, size_t size);
+
+void *realloc(void *p, size_t size) {
+  if (p) hd__memory_forget(p, malloc_usable_size(p));
+  return __libc_realloc(p, size);
+}
+
 /* ---- the rest: nothing to do under the harness ------------------------------------ */
 
 void __tsan_init(void) {}

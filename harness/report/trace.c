@@ -1,6 +1,7 @@
 /* Recording and text rendering of an execution's events. */
 #include "harness/report/trace.h"
 
+#include "harness/engine/memory.h"
 #include "primitives/intern.h"
 
 #include <inttypes.h>
@@ -208,6 +209,21 @@ const char *hd_trace_thread_name(const hd_trace *t, int tid) {
   return tid >= 0 && tid < t->nthreads && t->thread_names[tid] ? t->thread_names[tid] : "?";
 }
 
+/* An operation on an object: "acquire Lock 'l'", "read x = 3", and for
+ * instrumented memory (which has no call of the user's to point at) where
+ * it happened and a compare-exchange's outcome: "cas head (stack.c:31) = 4
+ * -> failed". */
+static void describe_access(const hd_trace_event *e, const char *obj, char *buf, size_t size) {
+  int n = snprintf(buf, size, "%s %s", e->outcome ? "cas" : hd_op_verb(e->op), obj);
+  if (e->obj_id >= HD_MEMORY_IDS && e->file && e->line > 0 && n > 0 && (size_t)n < size) {
+    const char *slash = strrchr(e->file, '/');
+    n += snprintf(buf + n, size - (size_t)n, " (%s:%d)", slash ? slash + 1 : e->file, e->line);
+  }
+  if (e->has_value && n > 0 && (size_t)n < size) n += snprintf(buf + n, size - (size_t)n, " = %" PRId64, e->value);
+  if (e->outcome && n > 0 && (size_t)n < size)
+    snprintf(buf + n, size - (size_t)n, " -> %s", e->outcome == HD_OUTCOME_OK ? "ok" : "failed");
+}
+
 void hd_trace_describe(const hd_trace *t, size_t index, const char *block_why, char *buf, size_t size) {
   const hd_trace_event *e = &t->events[index];
   char obj[96];
@@ -218,8 +234,7 @@ void hd_trace_describe(const hd_trace *t, size_t index, const char *block_why, c
       if (e->op == HD_OP_SLEEP || e->op == HD_OP_YIELD) snprintf(buf, size, "%s", hd_op_verb(e->op));
       else if (e->op == HD_OP_RANDOM && e->has_value) snprintf(buf, size, "random -> %" PRId64, e->value);
       else if (e->op == HD_OP_RANDOM) snprintf(buf, size, "random");
-      else if (e->has_value) snprintf(buf, size, "%s %s = %" PRId64, hd_op_verb(e->op), obj, e->value);
-      else snprintf(buf, size, "%s %s", hd_op_verb(e->op), obj);
+      else describe_access(e, obj, buf, size);
       break;
     case HD_EV_BLOCK:
       if (e->obj_kind) snprintf(buf, size, "blocks on %s (%s)", obj, e->why ? e->why : "wait");

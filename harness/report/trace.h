@@ -33,6 +33,7 @@ typedef struct hd_trace_event {
   bool has_value;
   bool preempted;      /* the scheduler switched away from a runnable thread here */
   bool flagged;        /* part of the bug (racing access, deadlocked wait) */
+  uint8_t outcome;     /* a compare-exchange's (engine/memory.h: HD_OUTCOME_*), 0 for anything else */
   int64_t value;
   int64_t time;        /* virtual ns */
   uint32_t obj_id;
