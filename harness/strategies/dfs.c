@@ -78,10 +78,10 @@ typedef struct node {
   bool is_value;
   int16_t current;
   uint16_t choice;
-  uint16_t nw; /* words of the thread sets in use: the threads that existed here */
+  uint16_t nw; /* words of its thread sets: the threads that existed here (0 for a value node) */
   unsigned preemptions;
   uint64_t value, bound;
-  hd_tset runnable, backtrack, done, sleep;
+  size_t sets_at; /* its sets runnable, backtrack, done, sleep: nw words each in dfs_state's setpool */
 } node;
 
 /* One executed step: thread `tid` performed `op` on `obj`. Invariant: after
@@ -128,6 +128,11 @@ typedef struct dfs_state {
 
   node *nodes;
   size_t nnodes, cap_nodes;
+  /* The nodes' thread sets, stacked like the nodes (node d's after node
+   * d - 1's): a node of a few threads takes four words, not four 1,024-bit
+   * sets. */
+  uint64_t *setpool;
+  size_t cap_setpool;
   size_t replay_len;   /* nodes [0, replay_len) are replayed */
   size_t depth;        /* node index of the next decision */
   unsigned preemptions;
@@ -177,6 +182,15 @@ typedef struct dfs_state {
   int nthreads;
 } dfs_state;
 
+/* A node's set: 0 runnable, 1 backtrack, 2 done, 3 sleep (n->nw words). */
+static hd_tset *node_set(const dfs_state *s, const node *n, int which) {
+  return (hd_tset *)(s->setpool + n->sets_at + (size_t)which * n->nw);
+}
+#define RUNNABLE(s, n) node_set(s, n, 0)
+#define BACKTRACK(s, n) node_set(s, n, 1)
+#define DONE(s, n) node_set(s, n, 2)
+#define SLEEP(s, n) node_set(s, n, 3)
+
 /* ---- dependency ------------------------------------------------------------------ */
 
 static bool ro(hd_op_kind op, bool attempt) { return attempt || hd_op_read_only(op); }
@@ -197,6 +211,12 @@ static bool reversible(const event *e, hd_op_kind later) {
 
 /* e happens-before a point whose clock is `c`. */
 static bool hb(const event *e, const uint32_t *c) { return c[e->tid] >= e->local; }
+
+/* Clock copies: loops, since a memcpy of a run-time size (a few words
+ * here) is a library call. */
+static void clock_copy(uint32_t *into, const uint32_t *from, int n) {
+  for (int t = 0; t < n; t++) into[t] = from[t];
+}
 
 static void join(uint32_t *into, const uint32_t *from, int n) {
   for (int t = 0; t < n; t++)
@@ -320,13 +340,13 @@ static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock,
   }
   /* Only threads that existed at the node can be branches there. */
   hd_tset known_here;
-  hd_tset_or(&known_here, &n->backtrack, &n->done, n->nw);
+  hd_tset_or(&known_here, BACKTRACK(s, n), DONE(s, n), n->nw);
   if (hd_tset_intersects(&initials, &known_here, n->nw)) return;
   hd_tset can;
-  hd_tset_and(&can, &initials, &n->runnable, n->nw);
-  if (p < n->nw * 64 && hd_tset_has(&can, p)) hd_tset_add(&n->backtrack, p);
-  else if (hd_tset_any(&can, n->nw)) hd_tset_add(&n->backtrack, hd_tset_first(&can, n->nw));
-  else hd_tset_or(&n->backtrack, &n->backtrack, &n->runnable, n->nw);
+  hd_tset_and(&can, &initials, RUNNABLE(s, n), n->nw);
+  if (p < n->nw * 64 && hd_tset_has(&can, p)) hd_tset_add(BACKTRACK(s, n), p);
+  else if (hd_tset_any(&can, n->nw)) hd_tset_add(BACKTRACK(s, n), hd_tset_first(&can, n->nw));
+  else hd_tset_or(BACKTRACK(s, n), BACKTRACK(s, n), RUNNABLE(s, n), n->nw);
 }
 
 /* Finds the races of a (real or virtual) event of thread p with op/obj and
@@ -334,7 +354,7 @@ static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock,
  * `before` is p's clock before it; `c` is scratch of the analysis's width. */
 static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, const uint32_t *before,
                        const uint32_t *after, size_t upto, uint32_t *c) {
-  memcpy(c, before, (size_t)s->width * sizeof *c);
+  clock_copy(c, before, s->width);
   if (obj == HD_OBJ_ALL) {
     /* The end of the program races with every earlier event of another
      * thread that it is not ordered after. */
@@ -382,7 +402,7 @@ static void find_conflict_race(dfs_state *s, int p, uint64_t conflict_step1, con
 
 /* The clock event (p, obj, op) would get. */
 static void event_clock(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, uint32_t *out) {
-  memcpy(out, thread_clock(s, p), (size_t)s->width * sizeof *out);
+  clock_copy(out, thread_clock(s, p), s->width);
   if (obj != 0 && obj != HD_OBJ_ALL) {
     int64_t slot = obj_state(s, obj);
     if (slot >= 0) {
@@ -419,23 +439,24 @@ static void process_event(dfs_state *s, size_t m) {
   }
   e->local = clock[p];
   s->tcount[p] = e->local;
-  memcpy(thread_clock(s, p), clock, (size_t)s->width * sizeof *clock);
+  clock_copy(thread_clock(s, p), clock, s->width);
   if (slot >= 0) {
     s->objs[slot].last = (int32_t)m;
     if (ro((hd_op_kind)e->op, e->attempt)) {
       join(read_clock(s, slot), clock, s->width);
     } else {
-      memcpy(write_clock(s, slot), clock, (size_t)s->width * sizeof *clock);
-      memset(read_clock(s, slot), 0, (size_t)s->width * sizeof *clock);
+      clock_copy(write_clock(s, slot), clock, s->width);
+      uint32_t *reads = read_clock(s, slot);
+      for (int t = 0; t < s->width; t++) reads[t] = 0;
     }
   }
   if (e->finishes) hd_tset_add(&s->finished, p);
   /* Threads it started begin after it. */
   for (int t = 0; t < s->known; t++)
-    if (s->creator[t] == (int32_t)m) memcpy(thread_clock(s, t), clock, (size_t)s->width * sizeof *clock);
+    if (s->creator[t] == (int32_t)m) clock_copy(thread_clock(s, t), clock, s->width);
   for (; s->next_respawn < s->nrespawns && s->respawns[s->next_respawn].event == m; s->next_respawn++) {
     int t = s->respawns[s->next_respawn].tid;
-    memcpy(thread_clock(s, t), clock, (size_t)s->width * sizeof *clock);
+    clock_copy(thread_clock(s, t), clock, s->width);
     hd_tset_del(&s->finished, t);
   }
 }
@@ -449,11 +470,11 @@ static bool same_pending(const hd_pending *a, const hd_pending *b) {
 /* Branches still open at thread node n, after the bound, into *cand. */
 static void open_branches(dfs_state *s, node *n, hd_tset *cand) {
   int nw = n->nw;
-  hd_tset_and(cand, &n->backtrack, &n->runnable, nw);
-  hd_tset_andnot(cand, cand, &n->done, nw);
-  hd_tset_andnot(cand, cand, &n->sleep, nw);
+  hd_tset_and(cand, BACKTRACK(s, n), RUNNABLE(s, n), nw);
+  hd_tset_andnot(cand, cand, DONE(s, n), nw);
+  hd_tset_andnot(cand, cand, SLEEP(s, n), nw);
   if ((size_t)(n - s->nodes) == s->split_depth) hd_tset_and(cand, cand, &s->owned, nw);
-  if (s->bound >= 0 && n->current >= 0 && hd_tset_has(&n->runnable, n->current)) {
+  if (s->bound >= 0 && n->current >= 0 && hd_tset_has(RUNNABLE(s, n), n->current)) {
     bool current_open = hd_tset_has(cand, n->current);
     hd_tset_del(cand, n->current);
     bool preempting = hd_tset_any(cand, nw);
@@ -482,7 +503,7 @@ static bool next_branch(dfs_state *s) {
       int q = hd_tset_first(&cand, n->nw);
       if (q >= 0) {
         n->choice = (uint16_t)q;
-        hd_tset_add(&n->done, q);
+        hd_tset_add(DONE(s, n), q);
         s->replay_len = s->nnodes;
         return true;
       }
@@ -527,20 +548,32 @@ static bool dfs_begin(void *self, uint64_t index) {
 }
 
 /* A fresh thread node for decision d at the current depth. */
+/* Where node `depth`'s sets start: after its parent's. */
+static size_t sets_start(const dfs_state *s, size_t depth) {
+  if (depth == 0) return 0;
+  const node *parent = &s->nodes[depth - 1];
+  return parent->sets_at + 4 * (size_t)parent->nw;
+}
+
+/* A fresh thread node for decision d at the current depth, or NULL when
+ * out of memory. */
 static node *new_thread_node(dfs_state *s, const hd_decision *d) {
-  node *n = &s->nodes[s->depth];
   int nw = hd_tset_words(d->nthreads);
+  size_t at = sets_start(s, s->depth);
+  if (!grow((void **)&s->setpool, &s->cap_setpool, at + 4 * (size_t)nw, sizeof(uint64_t))) return NULL;
+  node *n = &s->nodes[s->depth];
+  n->sets_at = at;
   n->is_value = false;
   n->current = (int16_t)d->current;
   n->nw = (uint16_t)nw;
   n->preemptions = s->preemptions;
   n->value = n->bound = 0;
-  memcpy(n->runnable.w, d->runnable->w, (size_t)nw * sizeof n->runnable.w[0]);
-  hd_tset_clear(&n->backtrack, nw);
-  hd_tset_clear(&n->done, nw);
-  hd_tset_clear(&n->sleep, nw);
+  hd_tset_copy(RUNNABLE(s, n), d->runnable, nw);
+  hd_tset_clear(BACKTRACK(s, n), nw);
+  hd_tset_clear(DONE(s, n), nw);
+  hd_tset_clear(SLEEP(s, n), nw);
   /* The inherited sleep set covers the threads of the previous node. */
-  if (s->reduction) hd_tset_and(&n->sleep, &s->next_sleep, d->runnable, s->next_sleep_nw < nw ? s->next_sleep_nw : nw);
+  if (s->reduction) hd_tset_and(SLEEP(s, n), &s->next_sleep, d->runnable, s->next_sleep_nw < nw ? s->next_sleep_nw : nw);
   return n;
 }
 
@@ -571,19 +604,20 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   if (s->depth < s->replay_len) {
     node *n = &s->nodes[s->depth];
     if (n->is_value || n->nw != nw || !hd_tset_has(d->runnable, n->choice) ||
-        !hd_tset_equal(&n->runnable, d->runnable, nw))
+        !hd_tset_equal(RUNNABLE(s, n), d->runnable, nw))
       return -1;
     choice = n->choice;
   } else {
     if (!grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return -1;
     node *n = new_thread_node(s, d);
+    if (!n) return -1;
     hd_tset avail;
-    hd_tset_andnot(&avail, d->runnable, &n->sleep, nw);
+    hd_tset_andnot(&avail, d->runnable, SLEEP(s, n), nw);
     if (!hd_tset_any(&avail, nw)) {
       s->redundant = true; /* sleep-set blocked: nothing new below */
       if (s->redundant_from == SIZE_MAX) s->redundant_from = s->nevents;
-      memcpy(avail.w, d->runnable->w, (size_t)nw * sizeof avail.w[0]);
-      hd_tset_clear(&n->sleep, nw);
+      hd_tset_copy(&avail, d->runnable, nw);
+      hd_tset_clear(SLEEP(s, n), nw);
     }
     choice = current_runnable && hd_tset_has(&avail, d->current) ? d->current : hd_tset_first(&avail, nw);
     bool split_here = s->split_ways > 1 && s->split_depth == SIZE_MAX && d->nrunnable > 1;
@@ -599,10 +633,10 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
       else s->exhausted_after = true; /* nothing here is ours: this run only found the split */
     }
     n->choice = (uint16_t)choice;
-    hd_tset_add(&n->done, choice);
-    if (s->reduction && !s->redundant && !split_here) hd_tset_add(&n->backtrack, choice);
-    else memcpy(n->backtrack.w, d->runnable->w, (size_t)nw * sizeof n->backtrack.w[0]);
-    if (s->redundant) memcpy(n->done.w, d->runnable->w, (size_t)nw * sizeof n->done.w[0]); /* never branch here */
+    hd_tset_add(DONE(s, n), choice);
+    if (s->reduction && !s->redundant && !split_here) hd_tset_add(BACKTRACK(s, n), choice);
+    else hd_tset_copy(BACKTRACK(s, n), d->runnable, nw);
+    if (s->redundant) hd_tset_copy(DONE(s, n), d->runnable, nw); /* never branch here */
     s->nnodes = s->depth + 1;
   }
   node *n = &s->nodes[s->depth];
@@ -611,18 +645,18 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     hd_tset next, candidates;
     hd_tset_clear(&next, nw);
     const hd_pending *q = &d->pending[choice];
-    hd_tset_or(&candidates, &n->sleep, &n->done, nw);
+    hd_tset_or(&candidates, SLEEP(s, n), DONE(s, n), nw);
     /* At the split node the branches of lower rank were (or are being)
      * explored by other workers: they sleep here as in one sequential run. */
     if (s->depth == s->split_depth)
-      for (int t = hd_tset_first(&n->runnable, nw); t >= 0 && t < choice; t = hd_tset_next(&n->runnable, t, nw))
+      for (int t = hd_tset_first(RUNNABLE(s, n), nw); t >= 0 && t < choice; t = hd_tset_next(RUNNABLE(s, n), t, nw))
         hd_tset_add(&candidates, t);
     hd_tset_del(&candidates, choice);
     for (int r = hd_tset_first(&candidates, nw); r >= 0; r = hd_tset_next(&candidates, r, nw)) {
       const hd_pending *pr = &d->pending[r];
       if (!dependent_ops(pr->obj_id, pr->op, false, q->obj_id, q->op, false)) hd_tset_add(&next, r);
     }
-    memcpy(s->next_sleep.w, next.w, (size_t)nw * sizeof next.w[0]);
+    hd_tset_copy(&s->next_sleep, &next, nw);
     s->next_sleep_nw = nw;
   }
   if (choice != d->current && current_runnable) s->preemptions++;
@@ -658,7 +692,8 @@ static uint64_t dfs_pick_value(void *self, uint64_t bound) {
   n->bound = bound;
   n->value = 0;
   n->current = -1;
-  n->nw = 1;
+  n->nw = 0; /* no thread sets */
+  n->sets_at = sets_start(s, s->depth);
   n->preemptions = s->preemptions;
   if (s->redundant) n->value = bound - 1; /* nothing to branch on below a redundant point */
   s->nnodes = ++s->depth;
@@ -721,6 +756,7 @@ static const char *dfs_summary(void *self) {
 static void dfs_destroy(void *self) {
   dfs_state *s = self;
   free(s->clocks);
+  free(s->setpool);
   free(s->respawns);
   free(s->all_events);
   free(s->tclocks);
@@ -791,9 +827,9 @@ double hd_strategy_coverage(const hd_strategy *s) {
       before = (double)n->value;
     } else {
       hd_tset all, done;
-      hd_tset_or(&all, &n->backtrack, &n->done, n->nw);
-      hd_tset_and(&all, &all, &n->runnable, n->nw);
-      hd_tset_and(&done, &n->done, &all, n->nw);
+      hd_tset_or(&all, BACKTRACK(d, n), DONE(d, n), n->nw);
+      hd_tset_and(&all, &all, RUNNABLE(d, n), n->nw);
+      hd_tset_and(&done, DONE(d, n), &all, n->nw);
       total = hd_tset_count(&all, n->nw);
       before = (double)hd_tset_count(&done, n->nw) - 1;
     }

@@ -9,7 +9,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
 
 /* Threads an execution can have at once (alive or finished). */
 #define HD_MAX_THREADS 1024
@@ -23,7 +22,15 @@ static inline int hd_tset_words(int nthreads) { return nthreads <= 0 ? 1 : (nthr
 static inline bool hd_tset_has(const hd_tset *s, int t) { return s->w[t >> 6] >> (t & 63) & 1; }
 static inline void hd_tset_add(hd_tset *s, int t) { s->w[t >> 6] |= 1ull << (t & 63); }
 static inline void hd_tset_del(hd_tset *s, int t) { s->w[t >> 6] &= ~(1ull << (t & 63)); }
-static inline void hd_tset_clear(hd_tset *s, int nw) { memset(s->w, 0, (size_t)nw * sizeof s->w[0]); }
+/* Loops rather than memset/memcpy/memcmp: with a size known only at run
+ * time those are library calls, costlier than the one word they usually
+ * move. */
+static inline void hd_tset_clear(hd_tset *s, int nw) {
+  for (int i = 0; i < nw; i++) s->w[i] = 0;
+}
+static inline void hd_tset_copy(hd_tset *dst, const hd_tset *src, int nw) {
+  for (int i = 0; i < nw; i++) dst->w[i] = src->w[i];
+}
 
 static inline bool hd_tset_any(const hd_tset *s, int nw) {
   for (int i = 0; i < nw; i++)
@@ -87,7 +94,9 @@ static inline bool hd_tset_intersects(const hd_tset *a, const hd_tset *b, int nw
   return false;
 }
 static inline bool hd_tset_equal(const hd_tset *a, const hd_tset *b, int nw) {
-  return memcmp(a->w, b->w, (size_t)nw * sizeof a->w[0]) == 0;
+  for (int i = 0; i < nw; i++)
+    if (a->w[i] != b->w[i]) return false;
+  return true;
 }
 
 #endif
