@@ -12,23 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define HD_TSAN 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define HD_TSAN 1
-#endif
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HD_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define HD_ASAN 1
-#endif
+#include "harness/engine/sanitizers.h"
 
 #ifdef HD_ASAN
 /* ASan must be told which stack is live, or it reports the fiber stacks as

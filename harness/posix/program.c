@@ -17,6 +17,7 @@
 #include "harness/engine/exec.h"
 #include "harness/engine/memory.h"
 #include "harness/engine/recorder.h"
+#include "harness/engine/sanitizers.h"
 #include "harness/posix/posix.h"
 
 typedef struct range {
@@ -248,15 +249,6 @@ typedef struct find_data {
   char *why;
   size_t size;
 } find_data;
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HD_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define HD_ASAN 1
-#endif
 
 /* Copies a segment of the program's data. Under AddressSanitizer the
  * segment holds the redzones between globals, which a checked memcpy
