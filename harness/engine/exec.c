@@ -1061,6 +1061,15 @@ _Noreturn void hd__exec_exit_thread(void) {
   abort(); /* finish_thread never returns */
 }
 
+void hd__exec_name_thread(int tid, const char *name) {
+  hd_exec *x = need_exec("pthread_setname_np");
+  if (tid < 0 || tid >= x->nthreads || !name) return;
+  x->threads[tid].name = name;
+  if (x->cfg.record_trace) x->trace.thread_names[tid] = name;
+  if (x->recorder && tid < HD_RECORDER_THREADS)
+    snprintf(x->recorder->threads[tid].name, sizeof x->recorder->threads[tid].name, "%s", name);
+}
+
 void hd__exec_thread_joined(int tid) {
   hd_exec *x = need_exec("pthread_join");
   if (tid > 0 && tid < x->nthreads && x->threads[tid].state == T_FINISHED) x->threads[tid].joined_by = x->current;

@@ -70,6 +70,10 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
 _Noreturn void hd__exec_exit_program(const char *file, int line);
 /* pthread_exit(): the calling thread finishes here. */
 _Noreturn void hd__exec_exit_thread(void);
+/* Thread `tid` is called `name` from now on (pthread_setname_np); `name`
+ * must outlive every execution (interned). Traces name the thread by its
+ * latest name throughout. */
+void hd__exec_name_thread(int tid, const char *name);
 /* The calling thread joined finished thread `tid`: once every slot is
  * taken, a thread it starts may take over that slot (HD_MAX_THREADS is a
  * limit on threads alive at once, or finished but not joined). */

@@ -159,3 +159,29 @@ time_t hd_px_time_any(time_t *a0) { return hd_px_time_at(a0, "?", 0); }
 int hd_px_gettimeofday_any(struct timeval *a0, void *a1) {
   return hd_px_gettimeofday_at(a0, a1, "?", 0);
 }
+int hd_px_pthread_tryjoin_np_any(pthread_t a0, void **a1) { return hd_px_pthread_tryjoin_np_at(a0, a1, "?", 0); }
+int hd_px_pthread_timedjoin_np_any(pthread_t a0, void **a1, const struct timespec *a2) {
+  return hd_px_pthread_timedjoin_np_at(a0, a1, a2, "?", 0);
+}
+int hd_px_pthread_clockjoin_np_any(pthread_t a0, void **a1, clockid_t a2, const struct timespec *a3) {
+  return hd_px_pthread_clockjoin_np_at(a0, a1, a2, a3, "?", 0);
+}
+int hd_px_pthread_setname_np_any(pthread_t a0, const char *a1) { return hd_px_pthread_setname_np_at(a0, a1, "?", 0); }
+int hd_px_pthread_getname_np_any(pthread_t a0, char *a1, size_t a2) {
+  return hd_px_pthread_getname_np_at(a0, a1, a2, "?", 0);
+}
+int hd_px_pthread_mutex_clocklock_any(pthread_mutex_t *a0, clockid_t a1, const struct timespec *a2) {
+  return hd_px_pthread_mutex_clocklock_at(a0, a1, a2, "?", 0);
+}
+int hd_px_pthread_cond_clockwait_any(pthread_cond_t *a0, pthread_mutex_t *a1, clockid_t a2, const struct timespec *a3) {
+  return hd_px_pthread_cond_clockwait_at(a0, a1, a2, a3, "?", 0);
+}
+int hd_px_pthread_rwlock_clockrdlock_any(pthread_rwlock_t *a0, clockid_t a1, const struct timespec *a2) {
+  return hd_px_pthread_rwlock_clockrdlock_at(a0, a1, a2, "?", 0);
+}
+int hd_px_pthread_rwlock_clockwrlock_any(pthread_rwlock_t *a0, clockid_t a1, const struct timespec *a2) {
+  return hd_px_pthread_rwlock_clockwrlock_at(a0, a1, a2, "?", 0);
+}
+int hd_px_sem_clockwait_any(sem_t *a0, clockid_t a1, const struct timespec *a2) {
+  return hd_px_sem_clockwait_at(a0, a1, a2, "?", 0);
+}

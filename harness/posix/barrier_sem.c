@@ -92,8 +92,9 @@ int hd_px_sem_destroy_at(sem_t *s, const char *file, int line) {
   return 0;
 }
 
-/* sem_wait, sem_trywait (`blocking` false) and sem_timedwait (`abs`). */
-static int down(sem_t *s, bool blocking, const struct timespec *abs, const char *file, int line) {
+/* sem_wait, sem_trywait (`blocking` false), sem_timedwait and
+ * sem_clockwait (`abs` on `clock`). */
+static int down(sem_t *s, bool blocking, clockid_t clock, const struct timespec *abs, const char *file, int line) {
   px_object *o = sem(s, file, line);
   if (!o) return fail(EINVAL);
   hd__point(&o->mon.obj, blocking ? HD_OP_ACQUIRE : HD_OP_TRY, file, line);
@@ -105,7 +106,7 @@ static int down(sem_t *s, bool blocking, const struct timespec *abs, const char 
       err = EAGAIN;
       break;
     }
-    if (abs && deadline == HD__NEVER && (err = hd__px_deadline(CLOCK_REALTIME, abs, &deadline)) != 0) break;
+    if (abs && deadline == HD__NEVER && (err = hd__px_deadline(clock, abs, &deadline)) != 0) break;
     o->u.sem.waiters++;
     bool woke = hd__mon_wait(&o->mon, deadline, "sem_wait");
     o->u.sem.waiters--;
@@ -119,10 +120,13 @@ static int down(sem_t *s, bool blocking, const struct timespec *abs, const char 
   return err ? fail(err) : 0;
 }
 
-int hd_px_sem_wait_at(sem_t *s, const char *file, int line) { return down(s, true, NULL, file, line); }
-int hd_px_sem_trywait_at(sem_t *s, const char *file, int line) { return down(s, false, NULL, file, line); }
+int hd_px_sem_wait_at(sem_t *s, const char *file, int line) { return down(s, true, CLOCK_REALTIME, NULL, file, line); }
+int hd_px_sem_trywait_at(sem_t *s, const char *file, int line) { return down(s, false, CLOCK_REALTIME, NULL, file, line); }
 int hd_px_sem_timedwait_at(sem_t *s, const struct timespec *abs, const char *file, int line) {
-  return down(s, true, abs, file, line);
+  return down(s, true, CLOCK_REALTIME, abs, file, line);
+}
+int hd_px_sem_clockwait_at(sem_t *s, clockid_t clock, const struct timespec *abs, const char *file, int line) {
+  return down(s, true, clock, abs, file, line);
 }
 
 int hd_px_sem_post_at(sem_t *s, const char *file, int line) {

@@ -54,12 +54,15 @@ static void unlink_waiter(px_object *o, px_waiter *w) {
   }
 }
 
-static int wait(pthread_cond_t *c, pthread_mutex_t *mu, const struct timespec *abs, const char *file, int line) {
+/* A wait until `abs` on `clock` (-1: the condition variable's own clock),
+ * or forever when `abs` is NULL. */
+static int wait(pthread_cond_t *c, pthread_mutex_t *mu, clockid_t clock, const struct timespec *abs, const char *file,
+                int line) {
   px_object *o = cond(c, file, line), *m = hd__px_mutex(mu, file, line);
   if (!o || !m) return EINVAL;
   int64_t deadline = HD__NEVER;
   if (abs) {
-    int err = hd__px_deadline(o->u.cond.clock, abs, &deadline);
+    int err = hd__px_deadline(clock == -1 ? o->u.cond.clock : clock, abs, &deadline);
     if (err) return err;
   }
   hd__point(&o->mon.obj, HD_OP_WAIT, file, line);
@@ -148,12 +151,18 @@ int hd_px_pthread_cond_destroy_at(pthread_cond_t *c, const char *file, int line)
 }
 
 int hd_px_pthread_cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const char *file, int line) {
-  return wait(c, m, NULL, file, line);
+  return wait(c, m, -1, NULL, file, line);
 }
 
 int hd_px_pthread_cond_timedwait_at(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abs, const char *file,
                                     int line) {
-  return wait(c, m, abs, file, line);
+  return wait(c, m, -1, abs, file, line);
+}
+
+int hd_px_pthread_cond_clockwait_at(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock, const struct timespec *abs,
+                                    const char *file, int line) {
+  if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) return EINVAL; /* the two POSIX allows */
+  return wait(c, m, clock, abs, file, line);
 }
 
 int hd_px_pthread_cond_signal_at(pthread_cond_t *c, const char *file, int line) { return notify(c, 1, file, line); }

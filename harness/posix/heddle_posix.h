@@ -72,6 +72,11 @@ int hd_px_pthread_key_delete_at(pthread_key_t, const char *, int);
 void *hd_px_pthread_getspecific_at(pthread_key_t, const char *, int);
 int hd_px_pthread_setspecific_at(pthread_key_t, const void *, const char *, int);
 int hd_px_sched_yield_at(const char *, int);
+int hd_px_pthread_tryjoin_np_at(pthread_t, void **, const char *, int);
+int hd_px_pthread_timedjoin_np_at(pthread_t, void **, const struct timespec *, const char *, int);
+int hd_px_pthread_clockjoin_np_at(pthread_t, void **, clockid_t, const struct timespec *, const char *, int);
+int hd_px_pthread_setname_np_at(pthread_t, const char *, const char *, int);
+int hd_px_pthread_getname_np_at(pthread_t, char *, size_t, const char *, int);
 
 /* ---- mutexes, condition variables, read-write locks, spinlocks, barriers ---- */
 int hd_px_pthread_mutex_init_at(pthread_mutex_t *, const pthread_mutexattr_t *, const char *, int);
@@ -80,10 +85,13 @@ int hd_px_pthread_mutex_lock_at(pthread_mutex_t *, const char *, int);
 int hd_px_pthread_mutex_trylock_at(pthread_mutex_t *, const char *, int);
 int hd_px_pthread_mutex_timedlock_at(pthread_mutex_t *, const struct timespec *, const char *, int);
 int hd_px_pthread_mutex_unlock_at(pthread_mutex_t *, const char *, int);
+int hd_px_pthread_mutex_clocklock_at(pthread_mutex_t *, clockid_t, const struct timespec *, const char *, int);
 int hd_px_pthread_cond_init_at(pthread_cond_t *, const pthread_condattr_t *, const char *, int);
 int hd_px_pthread_cond_destroy_at(pthread_cond_t *, const char *, int);
 int hd_px_pthread_cond_wait_at(pthread_cond_t *, pthread_mutex_t *, const char *, int);
 int hd_px_pthread_cond_timedwait_at(pthread_cond_t *, pthread_mutex_t *, const struct timespec *, const char *, int);
+int hd_px_pthread_cond_clockwait_at(pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *,
+                                    const char *, int);
 int hd_px_pthread_cond_signal_at(pthread_cond_t *, const char *, int);
 int hd_px_pthread_cond_broadcast_at(pthread_cond_t *, const char *, int);
 int hd_px_pthread_rwlock_init_at(pthread_rwlock_t *, const pthread_rwlockattr_t *, const char *, int);
@@ -95,6 +103,8 @@ int hd_px_pthread_rwlock_trywrlock_at(pthread_rwlock_t *, const char *, int);
 int hd_px_pthread_rwlock_timedrdlock_at(pthread_rwlock_t *, const struct timespec *, const char *, int);
 int hd_px_pthread_rwlock_timedwrlock_at(pthread_rwlock_t *, const struct timespec *, const char *, int);
 int hd_px_pthread_rwlock_unlock_at(pthread_rwlock_t *, const char *, int);
+int hd_px_pthread_rwlock_clockrdlock_at(pthread_rwlock_t *, clockid_t, const struct timespec *, const char *, int);
+int hd_px_pthread_rwlock_clockwrlock_at(pthread_rwlock_t *, clockid_t, const struct timespec *, const char *, int);
 int hd_px_pthread_spin_init_at(pthread_spinlock_t *, int, const char *, int);
 int hd_px_pthread_spin_destroy_at(pthread_spinlock_t *, const char *, int);
 int hd_px_pthread_spin_lock_at(pthread_spinlock_t *, const char *, int);
@@ -110,6 +120,7 @@ int hd_px_sem_destroy_at(sem_t *, const char *, int);
 int hd_px_sem_wait_at(sem_t *, const char *, int);
 int hd_px_sem_trywait_at(sem_t *, const char *, int);
 int hd_px_sem_timedwait_at(sem_t *, const struct timespec *, const char *, int);
+int hd_px_sem_clockwait_at(sem_t *, clockid_t, const struct timespec *, const char *, int);
 int hd_px_sem_post_at(sem_t *, const char *, int);
 int hd_px_sem_getvalue_at(sem_t *, int *, const char *, int);
 
@@ -148,6 +159,16 @@ HD__PX_RENAME(int, pthread_key_delete, (pthread_key_t))
 HD__PX_RENAME(void *, pthread_getspecific, (pthread_key_t))
 HD__PX_RENAME(int, pthread_setspecific, (pthread_key_t, const void *))
 HD__PX_RENAME(int, sched_yield, (void))
+HD__PX_RENAME(int, pthread_tryjoin_np, (pthread_t, void **))
+HD__PX_RENAME(int, pthread_timedjoin_np, (pthread_t, void **, const struct timespec *))
+HD__PX_RENAME(int, pthread_clockjoin_np, (pthread_t, void **, clockid_t, const struct timespec *))
+HD__PX_RENAME(int, pthread_setname_np, (pthread_t, const char *))
+HD__PX_RENAME(int, pthread_getname_np, (pthread_t, char *, size_t))
+HD__PX_RENAME(int, pthread_mutex_clocklock, (pthread_mutex_t *, clockid_t, const struct timespec *))
+HD__PX_RENAME(int, pthread_cond_clockwait, (pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *))
+HD__PX_RENAME(int, pthread_rwlock_clockrdlock, (pthread_rwlock_t *, clockid_t, const struct timespec *))
+HD__PX_RENAME(int, pthread_rwlock_clockwrlock, (pthread_rwlock_t *, clockid_t, const struct timespec *))
+HD__PX_RENAME(int, sem_clockwait, (sem_t *, clockid_t, const struct timespec *))
 HD__PX_RENAME(int, pthread_mutex_init, (pthread_mutex_t *, const pthread_mutexattr_t *))
 HD__PX_RENAME(int, pthread_mutex_destroy, (pthread_mutex_t *))
 HD__PX_RENAME(int, pthread_mutex_lock, (pthread_mutex_t *))
@@ -221,6 +242,16 @@ HD__PX_RENAME(void *, aligned_alloc, (size_t, size_t))
 #define pthread_getspecific(k) hd_px_pthread_getspecific_at((k), HD__PX_HERE)
 #define pthread_setspecific(k, v) hd_px_pthread_setspecific_at((k), (v), HD__PX_HERE)
 #define sched_yield() hd_px_sched_yield_at(HD__PX_HERE)
+#define pthread_tryjoin_np(t, r) hd_px_pthread_tryjoin_np_at((t), (r), HD__PX_HERE)
+#define pthread_timedjoin_np(t, r, a) hd_px_pthread_timedjoin_np_at((t), (r), (a), HD__PX_HERE)
+#define pthread_clockjoin_np(t, r, c, a) hd_px_pthread_clockjoin_np_at((t), (r), (c), (a), HD__PX_HERE)
+#define pthread_setname_np(t, n) hd_px_pthread_setname_np_at((t), (n), HD__PX_HERE)
+#define pthread_getname_np(t, b, n) hd_px_pthread_getname_np_at((t), (b), (n), HD__PX_HERE)
+#define pthread_mutex_clocklock(m, c, a) hd_px_pthread_mutex_clocklock_at((m), (c), (a), HD__PX_HERE)
+#define pthread_cond_clockwait(v, m, c, a) hd_px_pthread_cond_clockwait_at((v), (m), (c), (a), HD__PX_HERE)
+#define pthread_rwlock_clockrdlock(l, c, a) hd_px_pthread_rwlock_clockrdlock_at((l), (c), (a), HD__PX_HERE)
+#define pthread_rwlock_clockwrlock(l, c, a) hd_px_pthread_rwlock_clockwrlock_at((l), (c), (a), HD__PX_HERE)
+#define sem_clockwait(s, c, a) hd_px_sem_clockwait_at((s), (c), (a), HD__PX_HERE)
 #define pthread_mutex_init(m, a) hd_px_pthread_mutex_init_at((m), (a), HD__PX_HERE)
 #define pthread_mutex_destroy(m) hd_px_pthread_mutex_destroy_at((m), HD__PX_HERE)
 #define pthread_mutex_lock(m) hd_px_pthread_mutex_lock_at((m), HD__PX_HERE)

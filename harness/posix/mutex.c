@@ -49,8 +49,8 @@ static px_object *spin(pthread_spinlock_t *s) {
 }
 
 /* Acquires `o` for the caller; `blocking` false is a trylock. `abs` is the
- * timed lock's absolute CLOCK_REALTIME deadline, or NULL. */
-static int lock(px_object *o, bool blocking, const struct timespec *abs, const char *file, int line) {
+ * timed lock's absolute deadline on `clock`, or NULL. */
+static int lock(px_object *o, bool blocking, clockid_t clock, const struct timespec *abs, const char *file, int line) {
   hd__point(&o->mon.obj, blocking ? HD_OP_ACQUIRE : HD_OP_TRY, file, line);
   int self = hd__self(), err = 0;
   hd__mon_enter(&o->mon);
@@ -71,7 +71,7 @@ static int lock(px_object *o, bool blocking, const struct timespec *abs, const c
       break;
     }
     /* POSIX checks the timeout only when the lock cannot be taken at once. */
-    if (abs && deadline == HD__NEVER && (err = hd__px_deadline(CLOCK_REALTIME, abs, &deadline)) != 0) break;
+    if (abs && deadline == HD__NEVER && (err = hd__px_deadline(clock, abs, &deadline)) != 0) break;
     if (!hd__mon_wait(&o->mon, deadline, o->kind == PX_SPIN ? "pthread_spin_lock" : "pthread_mutex_lock") &&
         o->mon.obj.holder != -1) {
       err = ETIMEDOUT;
@@ -119,7 +119,7 @@ unsigned hd__px_mutex_release_all(px_object *m, const char *file, int line) {
 }
 
 void hd__px_mutex_reacquire(px_object *m, unsigned depth, const char *file, int line) {
-  lock(m, true, NULL, file, line);
+  lock(m, true, CLOCK_REALTIME, NULL, file, line);
   m->u.mutex.count = depth;
 }
 
@@ -150,17 +150,23 @@ int hd_px_pthread_mutex_destroy_at(pthread_mutex_t *m, const char *file, int lin
 
 int hd_px_pthread_mutex_lock_at(pthread_mutex_t *m, const char *file, int line) {
   px_object *o = hd__px_mutex(m, file, line);
-  return o ? lock(o, true, NULL, file, line) : EINVAL;
+  return o ? lock(o, true, CLOCK_REALTIME, NULL, file, line) : EINVAL;
 }
 
 int hd_px_pthread_mutex_trylock_at(pthread_mutex_t *m, const char *file, int line) {
   px_object *o = hd__px_mutex(m, file, line);
-  return o ? lock(o, false, NULL, file, line) : EINVAL;
+  return o ? lock(o, false, CLOCK_REALTIME, NULL, file, line) : EINVAL;
 }
 
 int hd_px_pthread_mutex_timedlock_at(pthread_mutex_t *m, const struct timespec *abs, const char *file, int line) {
   px_object *o = hd__px_mutex(m, file, line);
-  return o ? lock(o, true, abs, file, line) : EINVAL;
+  return o ? lock(o, true, CLOCK_REALTIME, abs, file, line) : EINVAL;
+}
+
+int hd_px_pthread_mutex_clocklock_at(pthread_mutex_t *m, clockid_t clock, const struct timespec *abs, const char *file,
+                                     int line) {
+  px_object *o = hd__px_mutex(m, file, line);
+  return o ? lock(o, true, clock, abs, file, line) : EINVAL;
 }
 
 int hd_px_pthread_mutex_unlock_at(pthread_mutex_t *m, const char *file, int line) {
@@ -183,11 +189,11 @@ int hd_px_pthread_spin_destroy_at(pthread_spinlock_t *s, const char *file, int l
 }
 
 int hd_px_pthread_spin_lock_at(pthread_spinlock_t *s, const char *file, int line) {
-  return lock(spin(s), true, NULL, file, line);
+  return lock(spin(s), true, CLOCK_REALTIME, NULL, file, line);
 }
 
 int hd_px_pthread_spin_trylock_at(pthread_spinlock_t *s, const char *file, int line) {
-  return lock(spin(s), false, NULL, file, line);
+  return lock(spin(s), false, CLOCK_REALTIME, NULL, file, line);
 }
 
 int hd_px_pthread_spin_unlock_at(pthread_spinlock_t *s, const char *file, int line) {

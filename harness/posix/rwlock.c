@@ -31,8 +31,8 @@ static px_object *rwlock(pthread_rwlock_t *l, const char *file, int line) {
   return hd__px_create(l, PX_RWLOCK, RWLOCK);
 }
 
-static int acquire(pthread_rwlock_t *l, bool write, bool blocking, const struct timespec *abs, const char *file,
-                   int line) {
+static int acquire(pthread_rwlock_t *l, bool write, bool blocking, clockid_t clock, const struct timespec *abs,
+                   const char *file, int line) {
   px_object *o = rwlock(l, file, line);
   if (!o) return EINVAL;
   hd__point(&o->mon.obj, !blocking ? HD_OP_TRY : write ? HD_OP_ACQUIRE : HD_OP_SHARED, file, line);
@@ -50,7 +50,7 @@ static int acquire(pthread_rwlock_t *l, bool write, bool blocking, const struct 
       err = EBUSY;
       break;
     }
-    if (abs && deadline == HD__NEVER && (err = hd__px_deadline(CLOCK_REALTIME, abs, &deadline)) != 0) break;
+    if (abs && deadline == HD__NEVER && (err = hd__px_deadline(clock, abs, &deadline)) != 0) break;
     if (write) o->u.rwlock.writers_waiting++;
     bool woke = hd__mon_wait(&o->mon, deadline, write ? "pthread_rwlock_wrlock" : "pthread_rwlock_rdlock");
     if (write) o->u.rwlock.writers_waiting--;
@@ -88,22 +88,31 @@ int hd_px_pthread_rwlock_destroy_at(pthread_rwlock_t *l, const char *file, int l
 }
 
 int hd_px_pthread_rwlock_rdlock_at(pthread_rwlock_t *l, const char *file, int line) {
-  return acquire(l, false, true, NULL, file, line);
+  return acquire(l, false, true, CLOCK_REALTIME, NULL, file, line);
 }
 int hd_px_pthread_rwlock_wrlock_at(pthread_rwlock_t *l, const char *file, int line) {
-  return acquire(l, true, true, NULL, file, line);
+  return acquire(l, true, true, CLOCK_REALTIME, NULL, file, line);
 }
 int hd_px_pthread_rwlock_tryrdlock_at(pthread_rwlock_t *l, const char *file, int line) {
-  return acquire(l, false, false, NULL, file, line);
+  return acquire(l, false, false, CLOCK_REALTIME, NULL, file, line);
 }
 int hd_px_pthread_rwlock_trywrlock_at(pthread_rwlock_t *l, const char *file, int line) {
-  return acquire(l, true, false, NULL, file, line);
+  return acquire(l, true, false, CLOCK_REALTIME, NULL, file, line);
 }
 int hd_px_pthread_rwlock_timedrdlock_at(pthread_rwlock_t *l, const struct timespec *abs, const char *file, int line) {
-  return acquire(l, false, true, abs, file, line);
+  return acquire(l, false, true, CLOCK_REALTIME, abs, file, line);
 }
 int hd_px_pthread_rwlock_timedwrlock_at(pthread_rwlock_t *l, const struct timespec *abs, const char *file, int line) {
-  return acquire(l, true, true, abs, file, line);
+  return acquire(l, true, true, CLOCK_REALTIME, abs, file, line);
+}
+
+int hd_px_pthread_rwlock_clockrdlock_at(pthread_rwlock_t *l, clockid_t clock, const struct timespec *abs,
+                                        const char *file, int line) {
+  return acquire(l, false, true, clock, abs, file, line);
+}
+int hd_px_pthread_rwlock_clockwrlock_at(pthread_rwlock_t *l, clockid_t clock, const struct timespec *abs,
+                                        const char *file, int line) {
+  return acquire(l, true, true, clock, abs, file, line);
 }
 
 int hd_px_pthread_rwlock_unlock_at(pthread_rwlock_t *l, const char *file, int line) {

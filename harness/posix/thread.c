@@ -161,7 +161,10 @@ int hd_px_pthread_create_at(pthread_t *out, const pthread_attr_t *attr, void *(*
   return 0;
 }
 
-int hd_px_pthread_join_at(pthread_t h, void **retval, const char *file, int line) {
+/* pthread_join and glibc's variants: `blocking` false is tryjoin (EBUSY
+ * while the thread runs); `abs` on `clock` is a timed join (ETIMEDOUT). */
+static int join(pthread_t h, void **retval, bool blocking, clockid_t clock, const struct timespec *abs,
+                const char *file, int line) {
   px_thread *t = by_handle(h);
   if (!t || t->tid < 0) return ESRCH;
   if (t == self()) return EDEADLK;
@@ -169,9 +172,20 @@ int hd_px_pthread_join_at(pthread_t h, void **retval, const char *file, int line
     hd__misuse(file, line, "pthread_join of detached thread %s (undefined behaviour)", t->mon.obj.name);
     return EINVAL;
   }
-  hd__point(&t->mon.obj, HD_OP_JOIN, file, line);
+  int64_t deadline = HD__NEVER;
+  if (abs) {
+    int err = hd__px_deadline(clock, abs, &deadline);
+    if (err) return err;
+  }
+  hd__point(&t->mon.obj, blocking ? HD_OP_JOIN : HD_OP_QUERY, file, line);
   hd__mon_enter(&t->mon);
-  while (!t->finished) hd__mon_wait(&t->mon, HD__NEVER, "pthread_join");
+  while (!t->finished) {
+    if (!blocking || !hd__mon_wait(&t->mon, deadline, "pthread_join")) {
+      if (t->finished) break;
+      hd__mon_exit(&t->mon);
+      return blocking ? ETIMEDOUT : EBUSY;
+    }
+  }
   bool twice = t->joined;
   t->joined = true;
   hd__mon_exit(&t->mon);
@@ -181,6 +195,44 @@ int hd_px_pthread_join_at(pthread_t h, void **retval, const char *file, int line
     return ESRCH;
   }
   if (retval) *retval = t->retval;
+  return 0;
+}
+
+int hd_px_pthread_join_at(pthread_t h, void **retval, const char *file, int line) {
+  return join(h, retval, true, CLOCK_REALTIME, NULL, file, line);
+}
+
+int hd_px_pthread_tryjoin_np_at(pthread_t h, void **retval, const char *file, int line) {
+  return join(h, retval, false, CLOCK_REALTIME, NULL, file, line);
+}
+
+int hd_px_pthread_timedjoin_np_at(pthread_t h, void **retval, const struct timespec *abs, const char *file, int line) {
+  return join(h, retval, true, CLOCK_REALTIME, abs, file, line);
+}
+
+int hd_px_pthread_clockjoin_np_at(pthread_t h, void **retval, clockid_t clock, const struct timespec *abs,
+                                  const char *file, int line) {
+  return join(h, retval, true, clock, abs, file, line);
+}
+
+/* A thread's name (glibc's limit: 15 characters and the NUL) becomes its
+ * name in reports and traces. */
+int hd_px_pthread_setname_np_at(pthread_t h, const char *name, const char *file, int line) {
+  (void)file, (void)line;
+  px_thread *t = by_handle(h);
+  if (!t || t->tid < 0) return ESRCH;
+  if (strlen(name) > 15) return ERANGE;
+  hd__exec_name_thread(t->tid, hd__intern(name));
+  t->mon.obj.name = hd__intern(name);
+  return 0;
+}
+
+int hd_px_pthread_getname_np_at(pthread_t h, char *buf, size_t size, const char *file, int line) {
+  (void)file, (void)line;
+  px_thread *t = by_handle(h);
+  if (!t || t->tid < 0) return ESRCH;
+  if (size < strlen(t->mon.obj.name) + 1) return ERANGE;
+  strcpy(buf, t->mon.obj.name);
   return 0;
 }
 
