@@ -29,16 +29,12 @@ int hd_px_pthread_barrier_init_at(pthread_barrier_t *b, const pthread_barrieratt
   return 0;
 }
 
+static bool waited_at(const px_object *o) { return o->u.barrier.arrived > 0; }
+
 int hd_px_pthread_barrier_destroy_at(pthread_barrier_t *b, const char *file, int line) {
   px_object *o = barrier(b, file, line);
-  if (!o) return EINVAL;
-  hd__point(&o->mon.obj, HD_OP_UPDATE, file, line);
-  if (o->u.barrier.arrived > 0) {
-    hd__misuse(file, line, "pthread_barrier_destroy while threads wait at it (undefined behaviour)");
-    return EBUSY;
-  }
-  hd__px_destroy(o);
-  return 0;
+  return o ? hd__px_destroy_unless(o, waited_at, "pthread_barrier_destroy while threads wait at it", file, line)
+           : EINVAL;
 }
 
 int hd_px_pthread_barrier_wait_at(pthread_barrier_t *b, const char *file, int line) {
@@ -80,16 +76,13 @@ int hd_px_sem_init_at(sem_t *s, int pshared, unsigned value, const char *file, i
   return 0;
 }
 
+static bool waited_on(const px_object *o) { return o->u.sem.waiters > 0; }
+
 int hd_px_sem_destroy_at(sem_t *s, const char *file, int line) {
   px_object *o = sem(s, file, line);
   if (!o) return fail(EINVAL);
-  hd__point(&o->mon.obj, HD_OP_UPDATE, file, line);
-  if (o->u.sem.waiters > 0) {
-    hd__misuse(file, line, "sem_destroy while threads wait on the semaphore (undefined behaviour)");
-    return fail(EBUSY);
-  }
-  hd__px_destroy(o);
-  return 0;
+  int err = hd__px_destroy_unless(o, waited_on, "sem_destroy while threads wait on the semaphore", file, line);
+  return err ? fail(err) : 0;
 }
 
 /* sem_wait, sem_trywait (`blocking` false), sem_timedwait and

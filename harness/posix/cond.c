@@ -27,17 +27,10 @@ static const char COND[] = "condition variable";
 static px_object *cond(pthread_cond_t *c, const char *file, int line) {
   px_object *o = hd__px_find(c, PX_COND);
   if (o) return o;
-  if (hd__px_was_destroyed(c, PX_COND)) {
-    hd__misuse(file, line, "use of a condition variable after pthread_cond_destroy (undefined behaviour)");
-    return NULL;
-  }
-  if (!hd__px_all_zero(c, sizeof *c)) {
-    hd__misuse(file, line,
-               "use of a condition variable that was never initialised (pthread_cond_init or PTHREAD_COND_INITIALIZER)");
-    return NULL;
-  }
-  o = hd__px_create(c, PX_COND, COND);
-  o->u.cond.clock = CLOCK_REALTIME;
+  bool created;
+  o = hd__px_lookup(c, PX_COND, COND, "pthread_cond", "PTHREAD_COND_INITIALIZER", hd__px_all_zero(c, sizeof *c), &created,
+                    file, line);
+  if (created) o->u.cond.clock = CLOCK_REALTIME;
   return o;
 }
 
@@ -137,17 +130,11 @@ int hd_px_pthread_cond_init_at(pthread_cond_t *c, const pthread_condattr_t *attr
   return 0;
 }
 
+static bool awaited(const px_object *o) { return o->u.cond.nwaiters > 0; }
+
 int hd_px_pthread_cond_destroy_at(pthread_cond_t *c, const char *file, int line) {
   px_object *o = cond(c, file, line);
-  if (!o) return EINVAL;
-  hd__point(&o->mon.obj, HD_OP_UPDATE, file, line);
-  if (o->u.cond.nwaiters > 0) {
-    hd__misuse(file, line, "pthread_cond_destroy while %d thread%s wait on it (undefined behaviour)",
-               o->u.cond.nwaiters, o->u.cond.nwaiters == 1 ? "" : "s");
-    return EBUSY;
-  }
-  hd__px_destroy(o);
-  return 0;
+  return o ? hd__px_destroy_unless(o, awaited, "pthread_cond_destroy while threads wait on it", file, line) : EINVAL;
 }
 
 int hd_px_pthread_cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const char *file, int line) {

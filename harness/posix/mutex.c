@@ -24,17 +24,11 @@ static bool static_initialiser(const pthread_mutex_t *m) {
 
 px_object *hd__px_mutex(pthread_mutex_t *m, const char *file, int line) {
   px_object *o = hd__px_find(m, PX_MUTEX);
-  if (o) return o;
-  if (hd__px_was_destroyed(m, PX_MUTEX)) {
-    hd__misuse(file, line, "use of a mutex after pthread_mutex_destroy (undefined behaviour)");
-    return NULL;
-  }
-  if (!static_initialiser(m)) {
-    hd__misuse(file, line, "use of a mutex that was never initialised (pthread_mutex_init or PTHREAD_MUTEX_INITIALIZER)");
-    return NULL;
-  }
-  o = hd__px_create(m, PX_MUTEX, MUTEX);
-  o->u.mutex.type = m->__data.__kind & 3;
+  if (o) return o; /* the common case, without looking at the bytes */
+  bool created;
+  o = hd__px_lookup(m, PX_MUTEX, MUTEX, "pthread_mutex", "PTHREAD_MUTEX_INITIALIZER", static_initialiser(m), &created,
+                    file, line);
+  if (created) o->u.mutex.type = m->__data.__kind & 3;
   return o;
 }
 
@@ -123,16 +117,7 @@ void hd__px_mutex_reacquire(px_object *m, unsigned depth, const char *file, int 
   m->u.mutex.count = depth;
 }
 
-/* Destroying a locked (or awaited) mutex is undefined: a misuse. */
-static int destroy(px_object *o, const char *what, const char *file, int line) {
-  hd__point(&o->mon.obj, HD_OP_UPDATE, file, line);
-  if (o->mon.obj.holder != -1) {
-    hd__misuse(file, line, "%s of a locked %s (undefined behaviour)", what, o->kind == PX_SPIN ? SPIN : MUTEX);
-    return EBUSY;
-  }
-  hd__px_destroy(o);
-  return 0;
-}
+static bool locked(const px_object *o) { return o->mon.obj.holder != -1; }
 
 int hd_px_pthread_mutex_init_at(pthread_mutex_t *m, const pthread_mutexattr_t *attr, const char *file, int line) {
   int type = PTHREAD_MUTEX_NORMAL;
@@ -145,7 +130,7 @@ int hd_px_pthread_mutex_init_at(pthread_mutex_t *m, const pthread_mutexattr_t *a
 
 int hd_px_pthread_mutex_destroy_at(pthread_mutex_t *m, const char *file, int line) {
   px_object *o = hd__px_mutex(m, file, line);
-  return o ? destroy(o, "pthread_mutex_destroy", file, line) : EINVAL;
+  return o ? hd__px_destroy_unless(o, locked, "pthread_mutex_destroy of a locked mutex", file, line) : EINVAL;
 }
 
 int hd_px_pthread_mutex_lock_at(pthread_mutex_t *m, const char *file, int line) {
@@ -185,7 +170,7 @@ int hd_px_pthread_spin_init_at(pthread_spinlock_t *s, int pshared, const char *f
 }
 
 int hd_px_pthread_spin_destroy_at(pthread_spinlock_t *s, const char *file, int line) {
-  return destroy(spin(s), "pthread_spin_destroy", file, line);
+  return hd__px_destroy_unless(spin(s), locked, "pthread_spin_destroy of a locked spinlock", file, line);
 }
 
 int hd_px_pthread_spin_lock_at(pthread_spinlock_t *s, const char *file, int line) {

@@ -6,6 +6,7 @@
  * key: records get their identity (hd__obj id) in the order the execution
  * first uses them, so nothing the strategies see depends on where the
  * loader or the heap put an object. */
+#include <errno.h>
 #include <string.h>
 
 #include "harness/engine/memory.h"
@@ -90,6 +91,34 @@ px_object *hd__px_create(const void *addr, px_kind kind, const char *kind_name) 
 void hd__px_destroy(px_object *o) {
   hd__mon_destroy(&o->mon);
   o->destroyed = true;
+}
+
+px_object *hd__px_lookup(const void *addr, px_kind kind, const char *kind_name, const char *api, const char *initializer,
+                         bool is_static, bool *created, const char *file, int line) {
+  *created = false;
+  px_object *o = hd__px_find(addr, kind);
+  if (o) return o;
+  if (hd__px_was_destroyed(addr, kind)) {
+    hd__misuse(file, line, "use of a %s after %s_destroy (undefined behaviour)", kind_name, api);
+    return NULL;
+  }
+  if (!is_static) {
+    hd__misuse(file, line, "use of a %s that was never initialised (%s_init or %s)", kind_name, api, initializer);
+    return NULL;
+  }
+  *created = true;
+  return hd__px_create(addr, kind, kind_name);
+}
+
+int hd__px_destroy_unless(px_object *o, bool (*busy)(const px_object *), const char *what, const char *file,
+                          int line) {
+  hd__point(&o->mon.obj, HD_OP_UPDATE, file, line);
+  if (busy(o)) { /* decided after the switch point: what other threads did before it counts */
+    hd__misuse(file, line, "%s (undefined behaviour)", what);
+    return EBUSY;
+  }
+  hd__px_destroy(o);
+  return 0;
 }
 
 bool hd__px_all_zero(const void *addr, size_t size) {

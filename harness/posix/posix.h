@@ -59,6 +59,17 @@ px_object *hd__px_create(const void *addr, px_kind kind, const char *kind_name);
 bool hd__px_was_destroyed(const void *addr, px_kind kind);
 /* Marks the record at `addr` destroyed. */
 void hd__px_destroy(px_object *o);
+/* The record of the object at `addr`, found, or made when its bytes are
+ * glibc's static initialiser (`is_static`; *created says so); otherwise a
+ * misuse (used after `api`_destroy, or never initialised: `api`_init or
+ * `initializer`) and NULL. */
+px_object *hd__px_lookup(const void *addr, px_kind kind, const char *kind_name, const char *api, const char *initializer,
+                         bool is_static, bool *created, const char *file, int line);
+/* pthread_*_destroy / sem_destroy: a switch point, then misuse ("`what`
+ * (undefined behaviour)") and EBUSY when `busy`, else the record is
+ * destroyed and 0. */
+int hd__px_destroy_unless(px_object *o, bool (*busy)(const px_object *), const char *what, const char *file,
+                          int line);
 /* Whether `size` bytes at `addr` are all zero (glibc's static initialisers
  * are, except for a mutex's type). */
 bool hd__px_all_zero(const void *addr, size_t size);

@@ -16,19 +16,12 @@ static const char RWLOCK[] = "rwlock";
 static px_object *rwlock(pthread_rwlock_t *l, const char *file, int line) {
   px_object *o = hd__px_find(l, PX_RWLOCK);
   if (o) return o;
-  if (hd__px_was_destroyed(l, PX_RWLOCK)) {
-    hd__misuse(file, line, "use of an rwlock after pthread_rwlock_destroy (undefined behaviour)");
-    return NULL;
-  }
   /* PTHREAD_RWLOCK_INITIALIZER is zero but for the policy field. */
   pthread_rwlock_t copy = *l;
   copy.__data.__flags = 0;
-  if (!hd__px_all_zero(&copy, sizeof copy)) {
-    hd__misuse(file, line,
-               "use of an rwlock that was never initialised (pthread_rwlock_init or PTHREAD_RWLOCK_INITIALIZER)");
-    return NULL;
-  }
-  return hd__px_create(l, PX_RWLOCK, RWLOCK);
+  bool created;
+  return hd__px_lookup(l, PX_RWLOCK, RWLOCK, "pthread_rwlock", "PTHREAD_RWLOCK_INITIALIZER",
+                       hd__px_all_zero(&copy, sizeof copy), &created, file, line);
 }
 
 static int acquire(pthread_rwlock_t *l, bool write, bool blocking, clockid_t clock, const struct timespec *abs,
@@ -75,16 +68,11 @@ int hd_px_pthread_rwlock_init_at(pthread_rwlock_t *l, const pthread_rwlockattr_t
   return 0;
 }
 
+static bool held(const px_object *o) { return o->mon.obj.holder != -1 || o->u.rwlock.readers > 0; }
+
 int hd_px_pthread_rwlock_destroy_at(pthread_rwlock_t *l, const char *file, int line) {
   px_object *o = rwlock(l, file, line);
-  if (!o) return EINVAL;
-  hd__point(&o->mon.obj, HD_OP_UPDATE, file, line);
-  if (o->mon.obj.holder != -1 || o->u.rwlock.readers > 0) {
-    hd__misuse(file, line, "pthread_rwlock_destroy of a locked rwlock (undefined behaviour)");
-    return EBUSY;
-  }
-  hd__px_destroy(o);
-  return 0;
+  return o ? hd__px_destroy_unless(o, held, "pthread_rwlock_destroy of a locked rwlock", file, line) : EINVAL;
 }
 
 int hd_px_pthread_rwlock_rdlock_at(pthread_rwlock_t *l, const char *file, int line) {
