@@ -194,6 +194,7 @@ static double program_rate(const char *so, const char *name, uint64_t n, size_t 
   o.executions = n;
   o.isolate = false;
   o.shrink = false;
+  o.detect_races = false; /* as the CLI runs a program that is not instrumented */
   hd_result r;
   double t0 = now_s();
   hd_explore(&t, &o, &r);

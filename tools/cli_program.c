@@ -220,6 +220,10 @@ int hd_cli_program_run(const hd_cli_program *p, hd_options *o, bool json, const 
       o->replay_prefix = "tools/heddle replay ";
       o->replay_suffix = suffix;
       o->isolate = true; /* a crash or an exit in the program is a bug, not the end of heddle */
+      /* Without --instrument the race detector has nothing to look at (a
+       * program's memory is not hd_shared) and its vector clocks, as wide as
+       * the program's threads, would be most of the cost. */
+      if (!p->instrument) o->detect_races = false;
       status = runner(&t, NULL, o, json);
       free(suffix);
       hd_program_unload(program);

@@ -160,6 +160,7 @@ def heddle_program_test(
         deps = runner_deps,
         data = [":" + name + "_program.so"],
         args = (["--spurious-wakeups"] if spurious_wakeups else []) +
+               (["--instrumented"] if instrument else []) +
                ["$(location :" + name + "_program.so)", name, expect, str(budget), str(dfs)] +
                (["--"] + args if args else []),
         size = size,
