@@ -113,12 +113,12 @@ static bool compile(const hd_cli_program *p, const char *root, const char *dir, 
   char *cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
   char **objects = calloc((size_t)p->nsources, sizeof *objects);
   char **argv = calloc((size_t)p->nsources + 24, sizeof *argv);
-  bool ok = objects && argv;
+  bool ok = objects && argv, atomic_functions = mentions_atomic_functions(p);
   for (int i = 0; ok && i < p->nsources; i++) {
     size_t n = 0;
     char *fixed[] = {cc, "-std=gnu11", "-g", "-O1", "-fPIC", "-include", header, include};
     for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++) argv[n++] = fixed[k];
-    if (mentions_atomic_functions(p)) argv[n++] = "-finstrument-functions";
+    if (atomic_functions) argv[n++] = "-finstrument-functions";
     if (p->instrument) argv[n++] = "-fsanitize=thread";
     argv[n++] = "-c";
     argv[n++] = p->sources[i];

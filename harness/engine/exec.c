@@ -440,7 +440,7 @@ static void reschedule(hd_exec *x) {
   x->respawned1 = 0;
   int next = x->cfg.strategy->ops->pick_thread(x->cfg.strategy->self, &d);
   if (next < 0) end_execution(x, HD_EXEC_DIVERGED);
-  if (next < 0 || next >= x->nthreads || !hd_tset_has(&x->runnable, next)) {
+  if (next >= x->nthreads || !hd_tset_has(&x->runnable, next)) {
     snprintf(x->result.message, sizeof x->result.message, "strategy %s chose thread %d, which cannot run",
              x->cfg.strategy->ops->name, next);
     end_execution(x, HD_EXEC_ERROR);
@@ -501,6 +501,16 @@ static void thread_entry(void *arg) {
   finish_thread(cur);
 }
 
+/* A switch point of the calling thread whose operation `op` conflicts with
+ * every other thread's (object HD_OBJ_ALL): the end of the program, the
+ * start of an atomic section. */
+static void point_on_everything(hd_exec *x, hd_op_kind op, const char *file, int line) {
+  x->pending[x->current] = (hd_pending){.obj_id = HD_OBJ_ALL, .op = op, .file = file, .line = line};
+  reschedule(x);
+  trace_event(x, HD_EV_OP, op, NULL, file, line, NULL);
+  stop_if_asked(x);
+}
+
 /* The end of the program abandons the daemon threads still alive. It is a
  * switch point of its own, conflicting with everything (HD_OBJ_ALL), so
  * that a daemon about to act can run before it: the strategies explore both
@@ -512,10 +522,7 @@ static void end_program(hd_exec *x, const char *file, int line) {
   for (int t = 0; t < x->nthreads; t++)
     if (t != x->current && x->threads[t].state != T_FINISHED) others = true;
   if (!others) return;
-  x->pending[x->current] = (hd_pending){.obj_id = HD_OBJ_ALL, .op = HD_OP_END, .file = file, .line = line};
-  reschedule(x);
-  trace_event(x, HD_EV_OP, HD_OP_END, NULL, file, line, NULL);
-  stop_if_asked(x);
+  point_on_everything(x, HD_OP_END, file, line);
   for (int t = 0; t < x->nthreads; t++)
     if (t != x->current && x->threads[t].state != T_FINISHED) set_state(x, t, T_FINISHED);
 }
@@ -748,19 +755,23 @@ void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line) {
     d->last_sync = x->pending[x->current];
 }
 
-void hd__note_value(int64_t value) {
-  hd_exec *x = need_exec("hd__note_value");
+/* The calling thread's latest trace event, or NULL when none is recorded. */
+static hd_trace_event *latest_event(const char *what) {
+  hd_exec *x = need_exec(what);
   size_t e = x->threads[x->current].last_event;
-  if (x->cfg.record_trace && e < x->trace.len) {
-    x->trace.events[e].has_value = true;
-    x->trace.events[e].value = value;
-  }
+  return x->cfg.record_trace && e < x->trace.len ? &x->trace.events[e] : NULL;
+}
+
+void hd__note_value(int64_t value) {
+  hd_trace_event *e = latest_event("hd__note_value");
+  if (!e) return;
+  e->has_value = true;
+  e->value = value;
 }
 
 void hd__note_outcome(int outcome) {
-  hd_exec *x = need_exec("hd__note_outcome");
-  size_t e = x->threads[x->current].last_event;
-  if (x->cfg.record_trace && e < x->trace.len) x->trace.events[e].outcome = (uint8_t)outcome;
+  hd_trace_event *e = latest_event("hd__note_outcome");
+  if (e) e->outcome = (uint8_t)outcome;
 }
 
 static void describe_access(hd_exec *x, const hd_access *a, const char *var, char *buf, size_t size) {
@@ -1089,20 +1100,18 @@ _Noreturn void hd__exec_report(hd_bug_kind kind, const char *file, int line, con
 void hd__exec_atomic(bool begin) {
   hd_exec *x = need_exec("__VERIFIER_atomic_begin");
   dthread *d = &x->threads[x->current];
-  if (begin && d->atomic++ == 0) {
+  if (begin) {
     /* Entering: one switch point that conflicts with everything (dfs keeps
-     * every order of the section against other threads' steps), then an
+     * every order of the section against other threads' steps), taken
+     * before the depth rises (inside, switch points do not switch), then an
      * acquire of the sections' clock: sections are mutually exclusive, so
      * they are ordered for the race detector as if under one lock. */
-    x->pending[x->current] = (hd_pending){.obj_id = HD_OBJ_ALL, .op = HD_OP_ATOMIC, .file = "?"};
-    d->atomic--; /* the entry point itself may switch */
-    reschedule(x);
+    if (d->atomic == 0) {
+      point_on_everything(x, HD_OP_ATOMIC, "?", 0);
+      hd__exec_acquire_from(&x->atomic_clock);
+    }
     d->atomic++;
-    trace_event(x, HD_EV_OP, HD_OP_ATOMIC, NULL, NULL, 0, NULL);
-    stop_if_asked(x);
-    if (x->cfg.detect_races) hd_vc_join(&d->vc, &x->atomic_clock, x->nthreads);
-  } else if (!begin && d->atomic > 0 && --d->atomic == 0 && x->cfg.detect_races) {
-    hd_vc_join(&x->atomic_clock, &d->vc, x->nthreads);
-    hd_vc_tick(&d->vc, x->current);
+  } else if (d->atomic > 0 && --d->atomic == 0) {
+    hd__exec_release_to(&x->atomic_clock);
   }
 }

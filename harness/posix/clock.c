@@ -85,10 +85,10 @@ int hd_px_clock_nanosleep_at(clockid_t clock, int flags, const struct timespec *
   int64_t now;
   if (!valid(req) || !hd__px_clock_now(clock, &now) || clock == CLOCK_THREAD_CPUTIME_ID) return EINVAL;
   if (flags & TIMER_ABSTIME) {
-    int64_t target = to_ns(req);
     hd__point(NULL, HD_OP_SLEEP, file, line);
-    hd__px_clock_now(clock, &now); /* the switch point may have let time pass */
-    if (target > now) hd__sleep_until(hd__now() + (target - now));
+    int64_t deadline; /* after the switch point, which may have let time pass */
+    hd__px_deadline(clock, req, &deadline);
+    hd__sleep_until(deadline);
     return 0;
   }
   sleep_ns(to_ns(req), file, line);

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "harness/engine/exec.h"
@@ -55,11 +56,7 @@ void __VERIFIER_atomic_end(void) { hd__exec_atomic(false); }
 
 static _Noreturn void reached(const char *what) {
   char message[256];
-  strcpy(message, "assertion failed in ");
-  strncat(message, hd__self_name(), 64);
-  strcat(message, ": ");
-  strcat(message, what);
-  strcat(message, " was called");
+  snprintf(message, sizeof message, "assertion failed in %s: %s was called", hd__self_name(), what);
   hd__exec_report(HD_BUG_ASSERTION, "?", 0, message);
 }
 

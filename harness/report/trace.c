@@ -372,7 +372,8 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps, int wi
 
   int vars_width = nvars ? 2 : 0;
   for (int k = 0; k < nvars; k++) vars_width += 1 + (int)strlen(var_names[k]);
-  const int COL = column_width(t->nthreads, width > 0 ? width : 100, vars_width);
+  const int full = width > 0 ? width : 100;
+  const int COL = column_width(t->nthreads, full, vars_width);
   bool *hidden = hidden_events(t, max_steps);
   /* Too many threads for a column each (more than two screens wide): one
    * line per step, naming its thread. */
@@ -381,10 +382,9 @@ void hd_trace_render_text(const hd_trace *t, FILE *out, size_t max_steps, int wi
     int n = (int)strlen(hd_trace_thread_name(t, c));
     if (n > name_width) name_width = n < 24 ? n : 24;
   }
-  bool listed = 16 + vars_width + t->nthreads * (COL + 1) > 2 * (width > 0 ? width : 100);
-  const int TEXT = listed ? ((width > 0 ? width : 100) - 18 - name_width < 40 ? 40
-                                                                               : (width > 0 ? width : 100) - 18 - name_width)
-                          : COL;
+  bool listed = 16 + vars_width + t->nthreads * (COL + 1) > 2 * full;
+  int TEXT = COL;
+  if (listed) TEXT = full - 18 - name_width < 40 ? 40 : full - 18 - name_width;
   if (listed) fprintf(out, "%5s %9s  %-*s %s\n", "step", "time(s)", name_width, "thread", "what");
   else fprintf(out, "%5s %9s ", "step", "time(s)");
   for (int c = 0; c < t->nthreads && !listed; c++)

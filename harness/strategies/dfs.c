@@ -309,8 +309,6 @@ static int64_t obj_state(dfs_state *s, uint32_t id) {
  * index `upto`. */
 static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
   const event *ej = &s->events[j];
-  const uint32_t *cj = event_clock_of(s, j);
-  (void)cj;
   node *n = &s->nodes[ej->node];
   int nw = hd_tset_words(s->width);
   hd_tset initials, seen;
