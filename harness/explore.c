@@ -77,6 +77,11 @@ const char *hd_options_from_env(hd_options *o) {
     else if (strcmp(v, "1") == 0) o->reduction = true;
     else return "HEDDLE_REDUCTION must be 0 or 1";
   }
+  if ((v = getenv("HEDDLE_SYMMETRY")) && *v) {
+    if (strcmp(v, "0") == 0) o->symmetry = false;
+    else if (strcmp(v, "1") == 0) o->symmetry = true;
+    else return "HEDDLE_SYMMETRY must be 0 or 1";
+  }
   if ((v = getenv("HEDDLE_FIRST_EXECUTION")) && *v &&
       !hd_parse_count(v, 0, HD_MAX_EXECUTIONS, &o->first_execution))
     return "HEDDLE_FIRST_EXECUTION must be an execution index between 0 and 10^12";
@@ -134,6 +139,7 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
       .step_limit = o->step_limit,
       .preemptions = o->preemptions,
       .reduction = o->reduction,
+      .symmetry = o->symmetry,
       .ways = ways,
       .share = share,
   };

@@ -36,6 +36,8 @@ typedef struct hd_options {
   unsigned depth;         /* pct: bug depth d, 1..64; default 3; HEDDLE_DEPTH */
   int64_t preemptions;    /* dfs: at most this many preemptions, -1 (default) unbounded; HEDDLE_PREEMPTIONS */
   bool reduction;         /* dfs: partial-order reduction; default true; HEDDLE_REDUCTION=0 turns it off */
+  bool symmetry;          /* dfs: symmetry reduction of twin threads (strategies/dfs.c says what it
+                             assumes); default false; HEDDLE_SYMMETRY=1 turns it on */
   bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */
   unsigned jobs;          /* worker processes; default 1; HEDDLE_JOBS */
   uint64_t trace_steps;   /* the text trace draws at most this many steps (first and last ones, and

@@ -181,8 +181,16 @@ void hd__free(const hd__obj *owner, void *p);
 /* Starts a thread running entry(arg); `name` must outlive the thread. Daemon
  * threads are abandoned when the main body returns; the runner waits for the
  * others, as Python does at interpreter exit. Writes the new thread's id to
- * *tid_out before the thread can run. Returns HD_ENOMEM when out of threads. */
-hd_err hd__spawn(void (*entry)(void *), void *arg, const char *name, bool daemon, int *tid_out);
+ * *tid_out before the thread can run. Returns HD_ENOMEM when out of threads.
+ * `runs` is what the thread runs as its user wrote it (entry and arg are
+ * often a trampoline and its record): threads spawned one after another that
+ * run the same function with the same argument are twins to the harness's
+ * symmetry reduction, which compares the two pointers for equality only. */
+typedef struct hd__runs {
+  void (*fn)(void);
+  const void *arg;
+} hd__runs;
+hd_err hd__spawn(void (*entry)(void *), void *arg, hd__runs runs, const char *name, bool daemon, int *tid_out);
 /* The calling thread's id: 0 for the main body, then 1, 2, ... in start order. */
 int hd__self(void);
 /* The calling thread's name. */
@@ -224,6 +232,9 @@ void hd__misuse(const char *file, int line, const char *fmt, ...) __attribute__(
 /* A uniformly chosen number in [0, bound), bound >= 1. Under the harness it
  * comes from the strategy, so replay reproduces it. */
 uint64_t hd__random(uint64_t bound);
+/* The same for data the program only passes along (hd_random_data): the
+ * harness's strategies may draw it without branching on it (dfs does). */
+uint64_t hd__random_data(uint64_t bound);
 /* Appends one line to the program's log (the tutorial's logging.info). */
 void hd__log(const char *file, int line, const char *fmt, va_list ap);
 

@@ -134,7 +134,8 @@ static void *thread_trampoline(void *arg) {
   return NULL;
 }
 
-hd_err hd__spawn(void (*entry)(void *), void *arg, const char *name, bool daemon, int *tid_out) {
+hd_err hd__spawn(void (*entry)(void *), void *arg, hd__runs runs, const char *name, bool daemon, int *tid_out) {
+  (void)runs; /* real threads have no symmetry reduction */
   started *s = calloc(1, sizeof *s);
   if (!s) return HD_ENOMEM;
   s->entry = entry;
@@ -216,6 +217,9 @@ uint64_t hd__random(uint64_t bound) {
   z ^= z >> 31;
   return z % bound;
 }
+
+/* Real threads draw data and choices alike. */
+uint64_t hd__random_data(uint64_t bound) { return hd__random(bound); }
 
 void hd__log(const char *file, int line, const char *fmt, va_list ap) {
   (void)file, (void)line;

@@ -38,16 +38,21 @@ void hd_yield_at(const char *file, int line) { hd__point(NULL, HD_OP_YIELD, file
 
 double hd_monotonic(void) { return (double)hd__now() / 1e9; }
 
-uint64_t hd_random_below_at(uint64_t bound, const char *file, int line) {
+/* hd_random_below and hd_random_data: `data` says which draw. */
+static uint64_t draw(uint64_t bound, bool data, const char *file, int line) {
   hd__point(NULL, HD_OP_RANDOM, file, line);
   if (bound == 0) {
     hd__misuse(file, line, "random bound must be at least 1");
     return 0;
   }
-  uint64_t value = hd__random(bound);
+  uint64_t value = data ? hd__random_data(bound) : hd__random(bound);
   hd__note_value((int64_t)value);
   return value;
 }
+
+uint64_t hd_random_below_at(uint64_t bound, const char *file, int line) { return draw(bound, false, file, line); }
+
+uint64_t hd_random_data_at(uint64_t bound, const char *file, int line) { return draw(bound, true, file, line); }
 
 void hd_log_at(const char *file, int line, const char *fmt, ...) {
   va_list ap;

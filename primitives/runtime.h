@@ -46,6 +46,16 @@ double hd_monotonic(void);
 /* A number in [0, bound): random.randrange(bound), replayable under the harness. */
 #define hd_random_below(bound) hd_random_below_at((bound), __FILE__, __LINE__)
 uint64_t hd_random_below_at(uint64_t bound, const char *file, int line);
+/* A number in [0, bound) that the program only passes along (a message's
+ * payload: stored, copied, compared for equality), never a reason to take a
+ * different path. random and pct draw it like hd_random_below; dfs does not
+ * branch on it but draws it from a fixed stream per thread (its n-th draw is
+ * always the same), so its proof covers every schedule of that data. By data
+ * independence (Wolper, POPL 1986) that is every data too for a program
+ * that only moves and compares the value; one that branches on it must use
+ * hd_random_below, whose every value dfs explores. */
+#define hd_random_data(bound) hd_random_data_at((bound), __FILE__, __LINE__)
+uint64_t hd_random_data_at(uint64_t bound, const char *file, int line);
 
 /* logging.info(fmt, ...): one line, prefixed by the thread name. */
 #define hd_log(...) hd_log_at(__FILE__, __LINE__, __VA_ARGS__)

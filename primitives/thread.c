@@ -53,7 +53,7 @@ hd_err hd_thread_start_at(hd_thread *t, const char *file, int line) {
   }
   t->started = true;
   /* A thread "holds" itself until it finishes: joiners wait on it. */
-  hd_err err = hd__spawn(thread_main, t, hd_thread_name(t), t->daemon, &t->ident);
+  hd_err err = hd__spawn(thread_main, t, (hd__runs){(void (*)(void))t->fn, t->arg}, hd_thread_name(t), t->daemon, &t->ident);
   if (err != HD_OK) t->started = false;
   else t->mon.obj.holder = t->ident;
   hd__mon_exit(&t->mon);

@@ -2,7 +2,8 @@
  * Pipeline and the variant the tutorial warns about. A one-slot Pipeline's
  * producer_lock guards writing the slot and its consumer_lock (acquired at
  * the start) guards reading it. The producer sends 10 random messages, then
- * a SENTINEL. The messages come from hd_random_below, so a replay
+ * a SENTINEL. The messages come from hd_random_data (data the program only
+ * passes along: dfs explores every schedule, not every message), so a replay
  * reproduces them too. The only difference is where the consumer reads the
  * slot in get_message:
  *   prodcon_lock_pipeline: it copies the slot before releasing
@@ -47,7 +48,7 @@ static void set_message(int64_t value) {
 static void producer(void *arg) {
   (void)arg;
   for (int i = 0; i < MESSAGES; i++) {
-    int64_t m = 1 + (int64_t)hd_random_below(100);
+    int64_t m = 1 + (int64_t)hd_random_data(100);
     produced[i] = m;
     hd_log("Producer got message: %lld", (long long)m);
     set_message(m);

@@ -29,7 +29,7 @@ static int nproduced, nconsumed;
 static void producer(void *arg) {
   (void)arg;
   while (!hd_event_is_set(&event)) {
-    int64_t m = 1 + (int64_t)hd_random_below(101);
+    int64_t m = 1 + (int64_t)hd_random_data(101);
     hd_log("Producer got message: %lld", (long long)m);
     HD_ASSERT(nproduced < MAX_MESSAGES, "more than %d messages produced", MAX_MESSAGES);
     produced[nproduced++] = m;

@@ -10,8 +10,8 @@
 const char hd_cli_usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
-    "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--no-shrink]\n"
-    "                               [--first-execution I] [--jobs N] [--no-races] [--watchdog SECONDS]\n"
+    "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--symmetry]\n"
+    "                               [--no-shrink] [--first-execution I] [--jobs N] [--no-races] [--watchdog SECONDS]\n"
     "                               [--full-trace] [--json] [PICTURES]\n"
     "       heddle explore PROGRAM.c [MORE.c ...] [--instrument] [--spurious-wakeups] [the options above]\n"
     "                               [-- PROGRAM ARGUMENTS]   (or a PROGRAM.so built with heddle_posix.h)\n"
@@ -24,6 +24,8 @@ const char hd_cli_usage[] =
     "       [--html FILE] (one self-contained page: a lane per thread, happens-before arrows)\n"
     "       [--chrome-trace FILE] (Chrome trace event JSON for chrome://tracing or ui.perfetto.dev)\n"
     "--full-trace: draw every step of the trace (default: the first 100 and last 200, and the bug's)\n"
+    "--symmetry: dfs explores one order of twin threads (same function and argument, spawned one after\n"
+    "            another) while none has started; assumes nothing tells twins apart by identity\n"
     "--first-execution I: random and pct start at execution index I (go on after an interruption)\n"
     "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
     "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 5 the program does not compile,\n"
@@ -61,6 +63,7 @@ static const struct {
     {"--depth", HD_TAKES_DEPTH},
     {"--preemptions", HD_TAKES_PREEMPTIONS},
     {"--no-reduction", HD_TAKES_REDUCTION},
+    {"--symmetry", HD_TAKES_SYMMETRY},
     {"--no-shrink", HD_TAKES_SHRINK},
     {"--first-execution", HD_TAKES_FIRST_EXECUTION},
 };
@@ -126,6 +129,8 @@ int hd_cli_parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       i++;
     } else if (!replay && strcmp(a, "--no-reduction") == 0) {
       o->reduction = false;
+    } else if (!replay && strcmp(a, "--symmetry") == 0) {
+      o->symmetry = true;
     } else if (!replay && strcmp(a, "--no-shrink") == 0) {
       o->shrink = false;
     } else if (!replay && strcmp(a, "--seed") == 0) {

@@ -81,6 +81,9 @@ struct hd_exec {
   unsigned preemptions;
   uint32_t gen;
   uint32_t next_obj_id;
+  /* The latest spawn's function, argument and twin class (hd_pending.twin_class). */
+  hd__runs last_runs;
+  uint32_t last_twin_class, twin_classes;
   int counter;
   hd_schedule schedule;
   hd_trace trace;
@@ -580,7 +583,7 @@ static int reusable_slot(hd_exec *x) {
   return -1;
 }
 
-static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name, bool daemon) {
+static int spawn(hd_exec *x, void (*entry)(void *), void *arg, hd__runs runs, const char *name, bool daemon) {
   int tid = x->nthreads;
   bool reused = tid == HD_MAX_THREADS;
   if (reused && (tid = reusable_slot(x)) < 0) return -1;
@@ -599,7 +602,16 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, const char *name,
   if (tid > 0) d->last_sync = x->pending[x->current]; /* being started is its first synchronisation */
   if (tid == 0 ? hd__fiber_make(&d->fiber, main_entry, x, name) : hd__fiber_make(&d->fiber, thread_entry, d, name))
     return -1;
-  x->pending[tid] = (hd_pending){.op = HD_OP_START};
+  /* Twins: spawned one right after the other with the same function and
+   * argument (a loop starting workers). The main thread has no twin. */
+  uint32_t twin_class = 0;
+  if (tid > 0) {
+    bool twin = x->last_twin_class && runs.fn && x->last_runs.fn == runs.fn && x->last_runs.arg == runs.arg;
+    twin_class = twin ? x->last_twin_class : ++x->twin_classes;
+    x->last_runs = runs;
+    x->last_twin_class = twin_class;
+  }
+  x->pending[tid] = (hd_pending){.op = HD_OP_START, .twin_class = twin_class};
   if (reused) {
     x->respawned1 = tid + 1;
     hd__memory_thread_reset(tid);
@@ -657,6 +669,8 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   x->gen = ++last_gen;
   x->next_obj_id = 0;
   x->counter = 0;
+  x->last_runs = (hd__runs){NULL, NULL};
+  x->last_twin_class = x->twin_classes = 0;
   hd_schedule_clear(&x->schedule);
   hd_trace_reset(&x->trace);
   memset(&x->result, 0, sizeof x->result);
@@ -664,7 +678,7 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   x->result.trace = cfg->record_trace ? &x->trace : NULL;
 
   cur = x;
-  if (spawn(x, NULL, NULL, cfg->c_program ? "main" : "MainThread", false) < 0) {
+  if (spawn(x, NULL, NULL, (hd__runs){NULL, NULL}, cfg->c_program ? "main" : "MainThread", false) < 0) {
     snprintf(x->result.message, sizeof x->result.message, "cannot map a fiber stack for the main thread");
     x->result.status = HD_EXEC_ERROR;
   } else {
@@ -994,9 +1008,9 @@ void hd__mon_notify_all(hd__mon *m) {
     if (x->threads[t].state == T_BLOCKED && x->threads[t].waiting_on == m) wake(x, t, true);
 }
 
-hd_err hd__spawn(void (*entry)(void *), void *arg, const char *name, bool daemon, int *tid_out) {
+hd_err hd__spawn(void (*entry)(void *), void *arg, hd__runs runs, const char *name, bool daemon, int *tid_out) {
   hd_exec *x = need_exec("hd__spawn");
-  int tid = spawn(x, entry, arg, name, daemon);
+  int tid = spawn(x, entry, arg, runs, name, daemon);
   if (tid < 0) return HD_ENOMEM;
   *tid_out = tid;
   return HD_OK;
@@ -1041,14 +1055,21 @@ void hd__misuse(const char *file, int line, const char *fmt, ...) {
   report_bug(x, HD_BUG_MISUSE, file, line, "misuse in %s at %s:%d: %s", x->threads[x->current].name, file, line, message);
 }
 
-uint64_t hd__random(uint64_t bound) {
+/* A draw of the strategy's, recorded in the schedule either way, so a
+ * token replays data as well as choices. */
+static uint64_t random_draw(uint64_t bound, bool data) {
   hd_exec *x = need_exec("hd_random_below");
   if (bound <= 1) return 0;
-  uint64_t v = x->cfg.strategy->ops->pick_value(x->cfg.strategy->self, bound);
+  const hd_strategy *s = x->cfg.strategy;
+  uint64_t v = data && s->ops->pick_data ? s->ops->pick_data(s->self, bound) : s->ops->pick_value(s->self, bound);
   if (v >= bound) end_execution(x, HD_EXEC_DIVERGED);
   record_choice(x, true, v);
   return v;
 }
+
+uint64_t hd__random(uint64_t bound) { return random_draw(bound, false); }
+
+uint64_t hd__random_data(uint64_t bound) { return random_draw(bound, true); }
 
 void hd__log(const char *file, int line, const char *fmt, va_list ap) {
   hd_exec *x = need_exec("hd_log");

@@ -147,7 +147,7 @@ int hd_px_pthread_create_at(pthread_t *out, const pthread_attr_t *attr, void *(*
   t->detached = detach == PTHREAD_CREATE_DETACHED;
   hd__mon_enter(&t->mon);
   int tid;
-  if (hd__spawn(thread_main, t, t->mon.obj.name, true, &tid) != HD_OK) {
+  if (hd__spawn(thread_main, t, (hd__runs){(void (*)(void))t->start, t->arg}, t->mon.obj.name, true, &tid) != HD_OK) {
     t->finished = t->joined = true; /* a handle that names no thread */
     t->tid = -1;
     hd__mon_exit(&t->mon);

@@ -110,6 +110,8 @@ typedef struct objstate {
 
 typedef struct dfs_state {
   bool reduction;
+  bool symmetry;       /* twins (hd_pending.twin_class) not started yet: only the lowest is a branch */
+  int nsets;           /* sets per thread node: 4, and TWINS with symmetry */
   bool iterative;      /* the "bounded" strategy */
   int64_t bound;       /* preemption bound, -1 none */
   bool bound_hit;      /* a branch was pruned by the bound in this round */
@@ -180,9 +182,26 @@ typedef struct dfs_state {
   size_t slot_cap;         /* a power of two */
   const hd_pending *pending; /* the engine's array, valid until end() */
   int nthreads;
+  /* Data draws (pick_data): the thread running and how many each thread
+   * drew in this execution, entries [0, ndrawers) in use. */
+  int running;
+  int ndrawers;
+  uint32_t data_draws[HD_MAX_THREADS];
+  /* Symmetry: each thread's twin class (0 none) and the node of its first
+   * step after its start-up in this execution (UINT32_MAX: not started);
+   * class_seen marks the
+   * classes met while computing a node's twins (stamped, not cleared). */
+  uint32_t twin_class[HD_MAX_THREADS];
+  uint32_t first_node[HD_MAX_THREADS];
+  uint64_t *class_seen;
+  size_t cap_class_seen;
+  uint64_t class_stamp;
 } dfs_state;
 
-/* A node's set: 0 runnable, 1 backtrack, 2 done, 3 sleep (n->nw words). */
+/* A node's set: 0 runnable, 1 backtrack, 2 done, 3 sleep, 4 twins (n->nw
+ * words; the last only with symmetry): twins are runnable threads not
+ * started yet whose twin of a lower id is not started either, so never a
+ * branch of their own. */
 static hd_tset *node_set(const dfs_state *s, const node *n, int which) {
   return (hd_tset *)(s->setpool + n->sets_at + (size_t)which * n->nw);
 }
@@ -190,7 +209,29 @@ static hd_tset *node_set(const dfs_state *s, const node *n, int which) {
 #define BACKTRACK(s, n) node_set(s, n, 1)
 #define DONE(s, n) node_set(s, n, 2)
 #define SLEEP(s, n) node_set(s, n, 3)
+#define TWINS(s, n) node_set(s, n, 4)
 
+/* Symmetry reduction (after Emerson and Sistla, "Symmetry and model
+ * checking", FMSD 1996, and Ip and Dill, "Better verification through
+ * symmetry", FMSD 1996, on a stateless search). Twins are threads spawned one
+ * right after another running the same function with the same argument
+ * (engine: hd_pending.twin_class). Until either has taken a step after its
+ * start-up (which reads nothing: the code before the first switch point is
+ * the thread's own, given the same function and argument), they are in the
+ * same state, and swapping their names maps every execution in which the
+ * higher one starts first onto one in which the lower one does: so at a node
+ * where several twins have not started, only the lowest is a branch, and a
+ * race that asks for a higher one (add_backtrack) gets the lowest. What this
+ * assumes, and the option's documentation says: the rest of the program does
+ * not tell twins apart by their identity (an assertion on which one finished
+ * first, a result indexed by thread ident). */
+static int twin_representative(const dfs_state *s, const node *n, int t) {
+  if (!s->symmetry || t >= n->nw * 64 || !hd_tset_has(TWINS(s, n), t)) return t;
+  uint32_t at = (uint32_t)(n - s->nodes);
+  for (int r = hd_tset_first(RUNNABLE(s, n), n->nw); r >= 0 && r < t; r = hd_tset_next(RUNNABLE(s, n), r, n->nw))
+    if (s->twin_class[r] == s->twin_class[t] && !hd_tset_has(TWINS(s, n), r) && s->first_node[r] >= at) return r;
+  return t; /* not reached: a twin has an unstarted lower twin at its node */
+}
 /* ---- dependency ------------------------------------------------------------------ */
 
 static bool ro(hd_op_kind op, bool attempt) { return attempt || hd_op_read_only(op); }
@@ -336,6 +377,14 @@ static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock,
     }
     if (first) hd_tset_add(&initials, p);
   }
+  if (s->symmetry) { /* a twin's branch is its lowest unstarted twin's */
+    hd_tset mapped;
+    hd_tset_clear(&mapped, nw);
+    for (int t = hd_tset_first(&initials, nw); t >= 0; t = hd_tset_next(&initials, t, nw))
+      hd_tset_add(&mapped, twin_representative(s, n, t));
+    hd_tset_copy(&initials, &mapped, nw);
+    p = twin_representative(s, n, p);
+  }
   /* Only threads that existed at the node can be branches there. */
   hd_tset known_here;
   hd_tset_or(&known_here, BACKTRACK(s, n), DONE(s, n), n->nw);
@@ -471,6 +520,7 @@ static void open_branches(dfs_state *s, node *n, hd_tset *cand) {
   hd_tset_and(cand, BACKTRACK(s, n), RUNNABLE(s, n), nw);
   hd_tset_andnot(cand, cand, DONE(s, n), nw);
   hd_tset_andnot(cand, cand, SLEEP(s, n), nw);
+  if (s->symmetry) hd_tset_andnot(cand, cand, TWINS(s, n), nw);
   if ((size_t)(n - s->nodes) == s->split_depth) hd_tset_and(cand, cand, &s->owned, nw);
   if (s->bound >= 0 && n->current >= 0 && hd_tset_has(RUNNABLE(s, n), n->current)) {
     bool current_open = hd_tset_has(cand, n->current);
@@ -542,15 +592,34 @@ static bool dfs_begin(void *self, uint64_t index) {
   s->nrespawns = 0;
   s->pending = NULL;
   s->nthreads = 0;
+  s->running = 0;
+  memset(s->data_draws, 0, (size_t)s->ndrawers * sizeof s->data_draws[0]);
+  s->ndrawers = 0;
   return true;
 }
 
-/* A fresh thread node for decision d at the current depth. */
 /* Where node `depth`'s sets start: after its parent's. */
 static size_t sets_start(const dfs_state *s, size_t depth) {
   if (depth == 0) return 0;
   const node *parent = &s->nodes[depth - 1];
-  return parent->sets_at + 4 * (size_t)parent->nw;
+  return parent->sets_at + (size_t)s->nsets * parent->nw;
+}
+
+/* Fills TWINS(n): each runnable thread not started yet whose twin class
+ * already has such a thread of a lower id here. False when out of memory. */
+static bool mark_twins(dfs_state *s, node *n, const hd_decision *d) {
+  hd_tset_clear(TWINS(s, n), n->nw);
+  s->class_stamp++;
+  for (int t = hd_tset_first(d->runnable, n->nw); t >= 0; t = hd_tset_next(d->runnable, t, n->nw)) {
+    uint32_t c = s->twin_class[t];
+    if (!c || s->first_node[t] != UINT32_MAX) continue;
+    size_t had = s->cap_class_seen;
+    if (!grow((void **)&s->class_seen, &s->cap_class_seen, (size_t)c + 1, sizeof *s->class_seen)) return false;
+    memset(s->class_seen + had, 0, (s->cap_class_seen - had) * sizeof *s->class_seen); /* never stamped */
+    if (s->class_seen[c] == s->class_stamp) hd_tset_add(TWINS(s, n), t);
+    else s->class_seen[c] = s->class_stamp;
+  }
+  return true;
 }
 
 /* A fresh thread node for decision d at the current depth, or NULL when
@@ -558,7 +627,7 @@ static size_t sets_start(const dfs_state *s, size_t depth) {
 static node *new_thread_node(dfs_state *s, const hd_decision *d) {
   int nw = hd_tset_words(d->nthreads);
   size_t at = sets_start(s, s->depth);
-  if (!grow((void **)&s->setpool, &s->cap_setpool, at + 4 * (size_t)nw, sizeof(uint64_t))) return NULL;
+  if (!grow((void **)&s->setpool, &s->cap_setpool, at + (size_t)s->nsets * nw, sizeof(uint64_t))) return NULL;
   node *n = &s->nodes[s->depth];
   n->sets_at = at;
   n->is_value = false;
@@ -572,6 +641,7 @@ static node *new_thread_node(dfs_state *s, const hd_decision *d) {
   hd_tset_clear(SLEEP(s, n), nw);
   /* The inherited sleep set covers the threads of the previous node. */
   if (s->reduction) hd_tset_and(SLEEP(s, n), &s->next_sleep, d->runnable, s->next_sleep_nw < nw ? s->next_sleep_nw : nw);
+  if (s->symmetry && !mark_twins(s, n, d)) return NULL;
   return n;
 }
 
@@ -591,7 +661,11 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     s->flags_pending = false;
   }
   /* Threads created by the last event. */
-  while (s->known < d->nthreads) s->creator[s->known++] = (int32_t)s->nevents - 1;
+  for (; s->known < d->nthreads; s->known++) {
+    s->creator[s->known] = (int32_t)s->nevents - 1;
+    s->twin_class[s->known] = d->pending[s->known].op == HD_OP_START ? d->pending[s->known].twin_class : 0;
+    s->first_node[s->known] = UINT32_MAX;
+  }
   if (d->respawned1 && s->nevents > 0) {
     if (!grow((void **)&s->respawns, &s->cap_respawns, s->nrespawns + 1, sizeof *s->respawns)) return -1;
     s->respawns[s->nrespawns++] = (struct respawn){.event = s->nevents - 1, .tid = d->respawned1 - 1};
@@ -611,6 +685,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     if (!n) return -1;
     hd_tset avail;
     hd_tset_andnot(&avail, d->runnable, SLEEP(s, n), nw);
+    if (s->symmetry) hd_tset_andnot(&avail, &avail, TWINS(s, n), nw);
     if (!hd_tset_any(&avail, nw)) {
       s->redundant = true; /* sleep-set blocked: nothing new below */
       if (s->redundant_from == SIZE_MAX) s->redundant_from = s->nevents;
@@ -659,6 +734,11 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   }
   if (choice != d->current && current_runnable) s->preemptions++;
   s->depth++;
+  s->running = choice;
+  /* Its start-up step is not its first: it reads nothing, so twins that
+   * took only that one are still in the same state. */
+  if (s->first_node[choice] == UINT32_MAX && d->pending[choice].op != HD_OP_START)
+    s->first_node[choice] = (uint32_t)(s->depth - 1);
 
   /* Record the event; it is processed at the next decision. */
   if (!grow((void **)&s->events, &s->cap_events, s->nevents + 1, sizeof(event))) return -1;
@@ -696,6 +776,17 @@ static uint64_t dfs_pick_value(void *self, uint64_t bound) {
   if (s->redundant) n->value = bound - 1; /* nothing to branch on below a redundant point */
   s->nnodes = ++s->depth;
   return n->value;
+}
+
+/* Data is not a branch (hd_random_data): thread t's n-th draw is a fixed
+ * function of (t, n), the same in every execution, so it is a thread-local
+ * constant to the reduction and the tree has no node for it. */
+static uint64_t dfs_pick_data(void *self, uint64_t bound) {
+  dfs_state *s = self;
+  int t = s->running;
+  if (t >= s->ndrawers) s->ndrawers = t + 1;
+  uint64_t state = ((uint64_t)t << 32 | s->data_draws[t]++) * 0x9e3779b97f4a7c15u;
+  return hd_random_below_state(&state, bound);
 }
 
 /* Sizes the analysis's clocks for `width` threads and zeroes the threads'. */
@@ -765,6 +856,7 @@ static void dfs_destroy(void *self) {
   free(s->objs);
   free(s->slot_ids);
   free(s->slot_index);
+  free(s->class_seen);
   free(s);
 }
 
@@ -772,6 +864,7 @@ static void dfs_destroy(void *self) {
 #define HD__DFS_OPS(label)                                                                                 \
   {                                                                                                        \
     .name = label, .begin = dfs_begin, .pick_thread = dfs_pick_thread, .pick_value = dfs_pick_value,       \
+    .pick_data = dfs_pick_data,                                                                              \
     .end = dfs_end, .summary = dfs_summary, .destroy = dfs_destroy,                                        \
   }
 
@@ -784,9 +877,17 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
   s->bound = preemption_bound;
   s->reduction = reduction && preemption_bound < 0;
   s->split_depth = SIZE_MAX;
+  s->nsets = 4;
   out->ops = &dfs_ops;
   out->self = s;
   return true;
+}
+
+void hd_strategy_dfs_symmetry(hd_strategy *s) {
+  dfs_state *d = s->self;
+  if (!d->reduction) return; /* dfs-naive and bounded search the whole tree */
+  d->symmetry = true;
+  d->nsets = 5;
 }
 
 bool hd_strategy_dfs_split(hd_strategy *out, bool reduction, int64_t preemption_bound, unsigned ways, unsigned index) {
@@ -802,6 +903,7 @@ bool hd_strategy_bounded(hd_strategy *out) {
   if (!s) return false;
   s->bound = 0;
   s->split_depth = SIZE_MAX;
+  s->nsets = 4;
   s->iterative = true;
   s->reduction = false;
   out->ops = &bounded_ops;

@@ -40,6 +40,12 @@ typedef struct hd_pending {
    * step too: it is the first access of a second thread, and the first
    * thread's accesses were not switch points. */
   uint64_t conflict_step1;
+  /* For a thread not started yet (op HD_OP_START): its twin class, equal
+   * for threads spawned one right after another with the same function and
+   * argument (the engine compares the pointers for equality only), 0 for
+   * none. Until they run, such threads are interchangeable (dfs's
+   * symmetry reduction). */
+  uint32_t twin_class;
 } hd_pending;
 
 /* One scheduling decision. Invariant: `runnable` is not empty; thread t can
@@ -74,6 +80,9 @@ typedef struct hd_strategy_ops {
   int (*pick_thread)(void *self, const hd_decision *d);
   /* A value in [0, bound); bound >= 1. UINT64_MAX to give up. */
   uint64_t (*pick_value)(void *self, uint64_t bound);
+  /* Optional: a value in [0, bound) for data the program only passes along
+   * (hd_random_data), not a branch of the search; NULL: pick_value. */
+  uint64_t (*pick_data)(void *self, uint64_t bound);
   void (*end)(void *self, const hd_outcome *outcome);
   /* A one-line description of how the search ended, or NULL. */
   const char *(*summary)(void *self);
@@ -105,6 +114,9 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
  * first node with several runnable threads is expanded in full and its
  * branches dealt out by rank; the shares' union is the whole tree. */
 bool hd_strategy_dfs_split(hd_strategy *out, bool reduction, int64_t preemption_bound, unsigned ways, unsigned index);
+/* Turns on dfs's symmetry reduction (dfs.c: twins not started yet are one
+ * branch); dfs without reduction ignores it. */
+void hd_strategy_dfs_symmetry(hd_strategy *s);
 /* The choices of a replay strategy's schedule its execution did not use. */
 size_t hd_strategy_replay_unused(const hd_strategy *s);
 /* Iterative preemption bounding: dfs with bound 0, 1, 2, ... */

@@ -32,6 +32,7 @@ enum {
   HD_TAKES_REDUCTION = 1u << 3,
   HD_TAKES_SHRINK = 1u << 4,
   HD_TAKES_FIRST_EXECUTION = 1u << 5,
+  HD_TAKES_SYMMETRY = 1u << 6,
 };
 
 /* Everything a constructor may need. `schedule` is for replay only. */
@@ -41,6 +42,7 @@ typedef struct hd_strategy_params {
   uint64_t step_limit;
   int64_t preemptions;
   bool reduction;
+  bool symmetry; /* dfs: twins not started yet are one branch */
   const hd_schedule *schedule;
   unsigned ways, share; /* this process explores share `share` of `ways` (1 and 0: everything) */
 } hd_strategy_params;
