@@ -86,6 +86,7 @@ bad "token with a bad checksum" 2 replay "${token%:*}:00000000"
 bad "an option the strategy does not read (seed, dfs)" 2 explore lost_update --strategy dfs --seed 3
 bad "an option the strategy does not read (depth, random)" 2 explore lost_update --depth 2
 bad "an option the strategy does not read (preemptions, pct)" 2 explore lost_update --preemptions 1 --strategy pct
+bad "an option the strategy does not read (symmetry, random)" 2 explore lost_update --symmetry
 bad "replay takes its set-up from the token (--no-races)" 2 replay "$token" --no-races
 bad "a name with a newline and an escape" 2 explore $'lost\n_update\e[31m'
 bad "a 100,000-character name" 2 explore "$(head -c 100000 /dev/zero | tr '\0' x)"
@@ -139,6 +140,10 @@ check "a dfs stopped by its budget estimates what is left" python3 -c 'import js
 sys.exit(not (d["complete"] is False and d["estimated_left"] > 0 and "about %d executions left" % d["estimated_left"] in d["stopped_by"]))' "$tmp/budget.json"
 "$cli" explore locked_counter_3 --strategy dfs --json >"$tmp/complete.json"
 check "a complete dfs has no estimate and wasted nothing here" grep -q '"complete":true.*"stopped_by":null,"wasted":0,"estimated_left":null' "$tmp/complete.json"
+"$cli" explore locked_counter_3 --strategy dfs --symmetry --json >"$tmp/symmetry.json"
+check "dfs --symmetry runs three twin workers in one order" grep -q '"executions":1,"complete":true,"reduction":true,"symmetry":true' "$tmp/symmetry.json"
+"$cli" explore locked_counter_3 --strategy dfs --symmetry >"$tmp/symmetry.txt"
+check "the report says twins ran in one order" grep -q "^heddle explore locked_counter_3: strategy dfs (source-DPOR with sleep sets, twin threads in one order)" "$tmp/symmetry.txt"
 "$cli" explore prodcon_queue_event --strategy dfs --executions 200 --json >"$tmp/wasted.json"
 check "dfs reports the executions sleep sets wasted" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["executions"] == 200 and d["wasted"] > 0))' "$tmp/wasted.json"

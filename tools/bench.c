@@ -7,7 +7,9 @@
  *     trace recording off, race detection off, and without stopping at the
  *     first bug (it loops hd_exec_run directly, as hd_explore does);
  *   - dfs with and without reduction on the three models: time and
- *     executions;
+ *     executions; dfs on every correct scenario, with and without symmetry
+ *     reduction (executions, wasted, time, complete), and the --jobs 2
+ *     speed-up on a large tree;
  *   - with --programs DIR (tools/bench passes the built programs/): a
  *     3-thread pthread program's executions per second with its globals
  *     restored each time, what that restore costs against a fork per
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -177,6 +180,41 @@ static void dfs_model(const char *name, const char *strategy, uint64_t limit, ui
   hd_result_free(&r);
 }
 
+/* dfs on scenario `sc` with `jobs` workers: its result in *r, its time in ms. */
+static double dfs_scenario(const hd_scenario *sc, bool symmetry, unsigned jobs, uint64_t budget, hd_result *r) {
+  hd_test t = {.name = sc->name, .body = sc->body, .check = sc->check};
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = "dfs";
+  o.symmetry = symmetry;
+  o.executions = budget;
+  o.jobs = jobs;
+  o.isolate = jobs > 1; /* workers are processes; one worker runs here, without a child's start */
+  double t0 = now_s();
+  hd_explore(&t, &o, r);
+  return (now_s() - t0) * 1e3;
+}
+
+/* dfs --jobs 2 against one worker on every core this machine has (the rest
+ * of the table runs on one: tools/bench pins it). */
+static void jobs_speedup(const char *name, uint64_t budget) {
+  cpu_set_t pinned, all;
+  if (sched_getaffinity(0, sizeof pinned, &pinned) != 0) return;
+  CPU_ZERO(&all);
+  for (int c = 0; c < CPU_SETSIZE && c < 2; c++) CPU_SET(c, &all);
+  if (sched_setaffinity(0, sizeof all, &all) != 0) return;
+  const hd_scenario *sc = hd_scenario_find(name);
+  hd_result one, two;
+  double ms1 = dfs_scenario(sc, false, 1, budget, &one);
+  double ms2 = dfs_scenario(sc, false, 2, budget, &two);
+  printf("dfs --jobs 2 on %s (2 cores): %llu executions in %.1f ms against %llu in %.1f ms with one worker: "
+         "%.2f of its time\n",
+         name, (unsigned long long)two.executions, ms2, (unsigned long long)one.executions, ms1, ms2 / ms1);
+  hd_result_free(&one);
+  hd_result_free(&two);
+  sched_setaffinity(0, sizeof pinned, &pinned);
+}
+
 /* ---- whole programs (harness/posix) ------------------------------------------------------ */
 
 /* Executions per second of the program at `so` under random, in this
@@ -316,29 +354,27 @@ int main(int argc, char **argv) {
       printf("%-52s %16s\n", label, value);
     }
   }
-  /* dfs on every correct scenario: how much of each tree a budget covers,
-   * and how many executions sleep sets wasted. */
-  uint64_t budget = quick ? 20000 : 300000;
-  printf("\ndfs on every scenario declared correct (budget %llu executions each, races on):\n",
+  /* dfs on every correct scenario, in each equivalence: how much of each
+   * tree a budget covers, and how many executions sleep sets wasted. */
+  uint64_t budget = quick ? 20000 : 2000000;
+  printf("\ndfs on every scenario declared correct (budget %llu executions each, races on);\n"
+         "Mazurkiewicz traces, then with --symmetry (twin threads in one order):\n",
          (unsigned long long)budget);
-  printf("%-34s %10s %10s %10s  %s\n", "scenario", "executions", "wasted", "ms", "complete");
+  printf("%-28s %10s %8s %9s %-5s | %10s %8s %9s %s\n", "scenario", "executions", "wasted", "ms", "done",
+         "executions", "wasted", "ms", "done");
   for (size_t i = 0; i < hd_scenario_count(); i++) {
     const hd_scenario *sc = hd_scenario_at(i);
     if (sc->expect != HD_EXPECT_PASS) continue;
-    hd_test t = {.name = sc->name, .body = sc->body, .check = sc->check};
-    hd_options o;
-    hd_options_default(&o);
-    o.strategy = "dfs";
-    o.executions = budget;
-    o.isolate = false;
-    hd_result r;
-    double t0 = now_s();
-    hd_explore(&t, &o, &r);
-    double ms = (now_s() - t0) * 1e3;
-    printf("%-34s %10llu %10llu %10.1f  %s\n", sc->name, (unsigned long long)r.executions,
-           (unsigned long long)r.wasted, ms, r.bug_found ? "BUG" : r.complete ? "yes" : "no (budget)");
-    hd_result_free(&r);
+    printf("%-28s", sc->name);
+    for (int symmetry = 0; symmetry < 2; symmetry++) {
+      hd_result r;
+      double ms = dfs_scenario(sc, symmetry, 1, budget, &r);
+      printf(" %10llu %8llu %9.1f %-5s%s", (unsigned long long)r.executions, (unsigned long long)r.wasted, ms,
+             r.bug_found ? "BUG" : r.complete ? "yes" : "no", symmetry ? "\n" : " |");
+      hd_result_free(&r);
+    }
   }
+  jobs_speedup(quick ? "executor_map" : "prodcon_queue_event", budget);
   if (program_dir) programs(program_dir, quick);
   printf("\n");
   long before = peak_rss_kib();

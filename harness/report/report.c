@@ -38,7 +38,10 @@ static const char *strategy_params(const hd_options *o, char *buf, size_t size) 
     snprintf(buf, size, " (at most %lld preemption%s, no reduction)", (long long)o->preemptions,
              o->preemptions == 1 ? "" : "s");
   else if (strcmp(o->strategy, "dfs") == 0)
-    snprintf(buf, size, " (%s)", o->reduction ? "source-DPOR with sleep sets" : "no reduction");
+    snprintf(buf, size, " (%s)",
+             !o->reduction  ? "no reduction"
+             : o->symmetry ? "source-DPOR with sleep sets, twin threads in one order"
+                           : "source-DPOR with sleep sets");
   else if (strcmp(o->strategy, "dfs-naive") == 0 && o->preemptions >= 0)
     snprintf(buf, size, " (at most %lld preemption%s)", (long long)o->preemptions, o->preemptions == 1 ? "" : "s");
   else if (strcmp(o->strategy, "bounded") == 0) snprintf(buf, size, " (preemption bound 0, 1, 2, ...)");
@@ -98,6 +101,9 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
     fprintf(out, ",\"reduction\":%s",
             strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 ? "true" : "false");
     if (o->preemptions >= 0) fprintf(out, ",\"preemption_bound\":%lld", (long long)o->preemptions);
+    /* Only when on, so that the JSON of the other runs stays as it was. */
+    if (strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 && o->symmetry)
+      fputs(",\"symmetry\":true", out);
   }
   /* Always present: null when the run was complete or had no bound to hit. */
   fputs(",\"stopped_by\":", out);
