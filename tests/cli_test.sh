@@ -144,9 +144,12 @@ check "a complete dfs has no estimate and wasted nothing here" grep -q '"complet
 check "dfs --symmetry runs three twin workers in one order" grep -q '"executions":1,"complete":true,"reduction":true,"symmetry":true' "$tmp/symmetry.json"
 "$cli" explore locked_counter_3 --strategy dfs --symmetry >"$tmp/symmetry.txt"
 check "the report says twins ran in one order" grep -q "^heddle explore locked_counter_3: strategy dfs (source-DPOR with sleep sets, twin threads in one order)" "$tmp/symmetry.txt"
-"$cli" explore prodcon_queue_event --strategy dfs --executions 200 --json >"$tmp/wasted.json"
+"$cli" explore barrier_start_together --strategy dfs --executions 10000 --json >"$tmp/wasted.json"
 check "dfs reports the executions sleep sets wasted" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
-sys.exit(not (d["executions"] == 200 and d["wasted"] > 0))' "$tmp/wasted.json"
+sys.exit(not (d["executions"] == 2232 and d["complete"] and d["wasted"] > 0))' "$tmp/wasted.json"
+"$cli" explore prodcon_queue_event --strategy dfs --executions 5000 --json >"$tmp/unwasted.json"
+check "dfs wastes nothing on sleeps, timeouts and wake-ups (prodcon_queue_event)" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not (d["executions"] == 5000 and d["wasted"] == 0))' "$tmp/unwasted.json"
 "$cli" explore lost_update --json >"$tmp/random.json"
 check "random reports no wasted count" python3 -c 'import json,sys; sys.exit("wasted" in json.load(open(sys.argv[1])))' "$tmp/random.json"
 "$cli" explore locked_update --executions 5 --json >"$tmp/pass.json"

@@ -408,6 +408,96 @@ static void test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release
   hd_result_free(&r);
 }
 
+/* Timeouts, sleeps and wake-ups (dfs.c: a woken thread's next step is not
+ * tried before what woke it, and a move of the clock comes after every
+ * thread's latest step): a waiter with a timeout, a setter that sleeps as
+ * long, each appending a digit to x (both wake at the same virtual time). The final values say which orders and which timeouts happened;
+ * dfs must reach every one dfs-naive reaches, and waste no execution. */
+static hd_event timed_event;
+static hd_shared xdigits;
+static hd_thread timed_threads[2];
+static bool timed_outcomes[2][4000];
+static int timed_which;
+
+/* Without a lock: an update may be lost, one more outcome to reach. */
+static void append_digit(int64_t digit) { hd_store(&xdigits, hd_load(&xdigits) * 10 + digit); }
+
+static void timed_waiter(void *arg) {
+  (void)arg;
+  append_digit(hd_event_wait(&timed_event, 0.1) ? 1 : 2);
+}
+
+static void sleeping_setter(void *arg) {
+  (void)arg;
+  hd_sleep(0.1);
+  append_digit(3);
+  hd_event_set(&timed_event);
+}
+
+
+static void timed_body(void *arg) {
+  (void)arg;
+  hd_event_init(&timed_event, "event");
+  hd_shared_init(&xdigits, "x", 0);
+  void (*fns[2])(void *) = {timed_waiter, sleeping_setter};
+  for (int i = 0; i < 2; i++) {
+    hd_thread_init(&timed_threads[i], fns[i], NULL, NULL);
+    hd_thread_start(&timed_threads[i]);
+  }
+  for (int i = 0; i < 2; i++) hd_thread_join(&timed_threads[i], HD_FOREVER);
+}
+
+static void timed_outcome(void *arg) {
+  (void)arg;
+  int64_t x = hd_shared_peek(&xdigits);
+  if (x >= 0 && x < 4000) timed_outcomes[timed_which][x] = true;
+}
+
+static void test_dfs_reaches_every_timeout_outcome_and_wastes_nothing(void **state) {
+  (void)state;
+  memset(timed_outcomes, 0, sizeof timed_outcomes);
+  hd_test t = {.name = "timed", .body = timed_body, .check = timed_outcome};
+  const char *strategies[2] = {"dfs-naive", "dfs"};
+  uint64_t executions[2], wasted = 0;
+  for (timed_which = 0; timed_which < 2; timed_which++) {
+    hd_options o;
+    hd_options_default(&o);
+    o.isolate = false; /* the test reads what the body left in its globals */
+    o.strategy = strategies[timed_which];
+    o.detect_races = false;
+    o.executions = 2000000;
+    hd_result r = hd_explore_or_fail(&t, &o);
+    assert_false(r.bug_found);
+    assert_true(r.complete);
+    executions[timed_which] = r.executions;
+    if (timed_which == 1) wasted = r.wasted;
+    hd_result_free(&r);
+  }
+  assert_true(executions[1] < executions[0]);
+  assert_int_equal(wasted, 0);
+  int distinct = 0;
+  for (int x = 0; x < 4000; x++) {
+    if (timed_outcomes[0][x] != timed_outcomes[1][x])
+      fail_msg("final x=%d: %s by dfs-naive, %s by dfs", x, timed_outcomes[0][x] ? "reached" : "not reached",
+               timed_outcomes[1][x] ? "reached" : "not reached");
+    distinct += timed_outcomes[0][x];
+  }
+  assert_true(distinct >= 2);
+}
+
+static void test_dfs_wastes_nothing_on_the_executor_and_the_timer(void **state) {
+  (void)state;
+  const char *names[] = {"executor_locked", "timer_cancel", "prodcon_lock_pipeline"};
+  const uint64_t counts[] = {56, 2, 1};
+  for (int i = 0; i < 3; i++) {
+    hd_result r = explore_all(names[i], "dfs", true, NULL);
+    assert_true(r.complete);
+    assert_int_equal(r.executions, counts[i]);
+    assert_int_equal(r.wasted, 0);
+    hd_result_free(&r);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dfs_independent_writers_is_one_execution),
@@ -423,6 +513,8 @@ int main(void) {
       cmocka_unit_test(test_dfs_reduction_keeps_every_outcome),
       cmocka_unit_test(test_dfs_finds_a_daemon_that_fails_before_main_returns),
       cmocka_unit_test(test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release),
+      cmocka_unit_test(test_dfs_reaches_every_timeout_outcome_and_wastes_nothing),
+      cmocka_unit_test(test_dfs_wastes_nothing_on_the_executor_and_the_timer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

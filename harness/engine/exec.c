@@ -402,6 +402,14 @@ static bool advance_time(hd_exec *x) {
   return true;
 }
 
+hd_exec_hot hd__exec_hot;
+
+/* hd__exec_hot after a switch to thread `t`. */
+static void hot_thread(hd_exec *x, int t) {
+  hd__exec_hot.tid = t;
+  hd__exec_hot.clock = &x->threads[t].vc;
+}
+
 void (*hd__exec_switch_hook)(int from, int to);
 
 static void switch_to(hd_exec *x, int next) {
@@ -409,6 +417,7 @@ static void switch_to(hd_exec *x, int next) {
   if (next == prev) return;
   if (hd__exec_switch_hook) hd__exec_switch_hook(prev, next);
   x->current = next;
+  hot_thread(x, next);
   if (x->recorder) x->recorder->current = next;
   hd__fiber_switch(&x->threads[prev].fiber, &x->threads[next].fiber);
 }
@@ -420,8 +429,11 @@ static void reschedule(hd_exec *x) {
   /* Inside an atomic section a runnable thread keeps running; one that
    * blocks gives way, as it must. */
   if (x->threads[self].atomic > 0 && x->threads[self].state == T_RUNNABLE) return;
-  while (!x->nrunnable)
+  bool time_advanced = false;
+  while (!x->nrunnable) {
     if (!advance_time(x)) report_deadlock(x);
+    time_advanced = true;
+  }
   if (x->steps >= x->cfg.step_limit)
     report_bug(x, HD_BUG_LIVELOCK, x->pending[self].file, x->pending[self].line,
                "step limit exceeded: %llu switch points in one execution (possible livelock or spin loop); "
@@ -435,11 +447,13 @@ static void reschedule(hd_exec *x) {
       .runnable = &x->runnable,
       .nrunnable = x->nrunnable,
       .respawned1 = x->respawned1,
+      .time_advanced = time_advanced,
       .current = self,
       .nthreads = x->nthreads,
       .pending = x->pending,
       .step = x->steps++,
   };
+  hd__exec_hot.decisions = x->steps;
   x->respawned1 = 0;
   int next = x->cfg.strategy->ops->pick_thread(x->cfg.strategy->self, &d);
   if (next < 0) end_execution(x, HD_EXEC_DIVERGED);
@@ -678,6 +692,8 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   x->result.trace = cfg->record_trace ? &x->trace : NULL;
 
   cur = x;
+  hd__exec_hot = (hd_exec_hot){.generation = x->gen, .races = x->cfg.detect_races};
+  hot_thread(x, 0);
   if (spawn(x, NULL, NULL, (hd__runs){NULL, NULL}, cfg->c_program ? "main" : "MainThread", false) < 0) {
     snprintf(x->result.message, sizeof x->result.message, "cannot map a fiber stack for the main thread");
     x->result.status = HD_EXEC_ERROR;
@@ -685,6 +701,7 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
     hd__fiber_switch(&x->host, &x->threads[0].fiber);
   }
   cur = NULL;
+  hd__exec_hot.generation = 0;
   if (x->recorder) x->recorder->in_execution = 0;
 
   for (int t = 0; t < x->nthreads; t++) hd__fiber_release(&x->threads[t].fiber);
@@ -849,12 +866,6 @@ void hd__access_value(hd__obj *o, bool is_write, int64_t value, bool known, cons
 
 /* ---- what engine/memory.c needs (engine/memory.h) ------------------------------------ */
 
-hd_here hd__exec_here(void) {
-  hd_exec *x = cur;
-  if (!x) return (hd_here){0};
-  return (hd_here){.generation = x->gen, .tid = x->current, .decisions = x->steps,
-                   .epoch = hd_vc_get(&x->threads[x->current].vc, x->current)};
-}
 uint32_t hd__exec_generation(void) { return cur ? cur->gen : 0; }
 bool hd__exec_detects_races(void) { return cur->cfg.detect_races; }
 

@@ -153,18 +153,20 @@ static mem_loc *location(const volatile void *addr, uint32_t gen) {
   return l;
 }
 
-/* The private path: the owner's access is remembered, not a switch point. */
-static bool private_access(mem_loc *l, const hd_here *here, bool is_write, const void *pc) {
-  if (l->owner == OWNER_NONE) l->owner = here->tid;
-  if (l->owner != here->tid) return false;
-  l->owner_step1 = here->decisions;
+/* The private path: the owner's access is remembered, not a switch point.
+ * The epoch is the race detector's and read only when it is on. */
+static bool private_access(mem_loc *l, int self, bool is_write, const void *pc) {
+  if (l->owner == OWNER_NONE) l->owner = self;
+  if (l->owner != self) return false;
+  l->owner_step1 = hd__exec_hot.decisions;
+  uint32_t epoch = hd__exec_hot.races ? hd_vc_get(hd__exec_hot.clock, self) : 0;
   if (is_write) {
     l->owner_wrote = l->has_write = true;
-    l->write_epoch = here->epoch;
+    l->write_epoch = epoch;
     l->write_pc = pc;
   } else {
     l->has_read = true;
-    l->read_epoch = here->epoch;
+    l->read_epoch = epoch;
     l->read_pc = pc;
   }
   return true;
@@ -281,11 +283,11 @@ static int64_t value_at(const volatile void *addr, size_t size) {
 }
 
 void hd__memory_access(const volatile void *addr, size_t size, bool is_write, const void *pc) {
-  hd_here here = hd__exec_here();
-  if (!here.generation) return;
-  int self = here.tid;
-  mem_loc *l = location(addr, here.generation);
-  if (private_access(l, &here, is_write, pc)) return;
+  uint32_t gen = hd__exec_hot.generation;
+  if (!gen) return;
+  int self = hd__exec_hot.tid;
+  mem_loc *l = location(addr, gen);
+  if (private_access(l, self, is_write, pc)) return;
   const char *file;
   int line;
   hd__symbolize_code(pc, &file, &line);
@@ -318,19 +320,19 @@ void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int
                        const void *pc) {
   (void)size;
   (void)order;
-  hd_here here = hd__exec_here();
-  if (!here.generation) return;
-  int self = here.tid;
+  uint32_t gen = hd__exec_hot.generation;
+  if (!gen) return;
+  int self = hd__exec_hot.tid;
   if (self < HD_MAX_THREADS) {
     atomic_pc[self] = pc;
     atomic_expected[self] = expected ? *expected : 0;
     atomic_cas[self] = expected != NULL;
   }
-  mem_loc *l = location(addr, here.generation);
+  mem_loc *l = location(addr, gen);
   /* Atomics are never races: only the owner bookkeeping, no race history. */
   if (l->owner == OWNER_NONE || l->owner == self) {
     if (l->owner == OWNER_NONE) l->owner = self;
-    l->owner_step1 = here.decisions;
+    l->owner_step1 = hd__exec_hot.decisions;
     if (!is_load) l->owner_wrote = true;
     return;
   }

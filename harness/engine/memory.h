@@ -94,14 +94,18 @@ void hd__memory_forget(const void *addr, size_t size);
 enum { HD_OUTCOME_NONE, HD_OUTCOME_OK, HD_OUTCOME_FAILED };
 void hd__note_outcome(int outcome);
 
-/* Where the calling thread is, in one call (the private path is hot). */
-typedef struct hd_here {
+/* Where the calling thread is, kept current by the engine (engine/exec.c
+ * writes it when an execution starts and ends, at every switch and every
+ * decision) so that the private path reads it without a call: that path is
+ * on every instrumented access of the program. Read-only elsewhere. */
+typedef struct hd_exec_hot {
   uint32_t generation; /* the execution running; 0 outside any */
-  int tid;
+  int tid;             /* the thread running */
   uint64_t decisions;  /* decisions made so far */
-  uint32_t epoch;      /* the thread's own clock component */
-} hd_here;
-hd_here hd__exec_here(void);
+  const hd_vc *clock;  /* the running thread's vector clock (its own component is its epoch) */
+  bool races;          /* race detection is on */
+} hd_exec_hot;
+extern hd_exec_hot hd__exec_hot;
 uint32_t hd__exec_generation(void);
 bool hd__exec_detects_races(void);
 /* Zeroed memory freed when the execution ends. */

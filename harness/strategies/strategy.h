@@ -57,6 +57,11 @@ typedef struct hd_decision {
   unsigned nrunnable;        /* members of `runnable` */
   int respawned1;            /* 1 + the id of a thread that took over a finished, joined thread's slot
                                 since the last decision (its earlier life happens before it), or 0 */
+  /* The virtual clock moved to a deadline just before this decision: no
+   * thread could run, and the runnable ones are those whose sleep or timed
+   * wait it ended. Everything every thread did so far happened before
+   * their wake-up (dfs's happens-before uses it). */
+  bool time_advanced;
   int current;
   int nthreads;
   const hd_pending *pending; /* indexed by thread id, nthreads entries */
