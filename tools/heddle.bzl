@@ -88,6 +88,7 @@ def heddle_program_test(
         instrument = False,
         sv_comp = False,
         spurious_wakeups = False,
+        symmetry = False,
         native_srcs = [],
         native_test = True,
         args = [],
@@ -105,7 +106,10 @@ def heddle_program_test(
     sanitizer configs, whose runtimes define the same functions). sv_comp: the
     program calls SV-COMP's __VERIFIER_* functions (its native build links
     //harness/posix:sv_comp_native). spurious_wakeups: condition variables may
-    wake without a signal (an explorable choice). native_srcs: more
+    wake without a signal (an explorable choice). symmetry: dfs explores one
+    order of twin threads (created one after another with the same start
+    routine and argument) while none has started; it assumes the program does
+    not tell them apart by identity (README). native_srcs: more
     sources for the native builds only. native_test = False: a correct
     program is not run natively (its correctness rests on heddle's
     semantics, e.g. SV-COMP's atomic sections). args: the program's own arguments.
@@ -161,6 +165,7 @@ def heddle_program_test(
         data = [":" + name + "_program.so"],
         args = (["--spurious-wakeups"] if spurious_wakeups else []) +
                (["--instrumented"] if instrument else []) +
+               (["--symmetry"] if symmetry else []) +
                ["$(location :" + name + "_program.so)", name, expect, str(budget), str(dfs)] +
                (["--"] + args if args else []),
         size = size,

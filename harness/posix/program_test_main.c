@@ -1,7 +1,9 @@
 /* The runner of heddle_program_test (tools/heddle.bzl): explores one
  * program with random, pct and dfs and checks its declared outcome.
  *
- *   program_test [--spurious-wakeups] [--instrumented] PROGRAM.so NAME EXPECT BUDGET DFS [-- args]
+ *   program_test [--spurious-wakeups] [--instrumented] [--symmetry] PROGRAM.so NAME EXPECT BUDGET DFS [-- args]
+ *
+ * (--symmetry: dfs's symmetry reduction of twin threads, strategies/dfs.c.)
  *
  * EXPECT is "pass" or the bug kinds that count ("crash", "deadlock|exit").
  * BUDGET is the executions random and pct get. DFS is "complete" (dfs must
@@ -46,9 +48,11 @@ static bool replays(const hd_test *t, const hd_result *found) {
 }
 
 int main(int argc, char **argv) {
-  bool instrumented = false;
-  while (argc > 1 && (strcmp(argv[1], "--spurious-wakeups") == 0 || strcmp(argv[1], "--instrumented") == 0)) {
-    if (argv[1][2] == 's') hd_program_spurious_wakeups(true);
+  bool instrumented = false, symmetry = false;
+  while (argc > 1 && (strcmp(argv[1], "--spurious-wakeups") == 0 || strcmp(argv[1], "--instrumented") == 0 ||
+                      strcmp(argv[1], "--symmetry") == 0)) {
+    if (strcmp(argv[1], "--spurious-wakeups") == 0) hd_program_spurious_wakeups(true);
+    else if (strcmp(argv[1], "--symmetry") == 0) symmetry = true;
     else instrumented = true;
     argv[1] = argv[0];
     argv++;
@@ -85,6 +89,7 @@ int main(int argc, char **argv) {
     o.strategy = strategies[i];
     o.executions = i == 2 ? dfs_budget : budget;
     o.detect_races = instrumented; /* as the CLI: only instrumented memory has races to find */
+    o.symmetry = symmetry;          /* dfs only: the others ignore it */
     hd_result r;
     if (hd_explore(&t, &o, &r) != HD_EXPLORE_RAN) {
       printf("%-7s %s: error: %s\n", strategies[i], name, r.error);
