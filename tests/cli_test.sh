@@ -138,6 +138,13 @@ done
 "$cli" explore executor_map --strategy dfs --executions 200 --json >"$tmp/budget.json"
 check "a dfs stopped by its budget estimates what is left" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["complete"] is False and d["estimated_left"] > 0 and "about %d executions left" % d["estimated_left"] in d["stopped_by"]))' "$tmp/budget.json"
+for pair in prodcon_queue_event:20000:126360 executor_map:10000:245760; do
+    IFS=: read -r name done total <<<"$pair"
+    "$cli_o2" explore "$name" --strategy dfs --executions "$done" --json >"$tmp/estimate.json"
+    check "dfs's estimate of what is left in $name is within 4x of the truth ($((total - done)))" python3 -c 'import json,sys
+d=json.load(open(sys.argv[1])); left=int(sys.argv[2]); sys.exit(not (left / 4 <= d["estimated_left"] <= left * 4))' \
+        "$tmp/estimate.json" "$((total - done))"
+done
 "$cli" explore locked_counter_3 --strategy dfs --json >"$tmp/complete.json"
 check "a complete dfs has no estimate and wasted nothing here" grep -q '"complete":true.*"stopped_by":null,"wasted":0,"estimated_left":null' "$tmp/complete.json"
 "$cli" explore locked_counter_3 --strategy dfs --symmetry --json >"$tmp/symmetry.json"

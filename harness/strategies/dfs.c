@@ -93,6 +93,7 @@ typedef struct node {
   uint16_t nw; /* words of its thread sets: the threads that existed here (0 for a value node) */
   unsigned preemptions;
   uint64_t value, bound;
+  uint64_t begun_at; /* the execution (1-based) that created it: its subtree's first */
   size_t sets_at; /* its sets runnable, backtrack, done, sleep: nw words each in dfs_state's setpool */
 } node;
 
@@ -133,6 +134,14 @@ typedef struct dfs_state {
   bool uncounted;       /* the last execution explored nothing new */
   char summary[200];
   uint64_t executions; /* begun */
+  /* For the estimate of what is left (hd_strategy_coverage): per depth, the
+   * subtrees finished there (how many, their executions in all, and the
+   * branches their roots ended with). */
+  struct depth_stats {
+    uint64_t finished;
+    double executions, branches;
+  } *stats;
+  size_t cap_stats, nstats;
   /* Splitting the tree between workers (--jobs, Bazel shards): the first
    * node with several runnable threads is expanded in full, and this worker
    * takes the branches whose rank (in thread order) is split_index modulo
@@ -580,6 +589,18 @@ static void open_branches(dfs_state *s, node *n, hd_tset *cand) {
   }
 }
 
+/* Node `depth`'s subtree is finished: its size and branching go into the
+ * statistics of its depth (out of memory: they are not kept). */
+static void finish_subtree(dfs_state *s, size_t depth) {
+  if (!grow((void **)&s->stats, &s->cap_stats, depth + 1, sizeof *s->stats)) return;
+  while (s->nstats <= depth) s->stats[s->nstats++] = (struct depth_stats){0};
+  const node *n = &s->nodes[depth];
+  struct depth_stats *st = &s->stats[depth];
+  st->finished++;
+  st->executions += (double)(s->executions - n->begun_at + 1);
+  st->branches += n->is_value ? (double)n->bound : (double)hd_tset_count(DONE(s, n), n->nw);
+}
+
 /* Moves to the next branch: the deepest node with one left. False when the
  * tree is exhausted. */
 static bool next_branch(dfs_state *s) {
@@ -602,6 +623,7 @@ static bool next_branch(dfs_state *s) {
         return true;
       }
     }
+    finish_subtree(s, s->nnodes - 1);
     s->nnodes--;
   }
   return false;
@@ -679,6 +701,7 @@ static node *new_thread_node(dfs_state *s, const hd_decision *d) {
   if (!grow((void **)&s->setpool, &s->cap_setpool, at + (size_t)s->nsets * nw, sizeof(uint64_t))) return NULL;
   node *n = &s->nodes[s->depth];
   n->sets_at = at;
+  n->begun_at = s->executions;
   n->is_value = false;
   n->current = (int16_t)d->current;
   n->nw = (uint16_t)nw;
@@ -835,6 +858,7 @@ static uint64_t dfs_pick_value(void *self, uint64_t bound) {
   if (!grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return UINT64_MAX;
   node *n = &s->nodes[s->depth];
   n->is_value = true;
+  n->begun_at = s->executions;
   n->bound = bound;
   n->value = 0;
   n->current = -1;
@@ -927,6 +951,7 @@ static void dfs_destroy(void *self) {
   free(s->slot_ids);
   free(s->slot_index);
   free(s->class_seen);
+  free(s->stats);
   free(s);
 }
 
@@ -981,34 +1006,57 @@ bool hd_strategy_bounded(hd_strategy *out) {
   return true;
 }
 
+/* Branches of node n not taken yet that the search knows of (the bound
+ * aside). */
+static double known_open(const dfs_state *s, const node *n) {
+  if (n->is_value) return (double)(n->bound - n->value - 1);
+  hd_tset cand;
+  hd_tset_and(&cand, BACKTRACK(s, n), RUNNABLE(s, n), n->nw);
+  hd_tset_andnot(&cand, &cand, DONE(s, n), n->nw);
+  hd_tset_andnot(&cand, &cand, SLEEP(s, n), n->nw);
+  if (s->symmetry) hd_tset_andnot(&cand, &cand, TWINS(s, n), n->nw);
+  if ((size_t)(n - s->nodes) == s->split_depth) hd_tset_and(&cand, &cand, &s->owned, n->nw);
+  return hd_tset_count(&cand, n->nw);
+}
+
+/* An estimate of the executions left, in the manner of Knuth's estimator
+ * ("Estimating the efficiency of backtrack programs", Math. Comp. 1975) and
+ * of Kilby, Slaney, Thiebaux and Walsh's estimators for a search that is
+ * running ("Estimating search tree size", AAAI 2006): the subtrees still to
+ * come are taken to be as large as those already finished at the same depth,
+ * and each node on the current path to end with as many branches as the
+ * finished nodes of its depth did (DPOR finds branches as it goes, so a node
+ * knows fewer than it will have). Where no subtree of a depth has finished
+ * yet, the one in progress (its executions so far and its own estimate)
+ * stands for its siblings. Computed from the deepest node up. */
+static double estimate_left(const dfs_state *d) {
+  double finished = 0, branches = 0;
+  for (size_t i = 0; i < d->nstats; i++) finished += (double)d->stats[i].finished, branches += d->stats[i].branches;
+  double all_branches = finished > 0 ? branches / finished : 1; /* for depths with nothing finished */
+  double below = 0;   /* left inside the current child of the node at hand */
+  double current = 1; /* executions of that child's subtree so far, and left in it */
+  for (size_t i = d->nnodes; i-- > 0;) {
+    const node *n = &d->nodes[i];
+    double open = known_open(d, n);
+    double taken = n->is_value ? (double)n->value + 1 : hd_tset_count(DONE(d, n), n->nw);
+    double expected = i < d->nstats && d->stats[i].finished ? d->stats[i].branches / (double)d->stats[i].finished
+                                                               : all_branches;
+    if (expected > taken + open) open = expected - taken;
+    double child = i + 1 < d->nstats && d->stats[i + 1].finished
+                       ? d->stats[i + 1].executions / (double)d->stats[i + 1].finished
+                       : current + below;
+    below += open * child;
+    current = (double)(d->executions - n->begun_at + 1);
+  }
+  return below;
+}
+
 double hd_strategy_coverage(const hd_strategy *s) {
   if (s->ops != &dfs_ops && s->ops != &bounded_ops) return -1;
   const dfs_state *d = s->self;
   if (d->exhausted) return 1;
-  /* The subtrees left of the current path are done: at each node, the
-   * branches already finished out of those known (DPOR's backtrack set grows
-   * as races are found, so this is an estimate). */
-  double covered = 0, weight = 1;
-  for (size_t i = 0; i < d->nnodes && weight > 1e-12; i++) {
-    const node *n = &d->nodes[i];
-    double total, before;
-    if (n->is_value) {
-      total = (double)n->bound;
-      before = (double)n->value;
-    } else {
-      hd_tset all, done;
-      hd_tset_or(&all, BACKTRACK(d, n), DONE(d, n), n->nw);
-      hd_tset_and(&all, &all, RUNNABLE(d, n), n->nw);
-      hd_tset_and(&done, DONE(d, n), &all, n->nw);
-      total = hd_tset_count(&all, n->nw);
-      before = (double)hd_tset_count(&done, n->nw) - 1;
-    }
-    if (total < 1) total = 1;
-    if (before < 0) before = 0;
-    covered += weight * before / total;
-    weight /= total;
-  }
-  return covered;
+  double left = estimate_left(d);
+  return (double)d->executions / ((double)d->executions + left);
 }
 
 bool hd_strategy_uncounted(const hd_strategy *s) {
