@@ -292,15 +292,7 @@ static void test_dfs_reduction_keeps_every_outcome(void **state) {
   const char *strategies[2] = {"dfs-naive", "dfs"};
   uint64_t executions[2];
   for (which = 0; which < 2; which++) {
-    hd_options o;
-    hd_options_default(&o);
-    o.isolate = false; /* the test reads what the body left in its globals */
-    o.strategy = strategies[which];
-    o.detect_races = false;
-    o.executions = 2000000;
-    hd_result r = hd_explore_or_fail(&t, &o);
-    assert_false(r.bug_found);
-    assert_true(r.complete);
+    hd_result r = hd_explore_whole_tree(&t, strategies[which], false);
     executions[which] = r.executions;
     hd_result_free(&r);
   }
@@ -460,15 +452,7 @@ static void test_dfs_reaches_every_timeout_outcome_and_wastes_nothing(void **sta
   const char *strategies[2] = {"dfs-naive", "dfs"};
   uint64_t executions[2], wasted = 0;
   for (timed_which = 0; timed_which < 2; timed_which++) {
-    hd_options o;
-    hd_options_default(&o);
-    o.isolate = false; /* the test reads what the body left in its globals */
-    o.strategy = strategies[timed_which];
-    o.detect_races = false;
-    o.executions = 2000000;
-    hd_result r = hd_explore_or_fail(&t, &o);
-    assert_false(r.bug_found);
-    assert_true(r.complete);
+    hd_result r = hd_explore_whole_tree(&t, strategies[timed_which], false);
     executions[timed_which] = r.executions;
     if (timed_which == 1) wasted = r.wasted;
     hd_result_free(&r);

@@ -24,6 +24,21 @@ hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o) {
   return r;
 }
 
+hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry) {
+  hd_options o;
+  hd_options_default(&o);
+  o.isolate = false;
+  o.strategy = strategy;
+  o.symmetry = symmetry;
+  o.detect_races = false;
+  o.executions = 2000000;
+  hd_result r = hd_explore_or_fail(t, &o);
+  if (r.bug_found || !r.complete)
+    fail_msg("%s under %s: %s after %llu executions", t->name, strategy, r.bug_found ? r.message : "not complete",
+             (unsigned long long)r.executions);
+  return r;
+}
+
 /* The sequential strategy's ops: no state, one execution. */
 static bool seq_begin(void *self, uint64_t index) { return (void)self, index == 0; }
 static int seq_pick(void *self, const hd_decision *d) {
