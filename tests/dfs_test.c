@@ -482,6 +482,49 @@ static void test_dfs_wastes_nothing_on_the_executor_and_the_timer(void **state) 
   }
 }
 
+/* N writers of one variable, each its own value, and one reader: every pair
+ * conflicts, so the Mazurkiewicz classes are the (N+1)! orders, and dfs
+ * explores exactly those; the reader sees each of the N+1 values. (A
+ * reads-from equivalence would need N+1 executions: heddle does not have
+ * it.) */
+enum { WRITERS = 3 };
+static hd_shared written;
+static hd_thread writer_threads[WRITERS + 1];
+static int64_t seen_by_reader[WRITERS + 1];
+static int64_t reader_saw;
+
+static void write_own(void *arg) { hd_store(&written, (int64_t)(intptr_t)arg); }
+static void read_once(void *arg) {
+  (void)arg;
+  reader_saw = hd_load(&written);
+}
+
+static void writers_body(void *arg) {
+  (void)arg;
+  hd_shared_init(&written, "x", 0);
+  for (intptr_t i = 0; i <= WRITERS; i++) {
+    hd_thread_init(&writer_threads[i], i < WRITERS ? write_own : read_once, (void *)(i + 1), NULL);
+    hd_thread_start(&writer_threads[i]);
+  }
+  for (int i = 0; i <= WRITERS; i++) hd_thread_join(&writer_threads[i], HD_FOREVER);
+}
+
+static void count_reader(void *arg) {
+  (void)arg;
+  if (reader_saw >= 0 && reader_saw <= WRITERS) seen_by_reader[reader_saw]++;
+}
+
+static void test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial(void **state) {
+  (void)state;
+  memset(seen_by_reader, 0, sizeof seen_by_reader);
+  hd_test t = {.name = "writers", .body = writers_body, .check = count_reader};
+  hd_result r = hd_explore_whole_tree(&t, "dfs", false);
+  assert_int_equal(r.executions, 24); /* (3 + 1)! */
+  assert_int_equal(r.wasted, 0);
+  for (int v = 0; v <= WRITERS; v++) assert_true(seen_by_reader[v] > 0);
+  hd_result_free(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dfs_independent_writers_is_one_execution),
@@ -499,6 +542,7 @@ int main(void) {
       cmocka_unit_test(test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release),
       cmocka_unit_test(test_dfs_reaches_every_timeout_outcome_and_wastes_nothing),
       cmocka_unit_test(test_dfs_wastes_nothing_on_the_executor_and_the_timer),
+      cmocka_unit_test(test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

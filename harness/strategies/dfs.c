@@ -67,6 +67,20 @@
  * With these, 3 threads writing 3 variables give 1 execution, 3 increments
  * under one Lock give 3! = 6, and 2 unlocked increments give 4.
  *
+ * Which operations of the primitives commute, then: on different objects,
+ * all of them; on one object, two read-only ones (hd_op_read_only: queries
+ * such as Event.is_set, Queue.qsize/empty/full, Lock.locked, shared reads,
+ * and blocked acquire/join attempts, which change nothing), and no other
+ * pair. Pairs that look commutative (two Event.set, two Semaphore.release,
+ * two Timer.cancel) are kept ordered on purpose: each can be the one that
+ * wakes a waiter, and the rule that a woken thread's step is not tried
+ * before what woke it holds only if its possible wakers are ordered among
+ * themselves. A failed try-acquire and a release are reversed (dfs_test
+ * checks both orders); timeouts are ordered by the moves of the clock. A
+ * coarser equivalence (reads-from: N writers and one reader in N+1
+ * executions instead of the (N+1)! orders, dfs_test pins 4! = 24 for three
+ * writers) is not implemented.
+ *
  * Preemption bounding (Musuvathi and Qadeer, "Iterative context bounding
  * for systematic testing of multithreaded programs", PLDI 2007): with a bound
  * k the search keeps only schedules with at most k preemptions (switching
