@@ -265,6 +265,8 @@ static hd_exec_config exec_config(const hd_test *t, const hd_options *o, hd_stra
       .record_trace = record_trace,
       .detect_races = o->detect_races,
       .c_program = t->c_program,
+      /* The strategy that reads it (strategies/dfs.c: twins). */
+      .symmetry = o->symmetry && strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0,
   };
 }
 

@@ -191,6 +191,13 @@ typedef struct hd__runs {
   const void *arg;
 } hd__runs;
 hd_err hd__spawn(void (*entry)(void *), void *arg, hd__runs runs, const char *name, bool daemon, int *tid_out);
+/* The calling thread is about to read the identity of thread `tid` (its
+ * ident or name, whether it is alive, the value it returned) at file:line,
+ * `what` saying how. Under dfs's symmetry reduction, which takes twin
+ * threads (hd__runs) to be interchangeable, reading a twin's identity ends
+ * the run with an error that says so; otherwise (and on real threads) it
+ * does nothing. */
+void hd__twin_identity(int tid, const char *what, const char *file, int line);
 /* The calling thread's id: 0 for the main body, then 1, 2, ... in start order. */
 int hd__self(void);
 /* The calling thread's name. */

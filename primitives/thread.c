@@ -92,6 +92,7 @@ hd_err hd_thread_join_at(hd_thread *t, double timeout, const char *file, int lin
 
 bool hd_thread_is_alive_at(hd_thread *t, const char *file, int line) {
   hd__obj_check(&t->mon.obj, file, line);
+  if (t->started) hd__twin_identity(t->ident, "is_alive()", file, line); /* which twin is done */
   hd__mon_enter(&t->mon);
   bool alive = t->started && !t->finished;
   hd__mon_exit(&t->mon);
@@ -101,5 +102,11 @@ bool hd_thread_is_alive_at(hd_thread *t, const char *file, int line) {
 int hd_thread_ident(const hd_thread *t) { return t->ident; }
 const char *hd_thread_name(const hd_thread *t) { return t->name ? t->name : t->default_name; }
 bool hd_thread_daemon(const hd_thread *t) { return t->daemon; }
-int hd_get_ident(void) { return hd__self(); }
-const char *hd_current_name(void) { return hd__self_name(); }
+int hd_get_ident(void) {
+  hd__twin_identity(hd__self(), "threading.get_ident()", NULL, 0);
+  return hd__self();
+}
+const char *hd_current_name(void) {
+  hd__twin_identity(hd__self(), "current_thread().name", NULL, 0);
+  return hd__self_name();
+}

@@ -268,6 +268,43 @@ static void test_random_draws_data_anew_in_each_execution(void **state) {
   hd_result_free(&r);
 }
 
+/* Twins that read their identity can tell each other apart: symmetry
+ * reduction refuses them, with a message that says why, instead of proving
+ * the program on half of its schedules. */
+static hd_thread ident_twins[2];
+static hd_shared ident_slot;
+
+static void record_ident(void *arg) {
+  (void)arg;
+  int64_t v = hd_load(&ident_slot);
+  if (v == 0) hd_store(&ident_slot, hd_get_ident());
+}
+
+static void ident_body(void *arg) {
+  (void)arg;
+  hd_shared_init(&ident_slot, "slot", 0);
+  for (int i = 0; i < 2; i++) {
+    hd_thread_init(&ident_twins[i], record_ident, NULL, NULL);
+    hd_thread_start(&ident_twins[i]);
+  }
+  for (int i = 0; i < 2; i++) hd_thread_join(&ident_twins[i], HD_FOREVER);
+}
+
+static void test_twins_that_read_their_identity_are_refused(void **state) {
+  (void)state;
+  hd_test t = {.name = "ident", .body = ident_body};
+  hd_options o = dfs_options("dfs", true);
+  hd_result r;
+  assert_int_equal(hd_explore(&t, &o, &r), HD_EXPLORE_FAILED);
+  if (!strstr(r.error, "--symmetry takes thread") || !strstr(r.error, "threading.get_ident()"))
+    fail_msg("unexpected error: %s", r.error);
+  hd_result_free(&r);
+  /* Without symmetry both twins get to be first. */
+  hd_result plain = explore_complete(t, "dfs", false);
+  assert_true(plain.executions >= 2);
+  hd_result_free(&plain);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_three_locked_twins_are_one_execution),
@@ -277,6 +314,7 @@ int main(void) {
       cmocka_unit_test(test_a_pool_of_twins_is_proved_in_fewer_executions),
       cmocka_unit_test(test_dfs_draws_data_without_branching_the_same_in_every_execution),
       cmocka_unit_test(test_random_draws_data_anew_in_each_execution),
+      cmocka_unit_test(test_twins_that_read_their_identity_are_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

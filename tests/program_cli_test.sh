@@ -19,6 +19,13 @@ replay=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bug"][
 check "the token names the program" test "${token:0:19}" = "hd2:abba_deadlock.c"
 check "the replay command names the program's source" test "$replay" = "tools/heddle replay $token programs/abba_deadlock.c"
 
+"$cli" explore programs/twins_return_values.c --strategy dfs >/dev/null
+check "twins told apart by a return value: dfs finds the failed assert (exit 1)" test $? = 1
+"$cli" explore programs/twins_return_values.c --strategy dfs --symmetry >/dev/null 2>"$tmp/twins.err"
+check "  ... and --symmetry refuses them (exit 3)" test $? = 3
+check "  ... saying which call tells them apart" \
+    grep -q "but the value pthread_join returns at programs/twins_return_values.c:25 tells them apart: explore without --symmetry" "$tmp/twins.err"
+
 "$cli" replay "$token" programs/abba_deadlock.c >"$tmp/replay1.txt"
 check "replay TOKEN prog.c exits 1" test $? = 1
 "$cli" replay "$token" programs/abba_deadlock.c >"$tmp/replay2.txt"

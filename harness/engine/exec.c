@@ -36,6 +36,7 @@ typedef struct dthread {
   void (*entry)(void *);
   void *arg;
   const char *name;
+  bool has_twin; /* another thread was spawned with its twin class (hd__twin_identity) */
   bool daemon;
   hd__mon *waiting_on;
   const char *why;      /* static phrase: what it waits for */
@@ -84,6 +85,7 @@ struct hd_exec {
   /* The latest spawn's function, argument and twin class (hd_pending.twin_class). */
   hd__runs last_runs;
   uint32_t last_twin_class, twin_classes;
+  int last_spawned;
   int counter;
   hd_schedule schedule;
   hd_trace trace;
@@ -622,8 +624,10 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, hd__runs runs, co
   if (tid > 0) {
     bool twin = x->last_twin_class && runs.fn && x->last_runs.fn == runs.fn && x->last_runs.arg == runs.arg;
     twin_class = twin ? x->last_twin_class : ++x->twin_classes;
+    if (twin) d->has_twin = x->threads[x->last_spawned].has_twin = true;
     x->last_runs = runs;
     x->last_twin_class = twin_class;
+    x->last_spawned = tid;
   }
   x->pending[tid] = (hd_pending){.op = HD_OP_START, .twin_class = twin_class};
   if (reused) {
@@ -1028,6 +1032,19 @@ hd_err hd__spawn(void (*entry)(void *), void *arg, hd__runs runs, const char *na
 }
 
 int hd__self(void) { return cur ? cur->current : 0; }
+
+void hd__twin_identity(int tid, const char *what, const char *file, int line) {
+  hd_exec *x = cur;
+  if (!x || !x->cfg.symmetry || tid < 0 || tid >= x->nthreads || !x->threads[tid].has_twin) return;
+  char where[300] = "";
+  if (file) snprintf(where, sizeof where, " at %s:%d", file, line);
+  snprintf(x->result.message, sizeof x->result.message,
+           "--symmetry takes thread '%s' and its twins (spawned one after another with the same function and "
+           "argument) to be interchangeable, but %s%s tells them apart: explore without --symmetry",
+           x->threads[tid].name, what, where);
+  end_execution(x, HD_EXEC_ERROR);
+}
+
 const char *hd__self_name(void) { return cur ? cur->threads[cur->current].name : "MainThread"; }
 bool hd__self_daemon(void) { return cur && cur->threads[cur->current].daemon; }
 int hd__counter_next(void) { return cur ? ++cur->counter : 0; }

@@ -172,6 +172,10 @@ static int join(pthread_t h, void **retval, bool blocking, clockid_t clock, cons
     hd__misuse(file, line, "pthread_join of detached thread %s (undefined behaviour)", t->mon.obj.name);
     return EINVAL;
   }
+  /* Whether this thread is done yet, or what it returned, tells twins apart. */
+  if (!blocking || abs || retval)
+    hd__twin_identity(t->tid, !blocking ? "pthread_tryjoin_np" : abs ? "a timed join" : "the value pthread_join returns",
+                      file, line);
   int64_t deadline = HD__NEVER;
   if (abs) {
     int err = hd__px_deadline(clock, abs, &deadline);
@@ -266,7 +270,8 @@ void hd_px_pthread_exit_at(void *retval, const char *file, int line) {
 }
 
 pthread_t hd_px_pthread_self_at(const char *file, int line) {
-  (void)file, (void)line; /* not an interaction with another thread: no switch point */
+  /* Not an interaction with another thread: no switch point. */
+  hd__twin_identity(hd__self(), "pthread_self()", file, line);
   return self()->handle;
 }
 

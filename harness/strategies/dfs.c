@@ -270,8 +270,10 @@ static hd_tset *node_set(const dfs_state *s, const node *n, int which) {
  * where several twins have not started, only the lowest is a branch, and a
  * race that asks for a higher one (add_backtrack) gets the lowest. What this
  * assumes, and the option's documentation says: the rest of the program does
- * not tell twins apart by their identity (an assertion on which one finished
- * first, a result indexed by thread ident). */
+ * not tell twins apart by their identity. The engine refuses a run in which
+ * a thread reads a twin's identity (hd__twin_identity: get_ident, the name,
+ * is_alive, pthread_self, a try or timed join, pthread_join's value); a
+ * handle compared with another it cannot see. */
 static int twin_representative(const dfs_state *s, const node *n, int t) {
   if (!s->symmetry || t >= n->nw * 64 || !hd_tset_has(TWINS(s, n), t)) return t;
   uint32_t at = (uint32_t)(n - s->nodes);
