@@ -170,6 +170,20 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
   return ok;
 }
 
+/* One execution for a dfs helper (strategies/dfs.c, --jobs): 0 when it passed. */
+typedef struct helper_run {
+  hd_exec *x;
+  const hd_exec_config *cfg;
+} helper_run;
+
+static int run_for_helper(void *ctx) {
+  helper_run *h = ctx;
+  const hd_exec_result *e;
+  return hd_exec_run(h->x, h->cfg, &e) == HD_EXEC_PASSED ? 0 : 1;
+}
+
+static const hd_strategy_kind *kind_of(const hd_options *o) { return hd_strategy_find(o->strategy); }
+
 /* Strategies that can finish: their runs end complete or stopped by a bound. */
 static bool systematic(const char *strategy) {
   const hd_strategy_kind *k = hd_strategy_find(strategy);
@@ -430,6 +444,9 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     return HD_EXPLORE_FAILED;
   }
   hd_exec_config cfg = exec_config(t, o, &s, replaying || o->record_traces);
+  helper_run helper_ctx = {x, &cfg};
+  if (!replaying && kind_of(o)->split == HD_SPLIT_BY_BRANCH && ways == 1 && o->jobs > 1)
+    hd_strategy_dfs_helpers(&s, o->jobs - 1, run_for_helper, &helper_ctx, o->watchdog);
   int rc = 0; /* 0 or -1 */
   uint64_t limit = replaying ? 1 : o->executions;
   /* Random and PCT shares take the execution indices share, share + ways,
@@ -463,7 +480,14 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
       rec->execution = i;
       rec->counted = r->executions;
     }
-    if (!s.ops->begin(s.self, i)) {
+    if (!by_index) hd_strategy_dfs_budget(&s, limit - r->executions);
+    bool begun = s.ops->begin(s.self, i);
+    uint64_t absorbed, absorbed_wasted; /* what dfs's helpers explored (--jobs) */
+    hd_strategy_dfs_absorbed(&s, &absorbed, &absorbed_wasted);
+    r->executions += absorbed;
+    r->helped += absorbed;
+    r->wasted += absorbed_wasted;
+    if (!begun) {
       /* Out of schedules: exhaustive, unless the strategy's own bound cut it. */
       const char *why = s.ops->summary(s.self);
       if (why) snprintf(r->stopped_by, sizeof r->stopped_by, "%s", why);

@@ -88,6 +88,7 @@ typedef struct hd_result {
   char stopped_by[240];    /* systematic strategies: the bound that ended an incomplete search, or "" */
   uint64_t wasted;         /* dfs: executions that were sleep-set blocked (explored nothing new, not
                               counted in `executions`) */
+  uint64_t helped;         /* dfs with --jobs: of `executions`, those helper processes ran */
   bool has_estimate;       /* dfs stopped by --executions: estimated_left is */
   uint64_t estimated_left; /*   about how many executions the search had left */
   bool shrunk;             /* the reported schedule is a shrunk version of the one found */

@@ -123,7 +123,7 @@ static void install_death_handlers(void) {
  * (bug_index_of) all name them by these. */
 enum {
   W_STATUS, W_EXECUTIONS, W_COMPLETE, W_BUG_FOUND, W_KIND, W_BUG_EXECUTION, W_STEPS, W_PREEMPTIONS, W_SHRUNK,
-  W_FOUND_STEPS, W_FOUND_PREEMPTIONS, W_LINE, W_HAS_ESTIMATE, W_ESTIMATED_LEFT, W_WASTED, W_NUMBERS
+  W_FOUND_STEPS, W_FOUND_PREEMPTIONS, W_LINE, W_HAS_ESTIMATE, W_ESTIMATED_LEFT, W_WASTED, W_HELPED, W_NUMBERS
 };
 
 static void pack_result(FILE *out, hd_explore_status status, const hd_result *r) {
@@ -133,7 +133,7 @@ static void pack_result(FILE *out, hd_explore_status status, const hd_result *r)
       [W_STEPS] = r->steps, [W_PREEMPTIONS] = r->preemptions, [W_SHRUNK] = r->shrunk,
       [W_FOUND_STEPS] = r->found_steps, [W_FOUND_PREEMPTIONS] = r->found_preemptions,
       [W_LINE] = (uint64_t)(int64_t)r->line, [W_HAS_ESTIMATE] = r->has_estimate,
-      [W_ESTIMATED_LEFT] = r->estimated_left, [W_WASTED] = r->wasted,
+      [W_ESTIMATED_LEFT] = r->estimated_left, [W_WASTED] = r->wasted, [W_HELPED] = r->helped,
   };
   for (size_t i = 0; i < W_NUMBERS; i++) hd__wire_put_u64(out, numbers[i]);
   const char *strings[] = {r->message, r->details, r->error, r->stopped_by, r->file, r->token, r->trace};
@@ -170,6 +170,7 @@ static hd_explore_status unpack_result(const char *bytes, size_t len, hd_result 
   r->has_estimate = n[W_HAS_ESTIMATE];
   r->estimated_left = n[W_ESTIMATED_LEFT];
   r->wasted = n[W_WASTED];
+  r->helped = n[W_HELPED];
   hd__wire_get_into(&in, r->message, sizeof r->message);
   hd__wire_get_into(&in, r->details, sizeof r->details);
   hd__wire_get_into(&in, r->error, sizeof r->error);
@@ -208,7 +209,7 @@ _Noreturn static void child_main(const hd_test *t, const hd_options *o, const jo
   install_death_handlers();
   hd_options mine = *o;
   mine.isolate = false;
-  mine.jobs = 1;
+  mine.jobs = j->ways > 1 ? 1 : o->jobs; /* a share runs alone; one whole dfs tree speculates with --jobs helpers */
   hd_result r;
   hd_explore_status status;
   if (j->kind == JOB_FINISH || j->kind == JOB_TRACE) {

@@ -11,16 +11,16 @@ names=$("$cli" list --json | python3 -c 'import json,sys; print(" ".join(s["name
 # Under a sanitizer every run (and every fork) costs far more: there, 2 jobs
 # on three scenarios (a race, a correct one, a deadlock) with a smaller
 # budget; the plain build checks them all.
-jobs_list="2 3 4" budget=150
-if grep -aq -e __tsan_init -e __asan_init "$cli"; then
-    jobs_list="2" budget=40 names="lost_update locked_update double_acquire"
+jobs_list="2 3 4" budget=150 trees="barrier_start_together executor_locked timer_cancel"
+if grep -aq -e ThreadSanitizer -e AddressSanitizer "$cli"; then # (heddle's own __tsan_* runtime is in every build)
+    jobs_list="2" budget=40 names="lost_update locked_update double_acquire" trees="barrier_start_together"
 fi
 for name in $names; do
     for strategy in random pct dfs dfs-naive bounded; do
         one=$("$cli" explore "$name" --strategy "$strategy" --executions "$budget" --json 2>&1)
         for jobs in $jobs_list; do
             many=$("$cli" explore "$name" --strategy "$strategy" --executions "$budget" --jobs "$jobs" --json 2>&1 |
-                sed "s/,\"jobs\":$jobs//")
+                sed "s/,\"jobs\":$jobs//; s/,\"helped\":[0-9]*//")
             if [[ "$many" == "$one" ]]; then
                 passed=$((passed + 1))
             else
@@ -29,6 +29,24 @@ for name in $names; do
                 diff <(echo "$one") <(echo "$many") | head -5
             fi
         done
+    done
+done
+# Whole trees: dfs with 1 to 4 jobs explores the same executions, and with
+# more than one, helper processes ran some of them.
+for name in $trees; do
+    one=$("$cli" explore "$name" --strategy dfs --executions 100000 --json 2>&1)
+    for jobs in $jobs_list; do
+        many=$("$cli" explore "$name" --strategy dfs --executions 100000 --jobs "$jobs" --json 2>&1)
+        if [[ "$(echo "$many" | sed "s/,\"jobs\":$jobs//; s/,\"helped\":[0-9]*//")" == "$one" ]]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "FAIL: the whole tree of $name with --jobs $jobs differs from one job"
+        fi
+        if [[ $name == barrier_start_together && ! "$many" =~ \"helped\":[1-9] ]]; then
+            failed=$((failed + 1))
+            echo "FAIL: no helper ran any of $name's executions with --jobs $jobs: $many"
+        fi
     done
 done
 echo "$passed passed, $failed failed"

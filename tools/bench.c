@@ -180,8 +180,10 @@ static void dfs_model(const char *name, const char *strategy, uint64_t limit, ui
   hd_result_free(&r);
 }
 
-/* dfs on scenario `sc` with `jobs` workers: its result in *r, its time in ms. */
-static double dfs_scenario(const hd_scenario *sc, bool symmetry, unsigned jobs, uint64_t budget, hd_result *r) {
+/* dfs on scenario `sc` with `jobs` workers: its result in *r, its time in
+ * ms; supervised (in a child process, as the CLI runs) or in this process. */
+static double dfs_scenario(const hd_scenario *sc, bool symmetry, unsigned jobs, bool supervised, uint64_t budget,
+                           hd_result *r) {
   hd_test t = {.name = sc->name, .body = sc->body, .check = sc->check};
   hd_options o;
   hd_options_default(&o);
@@ -189,7 +191,7 @@ static double dfs_scenario(const hd_scenario *sc, bool symmetry, unsigned jobs, 
   o.symmetry = symmetry;
   o.executions = budget;
   o.jobs = jobs;
-  o.isolate = jobs > 1; /* workers are processes; one worker runs here, without a child's start */
+  o.isolate = supervised;
   double t0 = now_s();
   hd_explore(&t, &o, r);
   return (now_s() - t0) * 1e3;
@@ -197,7 +199,7 @@ static double dfs_scenario(const hd_scenario *sc, bool symmetry, unsigned jobs, 
 
 /* dfs --jobs 2 against one worker on every core this machine has (the rest
  * of the table runs on one: tools/bench pins it). */
-static void jobs_speedup(const char *name, uint64_t budget) {
+static void jobs_speedup(const char *name, bool symmetry, uint64_t budget) {
   cpu_set_t pinned, all;
   if (sched_getaffinity(0, sizeof pinned, &pinned) != 0) return;
   CPU_ZERO(&all);
@@ -205,11 +207,12 @@ static void jobs_speedup(const char *name, uint64_t budget) {
   if (sched_setaffinity(0, sizeof all, &all) != 0) return;
   const hd_scenario *sc = hd_scenario_find(name);
   hd_result one, two;
-  double ms1 = dfs_scenario(sc, false, 1, budget, &one);
-  double ms2 = dfs_scenario(sc, false, 2, budget, &two);
-  printf("dfs --jobs 2 on %s (2 cores): %llu executions in %.1f ms against %llu in %.1f ms with one worker: "
-         "%.2f of its time\n",
-         name, (unsigned long long)two.executions, ms2, (unsigned long long)one.executions, ms1, ms2 / ms1);
+  double ms1 = dfs_scenario(sc, symmetry, 1, true, budget, &one);
+  double ms2 = dfs_scenario(sc, symmetry, 2, true, budget, &two);
+  printf("dfs%s --jobs 2 on %s (2 cores): %llu executions (%llu by the helper) in %.1f ms against %llu in %.1f ms "
+         "with one worker: %.2f of its time\n",
+         symmetry ? " --symmetry" : "", name, (unsigned long long)two.executions, (unsigned long long)two.helped, ms2,
+         (unsigned long long)one.executions, ms1, ms2 / ms1);
   hd_result_free(&one);
   hd_result_free(&two);
   sched_setaffinity(0, sizeof pinned, &pinned);
@@ -368,13 +371,17 @@ int main(int argc, char **argv) {
     printf("%-28s", sc->name);
     for (int symmetry = 0; symmetry < 2; symmetry++) {
       hd_result r;
-      double ms = dfs_scenario(sc, symmetry, 1, budget, &r);
+      double ms = dfs_scenario(sc, symmetry, 1, false, budget, &r); /* the engine's time, not a child's start */
       printf(" %10llu %8llu %9.1f %-5s%s", (unsigned long long)r.executions, (unsigned long long)r.wasted, ms,
              r.bug_found ? "BUG" : r.complete ? "yes" : "no", symmetry ? "\n" : " |");
       hd_result_free(&r);
     }
   }
-  jobs_speedup(quick ? "executor_map" : "prodcon_queue_event", budget);
+  jobs_speedup("executor_map", false, budget);
+  if (!quick) {
+    jobs_speedup("prodcon_queue_event", false, budget);
+    jobs_speedup("semaphore_pool", true, budget);
+  }
   if (program_dir) programs(program_dir, quick);
   printf("\n");
   long before = peak_rss_kib();

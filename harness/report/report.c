@@ -110,6 +110,8 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   if (r->stopped_by[0]) hd_json_string(out, r->stopped_by);
   else fputs("null", out);
   if (systematic_strategy(o)) fprintf(out, ",\"wasted\":%llu", (unsigned long long)r->wasted);
+  /* Only with helpers, so that a run's JSON is one worker's but for "jobs" and this. */
+  if (systematic_strategy(o) && o->jobs > 1) fprintf(out, ",\"helped\":%llu", (unsigned long long)r->helped);
   if (r->has_estimate) fprintf(out, ",\"estimated_left\":%llu", (unsigned long long)r->estimated_left);
   else fputs(",\"estimated_left\":null", out);
   if (expected) {

@@ -89,11 +89,16 @@
  * reduction", OOPSLA 2013), so a bounded search does not reduce. The
  * "bounded" strategy runs the bounded search for k = 0, 1, 2, ... so the
  * first bug found has the fewest preemptions; a round that pruned nothing
- * was the full tree, and the search ends there, complete. */
+ * was the full tree, and the search ends there, complete.
+ *
+ * With --jobs, helper processes explore ahead without changing what the
+ * search finds or counts ("helpers" below). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "harness/strategies/helpers.h"
 #include "harness/strategies/strategy.h"
 
 /* One node of the current path. Invariants: for a thread node, choice is in
@@ -187,7 +192,6 @@ typedef struct dfs_state {
   bool redundant;          /* sleep-set blocked: no new branches below */
   size_t redundant_from;   /* first event not analysed for races, or SIZE_MAX */
   int known;               /* threads seen */
-  int32_t creator[HD_MAX_THREADS]; /* event that started each thread, -1 for main */
   /* Threads started in the slot of a finished thread (hd_decision.respawned1):
    * the event that started each, in order; its clock restarts the slot's. */
   struct respawn {
@@ -205,7 +209,6 @@ typedef struct dfs_state {
    * (-1: none, or a move of the clock), until its next step. */
   hd_tset prev_runnable;
   int prev_nthreads;
-  int32_t waker[HD_MAX_THREADS];
   /* The analysis's vector clocks, all `width` components wide (the threads
    * of the execution analysed, so a small program pays for a few): one per
    * event, one per thread (its latest), two per object slot. */
@@ -218,7 +221,6 @@ typedef struct dfs_state {
   size_t cap_objclocks;
   uint32_t *scratch;       /* two clocks for find_races and the pending operations */
   size_t cap_scratch;
-  uint32_t tcount[HD_MAX_THREADS];
   hd_tset finished;
   size_t *all_events;      /* the events that conflict with everything (HD_OBJ_ALL: the end of the */
   size_t nall, cap_all;    /*   program, an SV-COMP atomic section), in order */
@@ -229,20 +231,51 @@ typedef struct dfs_state {
   size_t slot_cap;         /* a power of two */
   const hd_pending *pending; /* the engine's array, valid until end() */
   int nthreads;
+  /* Per thread of the execution, as many as it has had (grown, not sized
+   * for HD_MAX_THREADS: a strategy is made for every tree, and a small
+   * program's tree is a few executions). */
+  struct thread_info {
+    int32_t creator;     /* event that started it, -1 for main */
+    uint32_t tcount;     /* the analysis: its events so far */
+    uint32_t draws;      /* data draws so far (pick_data) */
+    uint32_t twin_class; /* symmetry: hd_pending.twin_class, 0 none */
+    uint32_t first_node; /* symmetry: its first step after its start-up, UINT32_MAX: none */
+    int32_t waker;       /* the event that woke it from a wait (until its next step), -1 none */
+  } *ti;
+  size_t cap_ti;
   /* Data draws (pick_data): the thread running and how many each thread
    * drew in this execution, entries [0, ndrawers) in use. */
   int running;
   int ndrawers;
-  uint32_t data_draws[HD_MAX_THREADS];
   /* Symmetry: each thread's twin class (0 none) and the node of its first
    * step after its start-up in this execution (UINT32_MAX: not started);
    * class_seen marks the
    * classes met while computing a node's twins (stamped, not cleared). */
-  uint32_t twin_class[HD_MAX_THREADS];
-  uint32_t first_node[HD_MAX_THREADS];
   uint64_t *class_seen;
   size_t cap_class_seen;
   uint64_t class_stamp;
+
+  /* Speculation (--jobs N, see "helpers" below): helper processes, each
+   * exploring the branch a node on the current path takes next. */
+  unsigned max_helpers;
+  struct speculation {
+    hd_helper h;     /* h.pid 0: the slot is free */
+    size_t depth;    /* the node */
+    uint64_t branch; /* the thread (or value) it explores there */
+  } *specs; /* HD_DFS_MAX_HELPERS of them, allocated with the first helper */
+  int (*runner)(void *ctx); /* runs one execution with this strategy: 0 when it passed */
+  void *runner_ctx;
+  double watchdog;          /* a helper silent this long (seconds, 0: no limit) is given up */
+  uint64_t budget_left;     /* executions the search may still count */
+  uint64_t absorbed_counted, absorbed_wasted; /* taken from helpers, not yet told to the caller */
+  /* In a helper process: the node whose branch it explores (SIZE_MAX in the
+   * search itself), and what it found for the nodes above that node. */
+  size_t helper_of;
+  size_t spawn_depth;       /* the node and branch the next helper takes */
+  uint64_t spawn_branch;
+  char *found;
+  size_t nfound, cap_found;
+  uint64_t nrequests;
 } dfs_state;
 
 /* A node's set: 0 runnable, 1 backtrack, 2 done, 3 sleep, 4 twins (n->nw
@@ -278,7 +311,7 @@ static int twin_representative(const dfs_state *s, const node *n, int t) {
   if (!s->symmetry || t >= n->nw * 64 || !hd_tset_has(TWINS(s, n), t)) return t;
   uint32_t at = (uint32_t)(n - s->nodes);
   for (int r = hd_tset_first(RUNNABLE(s, n), n->nw); r >= 0 && r < t; r = hd_tset_next(RUNNABLE(s, n), r, n->nw))
-    if (s->twin_class[r] == s->twin_class[t] && !hd_tset_has(TWINS(s, n), r) && s->first_node[r] >= at) return r;
+    if (s->ti[r].twin_class == s->ti[t].twin_class && !hd_tset_has(TWINS(s, n), r) && s->ti[r].first_node >= at) return r;
   return t; /* not reached: a twin has an unstarted lower twin at its node */
 }
 /* ---- dependency ------------------------------------------------------------------ */
@@ -398,6 +431,24 @@ static int64_t obj_state(dfs_state *s, uint32_t id) {
 
 /* ---- source-DPOR --------------------------------------------------------------------- */
 
+/* The source-DPOR rule at node n, for a race whose reversal can start with
+ * any thread of `initials`, preferably p: nothing when one of them is a
+ * branch there already, else one that can run there, else every thread that
+ * can. */
+static void decide_backtrack(dfs_state *s, node *n, const hd_tset *initials, int p) {
+  /* Only threads that existed at the node can be branches there. */
+  hd_tset known_here;
+  hd_tset_or(&known_here, BACKTRACK(s, n), DONE(s, n), n->nw);
+  if (hd_tset_intersects(initials, &known_here, n->nw)) return;
+  hd_tset can;
+  hd_tset_and(&can, initials, RUNNABLE(s, n), n->nw);
+  if (p < n->nw * 64 && hd_tset_has(&can, p)) hd_tset_add(BACKTRACK(s, n), p);
+  else if (hd_tset_any(&can, n->nw)) hd_tset_add(BACKTRACK(s, n), hd_tset_first(&can, n->nw));
+  else hd_tset_or(BACKTRACK(s, n), BACKTRACK(s, n), RUNNABLE(s, n), n->nw);
+}
+
+static void request_backtrack(dfs_state *s, uint32_t node_index, const hd_tset *initials, int p, int nw);
+
 /* Adds a backtrack point at events[j]'s node for the race between it and a
  * later event of thread p with clock `pclock`, which is (or would be) event
  * index `upto`. */
@@ -438,15 +489,13 @@ static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock,
     hd_tset_copy(&initials, &mapped, nw);
     p = twin_representative(s, n, p);
   }
-  /* Only threads that existed at the node can be branches there. */
-  hd_tset known_here;
-  hd_tset_or(&known_here, BACKTRACK(s, n), DONE(s, n), n->nw);
-  if (hd_tset_intersects(&initials, &known_here, n->nw)) return;
-  hd_tset can;
-  hd_tset_and(&can, &initials, RUNNABLE(s, n), n->nw);
-  if (p < n->nw * 64 && hd_tset_has(&can, p)) hd_tset_add(BACKTRACK(s, n), p);
-  else if (hd_tset_any(&can, n->nw)) hd_tset_add(BACKTRACK(s, n), hd_tset_first(&can, n->nw));
-  else hd_tset_or(BACKTRACK(s, n), BACKTRACK(s, n), RUNNABLE(s, n), n->nw);
+  /* A helper leaves the nodes above its subtree to the search it helps,
+   * which decides in its own order (merge_helper). */
+  if (s->helper_of != SIZE_MAX && ej->node <= s->helper_of) {
+    request_backtrack(s, ej->node, &initials, p, nw);
+    return;
+  }
+  decide_backtrack(s, n, &initials, p);
 }
 
 /* Finds the races of a (real or virtual) event of thread p with op/obj and
@@ -514,7 +563,7 @@ static void event_clock(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool a
     for (int t = 1; t < s->known; t++)
       if (hd_tset_has(&s->finished, t)) join(out, thread_clock(s, t), s->width);
   }
-  out[p] = s->tcount[p] + 1;
+  out[p] = s->ti[p].tcount + 1;
 }
 
 /* The virtual clock moved just before event m (hd_decision.time_advanced):
@@ -556,7 +605,7 @@ static void process_event(dfs_state *s, size_t m) {
     find_conflict_race(s, p, e->conflict_step1, thread_clock(s, p), clock, m);
   }
   e->local = clock[p];
-  s->tcount[p] = e->local;
+  s->ti[p].tcount = e->local;
   clock_copy(thread_clock(s, p), clock, s->width);
   if (slot >= 0) {
     s->objs[slot].last = (int32_t)m;
@@ -571,7 +620,7 @@ static void process_event(dfs_state *s, size_t m) {
   if (e->finishes) hd_tset_add(&s->finished, p);
   /* Threads it started begin after it. */
   for (int t = 0; t < s->known; t++)
-    if (s->creator[t] == (int32_t)m) clock_copy(thread_clock(s, t), clock, s->width);
+    if (s->ti[t].creator == (int32_t)m) clock_copy(thread_clock(s, t), clock, s->width);
   for (; s->next_respawn < s->nrespawns && s->respawns[s->next_respawn].event == m; s->next_respawn++) {
     int t = s->respawns[s->next_respawn].tid;
     clock_copy(thread_clock(s, t), clock, s->width);
@@ -617,33 +666,67 @@ static void finish_subtree(dfs_state *s, size_t depth) {
   st->branches += n->is_value ? (double)n->bound : (double)hd_tset_count(DONE(s, n), n->nw);
 }
 
+static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch);
+static void stop_speculation(dfs_state *s, size_t depth);
+
 /* Moves to the next branch: the deepest node with one left. False when the
- * tree is exhausted. */
+ * tree is exhausted (in a helper: its subtree). A branch a helper has
+ * explored already is taken from it (absorb_speculation) and the search
+ * looks again at the same node. */
 static bool next_branch(dfs_state *s) {
   while (s->nnodes > 0) {
-    node *n = &s->nodes[s->nnodes - 1];
+    if (s->helper_of != SIZE_MAX && s->nnodes <= s->helper_of + 1) return false; /* the helper's subtree is done */
+    size_t depth = s->nnodes - 1;
+    node *n = &s->nodes[depth];
+    int64_t branch = -1;
     if (n->is_value) {
-      if (n->value + 1 < n->bound) {
-        n->value++;
-        s->replay_len = s->nnodes;
-        return true;
-      }
+      if (n->value + 1 < n->bound) branch = (int64_t)n->value + 1;
     } else {
       hd_tset cand;
       open_branches(s, n, &cand);
-      int q = hd_tset_first(&cand, n->nw);
-      if (q >= 0) {
-        n->choice = (uint16_t)q;
-        hd_tset_add(DONE(s, n), q);
-        s->replay_len = s->nnodes;
-        return true;
-      }
+      branch = hd_tset_first(&cand, n->nw);
     }
-    finish_subtree(s, s->nnodes - 1);
+    if (branch >= 0) {
+      if (n->is_value) {
+        n->value = (uint64_t)branch;
+      } else {
+        n->choice = (uint16_t)branch;
+        hd_tset_add(DONE(s, n), (int)branch);
+      }
+      if (absorb_speculation(s, depth, (uint64_t)branch)) continue;
+      s->replay_len = s->nnodes;
+      return true;
+    }
+    stop_speculation(s, depth);
+    finish_subtree(s, depth);
     s->nnodes--;
   }
   return false;
 }
+
+/* Resets what one execution records. */
+static void start_execution(dfs_state *s) {
+  s->executions++;
+  s->depth = 0;
+  s->preemptions = 0;
+  s->next_sleep_nw = 0;
+  s->nevents = 0;
+  s->flags_pending = false;
+  s->redundant = false;
+  s->redundant_from = SIZE_MAX;
+  s->known = 0;
+  s->nrespawns = 0;
+  s->nticks = 0;
+  s->prev_nthreads = 0;
+  hd_tset_clear(&s->prev_runnable, HD_TSET_WORDS);
+  s->pending = NULL;
+  s->nthreads = 0;
+  s->running = 0;
+  for (int t = 0; t < s->ndrawers; t++) s->ti[t].draws = 0;
+  s->ndrawers = 0;
+}
+
+static void speculate(dfs_state *s);
 
 static bool dfs_begin(void *self, uint64_t index) {
   dfs_state *s = self;
@@ -664,25 +747,262 @@ static bool dfs_begin(void *self, uint64_t index) {
       return false;
     }
   }
-  s->executions++;
-  s->depth = 0;
-  s->preemptions = 0;
-  s->next_sleep_nw = 0;
-  s->nevents = 0;
-  s->flags_pending = false;
-  s->redundant = false;
-  s->redundant_from = SIZE_MAX;
-  s->known = 0;
-  s->nrespawns = 0;
-  s->nticks = 0;
-  s->prev_nthreads = 0;
-  hd_tset_clear(&s->prev_runnable, HD_TSET_WORDS);
-  s->pending = NULL;
-  s->nthreads = 0;
-  s->running = 0;
-  memset(s->data_draws, 0, (size_t)s->ndrawers * sizeof s->data_draws[0]);
-  s->ndrawers = 0;
+  start_execution(s);
+  speculate(s);
   return true;
+}
+
+/* ---- helpers: speculation for --jobs ------------------------------------------------ */
+
+/* With --jobs N, N - 1 helper processes (helpers.h) explore ahead, without
+ * changing what the search finds or counts. A node on the current path
+ * will take its lowest open branch next, once the subtree of its current
+ * branch is done; a helper forked now explores that branch's subtree in its
+ * own copy of the search, with the node's done and sleep sets as they will
+ * be then (exploring deeper nodes changes neither). Nodes above that subtree
+ * are not the helper's: the backtrack points its races ask for there are
+ * recorded (request_backtrack), not decided. When the search reaches the
+ * node and takes that branch, it takes the helper's results instead of
+ * exploring it (absorb_speculation): its executions and wasted executions,
+ * the statistics of its finished subtrees, and its requests, decided in the
+ * order the helper made them, exactly as the search would have decided them
+ * in that subtree itself. A helper is given up, and the search explores the
+ * branch itself, when the branch is not the one taken after all (a lower
+ * thread became a branch meanwhile), or the helper found a bug, died, hung,
+ * or would take more executions than the budget has left: so a run with
+ * helpers gives the same bytes as a run without (tests/jobs_test.sh). The
+ * shallowest node with an open branch is chosen first: its subtree is the
+ * largest piece of work. This is speculation, not work stealing: it needs
+ * nothing from the order the subtrees finish in, which optimal DPOR would
+ * give (a set of executions that does not depend on the order of
+ * exploration) and source-DPOR does not. */
+
+static void found_bytes(dfs_state *s, const void *p, size_t n) {
+  if (!grow((void **)&s->found, &s->cap_found, s->nfound + n, 1)) _exit(96); /* a helper out of memory gives up */
+  memcpy(s->found + s->nfound, p, n);
+  s->nfound += n;
+}
+
+static void request_backtrack(dfs_state *s, uint32_t node_index, const hd_tset *initials, int p, int nw) {
+  uint32_t head[3] = {node_index, (uint32_t)p, (uint32_t)nw};
+  found_bytes(s, head, sizeof head);
+  found_bytes(s, initials->w, (size_t)nw * sizeof initials->w[0]);
+  s->nrequests++;
+}
+
+static void write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t put = write(fd, p, n);
+    if (put <= 0) _exit(95);
+    p += put;
+    n -= (size_t)put;
+  }
+}
+
+/* The helper process: explores its branch's subtree, then sends what it
+ * found (nothing when it did not finish cleanly) and exits. */
+static void helper_main(void *arg, int fd) {
+  dfs_state *s = arg;
+  size_t depth = s->spawn_depth;
+  s->specs = NULL; /* the search's other helpers are not this one's (its copy goes with the process) */
+  s->max_helpers = 0;
+  s->helper_of = depth;
+  node *n = &s->nodes[depth];
+  if (n->is_value) {
+    n->value = s->spawn_branch;
+  } else {
+    n->choice = (uint16_t)s->spawn_branch;
+    hd_tset_add(DONE(s, n), (int)s->spawn_branch);
+  }
+  s->nnodes = s->replay_len = depth + 1;
+  for (size_t i = 0; i < s->nstats; i++) s->stats[i] = (struct depth_stats){0}; /* from here on: what it adds */
+  s->nfound = 0;
+  s->nrequests = 0;
+  uint64_t begun = 0, counted = 0, wasted = 0;
+  for (;;) {
+    if (counted >= s->budget_left) _exit(0); /* more than the search may count: it would not take it */
+    if (begun > 0 && !next_branch(s)) break;
+    start_execution(s);
+    begun++;
+    if (s->runner(s->runner_ctx) != 0) _exit(0); /* a bug, or worse: the search finds it itself */
+    if (s->uncounted) wasted++;
+    else counted++;
+  }
+  uint64_t nstats = 0;
+  for (size_t i = 0; i < s->nstats; i++) nstats += s->stats[i].finished > 0;
+  uint64_t head[5] = {begun, counted, wasted, s->nrequests, nstats};
+  write_all(fd, (const char *)head, sizeof head);
+  write_all(fd, s->found, s->nfound);
+  for (size_t i = 0; i < s->nstats; i++) {
+    if (!s->stats[i].finished) continue;
+    uint64_t at[2] = {i, s->stats[i].finished};
+    double sums[2] = {s->stats[i].executions, s->stats[i].branches};
+    write_all(fd, (const char *)at, sizeof at);
+    write_all(fd, (const char *)sums, sizeof sums);
+  }
+  _exit(0);
+}
+
+static struct speculation *speculation_at(dfs_state *s, size_t depth) {
+  if (!s->specs) return NULL;
+  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++)
+    if (s->specs[k].h.pid && s->specs[k].depth == depth) return &s->specs[k];
+  return NULL;
+}
+
+static void stop_speculation(dfs_state *s, size_t depth) {
+  struct speculation *sp = speculation_at(s, depth);
+  if (sp) hd_helper_stop(&sp->h);
+}
+
+/* Reads `n` bytes of the helper's message at *at; false past its end. */
+static bool take(const char *bytes, size_t len, size_t *at, void *out, size_t n) {
+  if (*at + n > len) return false;
+  memcpy(out, bytes + *at, n);
+  *at += n;
+  return true;
+}
+
+/* Applies a helper's message to the search (see above); false when it is
+ * malformed or over the budget, and then nothing is applied. */
+static bool apply_helper(dfs_state *s, const char *bytes, size_t len) {
+  uint64_t head[5];
+  size_t at = 0;
+  if (!take(bytes, len, &at, head, sizeof head) || head[1] >= s->budget_left) return false;
+  /* Validate the whole message before changing anything. */
+  size_t requests_at = at;
+  for (uint64_t r = 0; r < head[3]; r++) {
+    uint32_t h[3];
+    if (!take(bytes, len, &at, h, sizeof h) || h[0] >= s->nnodes || h[2] > HD_TSET_WORDS) return false;
+    at += (size_t)h[2] * sizeof(uint64_t);
+  }
+  size_t stats_at = at;
+  for (uint64_t k = 0; k < head[4]; k++) {
+    uint64_t a[2];
+    double sums[2];
+    if (!take(bytes, len, &at, a, sizeof a) || !take(bytes, len, &at, sums, sizeof sums)) return false;
+    if (!grow((void **)&s->stats, &s->cap_stats, a[0] + 1, sizeof *s->stats)) return false;
+  }
+  if (at != len) return false;
+  at = requests_at;
+  for (uint64_t r = 0; r < head[3]; r++) {
+    uint32_t h[3];
+    hd_tset initials;
+    take(bytes, len, &at, h, sizeof h);
+    hd_tset_clear(&initials, HD_TSET_WORDS);
+    take(bytes, len, &at, initials.w, (size_t)h[2] * sizeof(uint64_t));
+    decide_backtrack(s, &s->nodes[h[0]], &initials, (int)h[1]);
+  }
+  at = stats_at;
+  for (uint64_t k = 0; k < head[4]; k++) {
+    uint64_t a[2];
+    double sums[2];
+    take(bytes, len, &at, a, sizeof a);
+    take(bytes, len, &at, sums, sizeof sums);
+    while (s->nstats <= a[0]) s->stats[s->nstats++] = (struct depth_stats){0};
+    s->stats[a[0]].finished += a[1];
+    s->stats[a[0]].executions += sums[0];
+    s->stats[a[0]].branches += sums[1];
+  }
+  s->executions += head[0];
+  s->absorbed_counted += head[1];
+  s->absorbed_wasted += head[2];
+  s->budget_left -= head[1];
+  return true;
+}
+
+/* The search takes `branch` at node `depth`: true when a helper had
+ * explored it and its results are now the search's. */
+static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch) {
+  struct speculation *sp = speculation_at(s, depth);
+  if (!sp) return false;
+  if (sp->branch != branch) { /* another branch comes first after all */
+    hd_helper_stop(&sp->h);
+    return false;
+  }
+  char *bytes;
+  size_t len;
+  if (!hd_helper_collect(&sp->h, s->watchdog, &bytes, &len)) return false;
+  bool applied = apply_helper(s, bytes, len);
+  free(bytes);
+  return applied;
+}
+
+/* A branch the search does not have yet but will (most likely) get when it
+ * takes an ended helper's results: the first request of such a helper that
+ * would add a branch at a node with no helper, as decide_backtrack would
+ * decide it now. Found: spawn_depth and spawn_branch are set. Speculating on
+ * it is as safe as on any branch (absorb_speculation checks that it is the
+ * one taken); it keeps the helpers busy where DPOR finds the branches of a
+ * shallow node only as the subtrees below it end. */
+static bool foreseen_target(dfs_state *s) {
+  if (!s->specs) return false;
+  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++) {
+    const hd_helper *h = &s->specs[k].h;
+    if (!h->pid || !h->ended || h->failed) continue;
+    uint64_t head[5];
+    size_t at = 0;
+    if (!take(h->bytes, h->len, &at, head, sizeof head)) continue;
+    for (uint64_t r = 0; r < head[3]; r++) {
+      uint32_t req[3];
+      hd_tset initials;
+      if (!take(h->bytes, h->len, &at, req, sizeof req) || req[0] >= s->nnodes || req[2] > HD_TSET_WORDS) break;
+      hd_tset_clear(&initials, HD_TSET_WORDS);
+      if (!take(h->bytes, h->len, &at, initials.w, (size_t)req[2] * sizeof(uint64_t))) break;
+      node *n = &s->nodes[req[0]];
+      if (n->is_value || speculation_at(s, req[0])) continue;
+      hd_tset known_here, can, open;
+      hd_tset_or(&known_here, BACKTRACK(s, n), DONE(s, n), n->nw);
+      if (hd_tset_intersects(&initials, &known_here, n->nw)) continue;
+      hd_tset_and(&can, &initials, RUNNABLE(s, n), n->nw);
+      int p = (int)req[1];
+      int q = p < n->nw * 64 && hd_tset_has(&can, p) ? p : hd_tset_first(&can, n->nw);
+      open_branches(s, n, &open);
+      int first_open = hd_tset_first(&open, n->nw);
+      if (q < 0 || hd_tset_has(SLEEP(s, n), q) || (first_open >= 0 && first_open < q)) continue;
+      if (s->symmetry && hd_tset_has(TWINS(s, n), q)) continue;
+      s->spawn_depth = req[0];
+      s->spawn_branch = (uint64_t)q;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Keeps max_helpers helpers running, each on the shallowest node with an
+ * open branch and no helper yet; a helper that has ended waits for the
+ * search to come to its branch, and others start meanwhile. */
+static void speculate(dfs_state *s) {
+  if (!s->max_helpers || !s->specs || s->helper_of != SIZE_MAX) return;
+  unsigned running = 0;
+  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++)
+    if (s->specs[k].h.pid && !hd_helper_poll(&s->specs[k].h, s->watchdog)) running++;
+  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS && running < s->max_helpers; k++) {
+    if (s->specs[k].h.pid) continue;
+    if (s->budget_left < 2) return; /* nothing a helper could bring back */
+    bool found = foreseen_target(s);
+    for (size_t d = 0; d < s->nnodes && !found; d++) {
+      if (speculation_at(s, d)) continue;
+      node *n = &s->nodes[d];
+      if (n->is_value) {
+        if (n->value + 1 >= n->bound) continue;
+        s->spawn_branch = n->value + 1;
+      } else {
+        hd_tset cand;
+        open_branches(s, n, &cand);
+        int q = hd_tset_first(&cand, n->nw);
+        if (q < 0) continue;
+        s->spawn_branch = (uint64_t)q;
+      }
+      s->spawn_depth = d;
+      found = true;
+    }
+    if (!found) return;
+    if (!hd_helper_start(&s->specs[k].h, helper_main, s)) return; /* no process: the search goes on alone */
+    s->specs[k].depth = s->spawn_depth;
+    s->specs[k].branch = s->spawn_branch;
+    running++;
+  }
 }
 
 /* Where node `depth`'s sets start: after its parent's. */
@@ -698,8 +1018,8 @@ static bool mark_twins(dfs_state *s, node *n, const hd_decision *d) {
   hd_tset_clear(TWINS(s, n), n->nw);
   s->class_stamp++;
   for (int t = hd_tset_first(d->runnable, n->nw); t >= 0; t = hd_tset_next(d->runnable, t, n->nw)) {
-    uint32_t c = s->twin_class[t];
-    if (!c || s->first_node[t] != UINT32_MAX) continue;
+    uint32_t c = s->ti[t].twin_class;
+    if (!c || s->ti[t].first_node != UINT32_MAX) continue;
     size_t had = s->cap_class_seen;
     if (!grow((void **)&s->class_seen, &s->cap_class_seen, (size_t)c + 1, sizeof *s->class_seen)) return false;
     memset(s->class_seen + had, 0, (s->cap_class_seen - had) * sizeof *s->class_seen); /* never stamped */
@@ -735,12 +1055,12 @@ static node *new_thread_node(dfs_state *s, const hd_decision *d) {
 
 /* Which threads the last event woke (dfs_state.waker). */
 static void note_wakeups(dfs_state *s, const hd_decision *d, int nw) {
-  for (int t = s->prev_nthreads; t < d->nthreads; t++) s->waker[t] = -1; /* new threads: created, not woken */
+  for (int t = s->prev_nthreads; t < d->nthreads; t++) s->ti[t].waker = -1; /* new threads: created, not woken */
   hd_tset woken;
   hd_tset_andnot(&woken, d->runnable, &s->prev_runnable, nw);
   int last = s->prev_nthreads < d->nthreads ? s->prev_nthreads : d->nthreads;
   for (int t = hd_tset_first(&woken, nw); t >= 0 && t < last; t = hd_tset_next(&woken, t, nw))
-    s->waker[t] = d->time_advanced ? -1 : (int32_t)s->nevents - 1;
+    s->ti[t].waker = d->time_advanced ? -1 : (int32_t)s->nevents - 1;
   hd_tset_copy(&s->prev_runnable, d->runnable, nw);
   s->prev_nthreads = d->nthreads;
 }
@@ -760,6 +1080,8 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     e->finishes = stopped && e->op == HD_OP_EXIT;
     s->flags_pending = false;
   }
+  if ((size_t)d->nthreads > s->cap_ti && !grow((void **)&s->ti, &s->cap_ti, (size_t)d->nthreads, sizeof *s->ti))
+    return -1;
   if (s->reduction) note_wakeups(s, d, nw);
   if (d->time_advanced && s->reduction) {
     if (!grow((void **)&s->ticks, &s->cap_ticks, s->nticks + 1, sizeof *s->ticks)) return -1;
@@ -767,9 +1089,11 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   }
   /* Threads created by the last event. */
   for (; s->known < d->nthreads; s->known++) {
-    s->creator[s->known] = (int32_t)s->nevents - 1;
-    s->twin_class[s->known] = d->pending[s->known].op == HD_OP_START ? d->pending[s->known].twin_class : 0;
-    s->first_node[s->known] = UINT32_MAX;
+    s->ti[s->known].creator = (int32_t)s->nevents - 1;
+    s->ti[s->known].draws = 0;
+    s->ti[s->known].tcount = 0;
+    s->ti[s->known].twin_class = d->pending[s->known].op == HD_OP_START ? d->pending[s->known].twin_class : 0;
+    s->ti[s->known].first_node = UINT32_MAX;
   }
   if (d->respawned1 && s->nevents > 0) {
     if (!grow((void **)&s->respawns, &s->cap_respawns, s->nrespawns + 1, sizeof *s->respawns)) return -1;
@@ -842,8 +1166,8 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   s->running = choice;
   /* Its start-up step is not its first: it reads nothing, so twins that
    * took only that one are still in the same state. */
-  if (s->first_node[choice] == UINT32_MAX && d->pending[choice].op != HD_OP_START)
-    s->first_node[choice] = (uint32_t)(s->depth - 1);
+  if (s->ti[choice].first_node == UINT32_MAX && d->pending[choice].op != HD_OP_START)
+    s->ti[choice].first_node = (uint32_t)(s->depth - 1);
 
   /* Record the event; it is processed at the next decision. */
   if (!grow((void **)&s->events, &s->cap_events, s->nevents + 1, sizeof(event))) return -1;
@@ -856,8 +1180,8 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   e->step = d->step;
   e->conflict_step1 = d->pending[choice].conflict_step1;
   e->finishes = false;
-  e->woken_by = s->reduction ? s->waker[choice] : -1;
-  s->waker[choice] = -1;
+  e->woken_by = s->reduction ? s->ti[choice].waker : -1;
+  s->ti[choice].waker = -1;
   s->last_pending = d->pending[choice];
   s->flags_pending = true;
   return choice;
@@ -893,7 +1217,7 @@ static uint64_t dfs_pick_data(void *self, uint64_t bound) {
   dfs_state *s = self;
   int t = s->running;
   if (t >= s->ndrawers) s->ndrawers = t + 1;
-  uint64_t state = ((uint64_t)t << 32 | s->data_draws[t]++) * 0x9e3779b97f4a7c15u;
+  uint64_t state = ((uint64_t)t << 32 | s->ti[t].draws++) * 0x9e3779b97f4a7c15u;
   return hd_random_below_state(&state, bound);
 }
 
@@ -906,7 +1230,7 @@ static bool prepare_analysis(dfs_state *s, int width) {
       !grow((void **)&s->scratch, &s->cap_scratch, 2 * w, sizeof(uint32_t)))
     return false;
   memset(s->tclocks, 0, w * w * sizeof(uint32_t));
-  memset(s->tcount, 0, w * sizeof s->tcount[0]);
+  for (int t = 0; t < width && t < (int)s->cap_ti; t++) s->ti[t].tcount = 0;
   hd_tset_clear(&s->finished, hd_tset_words(width));
   return true;
 }
@@ -934,7 +1258,7 @@ static void dfs_end(void *self, const hd_outcome *o) {
       const hd_pending *p = &s->pending[t];
       if (p->obj_id == 0 && s->nall == 0) continue;
       event_clock(s, t, p->obj_id, p->op, false, c);
-      find_races(s, t, p->obj_id, p->op, false, s->waker[t], thread_clock(s, t), c, s->nevents, s->scratch);
+      find_races(s, t, p->obj_id, p->op, false, s->ti[t].waker, thread_clock(s, t), c, s->nevents, s->scratch);
       find_conflict_race(s, t, p->conflict_step1, thread_clock(s, t), c, s->nevents);
     }
   }
@@ -953,6 +1277,8 @@ static const char *dfs_summary(void *self) {
 
 static void dfs_destroy(void *self) {
   dfs_state *s = self;
+  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++) hd_helper_stop(&s->specs[k].h);
+  free(s->found);
   free(s->clocks);
   free(s->setpool);
   free(s->respawns);
@@ -968,6 +1294,8 @@ static void dfs_destroy(void *self) {
   free(s->slot_index);
   free(s->class_seen);
   free(s->stats);
+  free(s->ti);
+  free(s->specs);
   free(s);
 }
 
@@ -989,9 +1317,36 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
   s->reduction = reduction && preemption_bound < 0;
   s->split_depth = SIZE_MAX;
   s->nsets = 4;
+  s->helper_of = SIZE_MAX;
+  s->budget_left = UINT64_MAX;
   out->ops = &dfs_ops;
   out->self = s;
   return true;
+}
+
+void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(void *ctx), void *ctx,
+                             double watchdog) {
+  if (s->ops != &dfs_ops) return; /* bounded restarts its tree: nothing to speculate on */
+  dfs_state *d = s->self;
+  if (d->split_ways > 1) return; /* a shard of Bazel's walks its own part */
+  if (!d->specs && !(d->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *d->specs))) return; /* alone, then */
+  d->max_helpers = helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS;
+  d->runner = runner;
+  d->runner_ctx = ctx;
+  d->watchdog = watchdog;
+}
+
+void hd_strategy_dfs_budget(const hd_strategy *s, uint64_t left) {
+  if (s->ops == &dfs_ops) ((dfs_state *)s->self)->budget_left = left;
+}
+
+void hd_strategy_dfs_absorbed(const hd_strategy *s, uint64_t *counted, uint64_t *wasted) {
+  *counted = *wasted = 0;
+  if (s->ops != &dfs_ops) return;
+  dfs_state *d = s->self;
+  *counted = d->absorbed_counted;
+  *wasted = d->absorbed_wasted;
+  d->absorbed_counted = d->absorbed_wasted = 0;
 }
 
 void hd_strategy_dfs_symmetry(hd_strategy *s) {
@@ -1015,6 +1370,8 @@ bool hd_strategy_bounded(hd_strategy *out) {
   s->bound = 0;
   s->split_depth = SIZE_MAX;
   s->nsets = 4;
+  s->helper_of = SIZE_MAX;
+  s->budget_left = UINT64_MAX;
   s->iterative = true;
   s->reduction = false;
   out->ops = &bounded_ops;

@@ -119,6 +119,18 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
  * first node with several runnable threads is expanded in full and its
  * branches dealt out by rank; the shares' union is the whole tree. */
 bool hd_strategy_dfs_split(hd_strategy *out, bool reduction, int64_t preemption_bound, unsigned ways, unsigned index);
+/* dfs with helper processes (--jobs: dfs.c, "helpers"): up to `helpers`
+ * of them (at most HD_DFS_MAX_HELPERS) explore ahead, each calling
+ * runner(ctx) to run one execution with this strategy (0: it passed); one
+ * silent for `watchdog` seconds is given up (0: never). The search finds and
+ * counts exactly what it would alone. Others than dfs ignore it. */
+#define HD_DFS_MAX_HELPERS 63
+void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(void *ctx), void *ctx, double watchdog);
+/* Before each begin(): how many more executions the caller will count. */
+void hd_strategy_dfs_budget(const hd_strategy *s, uint64_t left);
+/* After begin(): the executions (counted, and wasted) taken from helpers
+ * since the last call, which the caller adds to its own counts. */
+void hd_strategy_dfs_absorbed(const hd_strategy *s, uint64_t *counted, uint64_t *wasted);
 /* Turns on dfs's symmetry reduction (dfs.c: twins not started yet are one
  * branch); dfs without reduction ignores it. */
 void hd_strategy_dfs_symmetry(hd_strategy *s);

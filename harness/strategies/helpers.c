@@ -1,0 +1,148 @@
+/* Helper processes (helpers.h). */
+#define _GNU_SOURCE
+#include "harness/strategies/helpers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How often a waiting parent looks at the helper's heartbeat, in ms. */
+#define POLL_MS 50
+
+static double now_s(void);
+
+bool hd_helper_start(hd_helper *h, void (*child)(void *arg, int fd), void *arg) {
+  memset(h, 0, sizeof *h);
+  int fds[2];
+  h->rec = hd__recorder_new();
+  if (!h->rec) return false;
+  if (pipe(fds) != 0) {
+    hd__recorder_free(h->rec);
+    return false;
+  }
+  pid_t parent = getpid();
+  fflush(NULL); /* nothing buffered is written twice */
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    hd__recorder_free(h->rec);
+    return false;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(98);
+    signal(SIGINT, SIG_IGN); /* the parent decides when helpers stop */
+    signal(SIGTERM, SIG_IGN);
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+      close(null);
+    }
+    hd__recorder_attach(h->rec);
+    child(arg, fds[1]);
+    _exit(97); /* child() must not return */
+  }
+  close(fds[1]);
+  h->pid = pid;
+  h->fd = fds[0];
+  h->beat_at = now_s();
+  return true;
+}
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts); /* only to time a helper's silence, never a decision of the search */
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Reaps the helper, which has closed its end or been killed. */
+static void reap(hd_helper *h, bool killed) {
+  int status = 0;
+  while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (h->fd >= 0) close(h->fd);
+  h->fd = -1;
+  hd__recorder_free(h->rec);
+  h->rec = NULL;
+  h->ended = true;
+  h->failed = killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || h->len == 0;
+}
+
+/* Reads what is there without waiting; reaps the helper at its end. */
+static void drain(hd_helper *h) {
+  for (;;) {
+    struct pollfd p = {.fd = h->fd, .events = POLLIN};
+    if (poll(&p, 1, 0) <= 0) return;
+    if (h->len + 65536 > h->cap) {
+      size_t n = h->cap ? h->cap * 2 : 262144;
+      char *grown = realloc(h->bytes, n);
+      if (!grown) { /* out of memory: give it up */
+        kill(h->pid, SIGKILL);
+        reap(h, true);
+        return;
+      }
+      h->bytes = grown;
+      h->cap = n;
+    }
+    ssize_t got = read(h->fd, h->bytes + h->len, h->cap - h->len);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      reap(h, false);
+      return;
+    }
+    h->len += (size_t)got;
+  }
+}
+
+bool hd_helper_poll(hd_helper *h, double watchdog) {
+  if (!h->pid) return false;
+  if (h->ended) return true;
+  drain(h);
+  if (h->ended) return true;
+  if (h->rec->heartbeat != h->beat) {
+    h->beat = h->rec->heartbeat;
+    h->beat_at = now_s();
+  } else if (watchdog > 0 && now_s() - h->beat_at > watchdog) {
+    kill(h->pid, SIGKILL);
+    reap(h, true);
+  }
+  return h->ended;
+}
+
+bool hd_helper_collect(hd_helper *h, double watchdog, char **bytes, size_t *len) {
+  hd_recorder *mine = hd__recorder_attached();
+  while (!hd_helper_poll(h, watchdog)) {
+    if (mine) mine->heartbeat = mine->heartbeat + 1;
+    struct pollfd p = {.fd = h->fd, .events = POLLIN};
+    poll(&p, 1, POLL_MS);
+  }
+  bool ok = !h->failed;
+  *bytes = ok ? h->bytes : NULL;
+  *len = ok ? h->len : 0;
+  if (!ok) free(h->bytes);
+  memset(h, 0, sizeof *h);
+  h->fd = -1;
+  return ok;
+}
+
+void hd_helper_stop(hd_helper *h) {
+  if (!h->pid) return;
+  if (!h->ended) {
+    kill(h->pid, SIGKILL);
+    reap(h, true);
+  }
+  free(h->bytes);
+  memset(h, 0, sizeof *h);
+  h->fd = -1;
+}

@@ -1,0 +1,52 @@
+/* Helper processes for a search that speculates (dfs with --jobs N): a
+ * helper is forked between two executions, explores a part of the search
+ * in its own copy of the process, sends its findings back as bytes and
+ * exits. The search decides what a helper does and what its bytes mean
+ * (strategies/dfs.c); this file only starts, watches, collects and stops
+ * helpers.
+ *
+ * Contract:
+ *   - hd_helper_start forks. The child dies with its parent, writes nothing
+ *     to the terminal (stdout and stderr go to /dev/null: the test's output
+ *     belongs to the run that counts), records into a flight recorder of its
+ *     own (engine/recorder.h, shared with the parent, so that the parent
+ *     sees its heartbeat), runs child(arg, fd) and must end with _exit,
+ *     never returning into the caller's stack.
+ *   - hd_helper_poll takes what the child has sent so far without waiting
+ *     (so that a child never blocks on a full pipe) and says whether it has
+ *     ended; hd_helper_collect waits for the end and gives the bytes. Both
+ *     give up on a child that passed no switch point for `watchdog` seconds
+ *     (0: no limit), killing it; collect then returns false, as it does for
+ *     a child that died or exited without sending: the caller does the work
+ *     itself, so a helper that crashes or hangs costs time, never a result.
+ *     While collect waits it beats the caller's own flight recorder, so that
+ *     a supervising parent does not take the wait for a hang.
+ *   - hd_helper_stop kills and reaps a helper whose work is not wanted. */
+#ifndef HEDDLE_HARNESS_STRATEGIES_HELPERS_H
+#define HEDDLE_HARNESS_STRATEGIES_HELPERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "harness/engine/recorder.h"
+
+typedef struct hd_helper {
+  pid_t pid;          /* 0: none */
+  int fd;             /* read end of its pipe, -1 once at its end */
+  hd_recorder *rec;
+  char *bytes;        /* what it sent so far */
+  size_t len, cap;
+  bool ended, failed; /* reaped; and then: it did not end cleanly, or hung */
+  uint64_t beat;      /* its heartbeat when last seen changing, and when */
+  double beat_at;
+} hd_helper;
+
+bool hd_helper_start(hd_helper *h, void (*child)(void *arg, int fd), void *arg);
+/* True when the helper has ended (and is reaped). */
+bool hd_helper_poll(hd_helper *h, double watchdog);
+/* On true, *bytes (the caller frees it) and *len hold what it sent. */
+bool hd_helper_collect(hd_helper *h, double watchdog, char **bytes, size_t *len);
+void hd_helper_stop(hd_helper *h);
+
+#endif
