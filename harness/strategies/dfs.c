@@ -96,6 +96,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "harness/strategies/helpers.h"
@@ -260,9 +261,16 @@ typedef struct dfs_state {
   unsigned max_helpers;
   struct speculation {
     hd_helper h;     /* h.pid 0: the slot is free */
+    bool token;      /* it holds a token of `tokens` (until it is seen to have ended) */
     size_t depth;    /* the node */
     uint64_t branch; /* the thread (or value) it explores there */
   } *specs; /* HD_DFS_MAX_HELPERS of them, allocated with the first helper */
+  /* Processes that may run besides the ones running, shared by the search
+   * and every helper (helpers start helpers of their own inside their
+   * subtree): one is taken to start a helper and given back when it is
+   * seen to have ended, and a process that waits for a helper gives its own
+   * back meanwhile. */
+  int *tokens;
   int (*runner)(void *ctx); /* runs one execution with this strategy: 0 when it passed */
   void *runner_ctx;
   double watchdog;          /* a helper silent this long (seconds, 0: no limit) is given up */
@@ -433,18 +441,26 @@ static int64_t obj_state(dfs_state *s, uint32_t id) {
 
 /* The source-DPOR rule at node n, for a race whose reversal can start with
  * any thread of `initials`, preferably p: nothing when one of them is a
- * branch there already, else one that can run there, else every thread that
- * can. */
-static void decide_backtrack(dfs_state *s, node *n, const hd_tset *initials, int p) {
+ * branch there already (BRANCH_KNOWN), else one that can run there (its
+ * id), else every thread that can (BRANCH_EVERY). decide_backtrack applies
+ * it. */
+enum { BRANCH_KNOWN = -2, BRANCH_EVERY = -1 };
+static int backtrack_choice(dfs_state *s, const node *n, const hd_tset *initials, int p) {
   /* Only threads that existed at the node can be branches there. */
   hd_tset known_here;
   hd_tset_or(&known_here, BACKTRACK(s, n), DONE(s, n), n->nw);
-  if (hd_tset_intersects(initials, &known_here, n->nw)) return;
+  if (hd_tset_intersects(initials, &known_here, n->nw)) return BRANCH_KNOWN;
   hd_tset can;
   hd_tset_and(&can, initials, RUNNABLE(s, n), n->nw);
-  if (p < n->nw * 64 && hd_tset_has(&can, p)) hd_tset_add(BACKTRACK(s, n), p);
-  else if (hd_tset_any(&can, n->nw)) hd_tset_add(BACKTRACK(s, n), hd_tset_first(&can, n->nw));
-  else hd_tset_or(BACKTRACK(s, n), BACKTRACK(s, n), RUNNABLE(s, n), n->nw);
+  if (p < n->nw * 64 && hd_tset_has(&can, p)) return p;
+  int q = hd_tset_first(&can, n->nw);
+  return q >= 0 ? q : BRANCH_EVERY;
+}
+
+static void decide_backtrack(dfs_state *s, node *n, const hd_tset *initials, int p) {
+  int q = backtrack_choice(s, n, initials, p);
+  if (q >= 0) hd_tset_add(BACKTRACK(s, n), q);
+  else if (q == BRANCH_EVERY) hd_tset_or(BACKTRACK(s, n), BACKTRACK(s, n), RUNNABLE(s, n), n->nw);
 }
 
 static void request_backtrack(dfs_state *s, uint32_t node_index, const hd_tset *initials, int p, int nw);
@@ -799,13 +815,23 @@ static void write_all(int fd, const char *p, size_t n) {
   }
 }
 
-/* The helper process: explores its branch's subtree, then sends what it
- * found (nothing when it did not finish cleanly) and exits. */
+static void stop_all_speculation(dfs_state *s);
+
+/* A helper that does not finish cleanly sends nothing: its spawner then
+ * explores the branch itself. Its own helpers go first. */
+_Noreturn static void helper_give_up(dfs_state *s) {
+  stop_all_speculation(s);
+  _exit(0);
+}
+
+/* The helper process: explores its branch's subtree (with helpers of its
+ * own inside it), then sends what it found and exits. */
 static void helper_main(void *arg, int fd) {
   dfs_state *s = arg;
   size_t depth = s->spawn_depth;
-  s->specs = NULL; /* the search's other helpers are not this one's (its copy goes with the process) */
-  s->max_helpers = 0;
+  /* The search's other helpers are not this one's (their slots go with the
+   * process); this one may start its own, below its node. */
+  s->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *s->specs);
   s->helper_of = depth;
   node *n = &s->nodes[depth];
   if (n->is_value) {
@@ -818,19 +844,28 @@ static void helper_main(void *arg, int fd) {
   for (size_t i = 0; i < s->nstats; i++) s->stats[i] = (struct depth_stats){0}; /* from here on: what it adds */
   s->nfound = 0;
   s->nrequests = 0;
-  uint64_t begun = 0, counted = 0, wasted = 0;
-  for (;;) {
-    if (counted >= s->budget_left) _exit(0); /* more than the search may count: it would not take it */
-    if (begun > 0 && !next_branch(s)) break;
+  s->absorbed_counted = s->absorbed_wasted = 0;
+  uint64_t start = s->executions, counted = 0, wasted = 0;
+  for (bool first = true;; first = false) {
+    bool more = first || next_branch(s);
+    counted += s->absorbed_counted; /* its own helpers' (apply_helper took them off the budget) */
+    wasted += s->absorbed_wasted;
+    s->absorbed_counted = s->absorbed_wasted = 0;
+    if (!more) break;
+    if (s->budget_left == 0) helper_give_up(s); /* more than the search may count: it would not take it */
     start_execution(s);
-    begun++;
-    if (s->runner(s->runner_ctx) != 0) _exit(0); /* a bug, or worse: the search finds it itself */
-    if (s->uncounted) wasted++;
-    else counted++;
+    speculate(s);
+    if (s->runner(s->runner_ctx) != 0) helper_give_up(s); /* a bug, or worse: the search finds it itself */
+    if (s->uncounted) {
+      wasted++;
+    } else {
+      counted++;
+      s->budget_left--;
+    }
   }
   uint64_t nstats = 0;
   for (size_t i = 0; i < s->nstats; i++) nstats += s->stats[i].finished > 0;
-  uint64_t head[5] = {begun, counted, wasted, s->nrequests, nstats};
+  uint64_t head[5] = {s->executions - start, counted, wasted, s->nrequests, nstats};
   write_all(fd, (const char *)head, sizeof head);
   write_all(fd, s->found, s->nfound);
   for (size_t i = 0; i < s->nstats; i++) {
@@ -843,6 +878,22 @@ static void helper_main(void *arg, int fd) {
   _exit(0);
 }
 
+/* The shared count of processes that may still start (`tokens`). */
+static bool take_token(dfs_state *s) {
+  int have = __atomic_load_n(s->tokens, __ATOMIC_ACQUIRE);
+  while (have > 0)
+    if (__atomic_compare_exchange_n(s->tokens, &have, have - 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return true;
+  return false;
+}
+static void give_token(dfs_state *s) { __atomic_add_fetch(s->tokens, 1, __ATOMIC_RELEASE); }
+
+/* A helper seen to have ended (or stopped) gives its token back. */
+static void release_token(dfs_state *s, struct speculation *sp) {
+  if (!sp->token) return;
+  sp->token = false;
+  give_token(s);
+}
+
 static struct speculation *speculation_at(dfs_state *s, size_t depth) {
   if (!s->specs) return NULL;
   for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++)
@@ -852,7 +903,16 @@ static struct speculation *speculation_at(dfs_state *s, size_t depth) {
 
 static void stop_speculation(dfs_state *s, size_t depth) {
   struct speculation *sp = speculation_at(s, depth);
-  if (sp) hd_helper_stop(&sp->h);
+  if (!sp) return;
+  hd_helper_stop(&sp->h);
+  release_token(s, sp);
+}
+
+static void stop_all_speculation(dfs_state *s) {
+  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++) {
+    hd_helper_stop(&s->specs[k].h);
+    release_token(s, &s->specs[k]);
+  }
 }
 
 /* Reads `n` bytes of the helper's message at *at; false past its end. */
@@ -891,7 +951,8 @@ static bool apply_helper(dfs_state *s, const char *bytes, size_t len) {
     take(bytes, len, &at, h, sizeof h);
     hd_tset_clear(&initials, HD_TSET_WORDS);
     take(bytes, len, &at, initials.w, (size_t)h[2] * sizeof(uint64_t));
-    decide_backtrack(s, &s->nodes[h[0]], &initials, (int)h[1]);
+    if (s->helper_of != SIZE_MAX && h[0] <= s->helper_of) request_backtrack(s, h[0], &initials, (int)h[1], (int)h[2]);
+    else decide_backtrack(s, &s->nodes[h[0]], &initials, (int)h[1]);
   }
   at = stats_at;
   for (uint64_t k = 0; k < head[4]; k++) {
@@ -918,11 +979,16 @@ static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch) {
   if (!sp) return false;
   if (sp->branch != branch) { /* another branch comes first after all */
     hd_helper_stop(&sp->h);
+    release_token(s, sp);
     return false;
   }
   char *bytes;
   size_t len;
-  if (!hd_helper_collect(&sp->h, s->watchdog, &bytes, &len)) return false;
+  give_token(s); /* this process waits: another may run meanwhile */
+  bool sent = hd_helper_collect(&sp->h, s->watchdog, &bytes, &len);
+  __atomic_sub_fetch(s->tokens, 1, __ATOMIC_ACQ_REL); /* and runs again (briefly one too many, maybe) */
+  release_token(s, sp);
+  if (!sent) return false;
   bool applied = apply_helper(s, bytes, len);
   free(bytes);
   return applied;
@@ -951,12 +1017,9 @@ static bool foreseen_target(dfs_state *s) {
       if (!take(h->bytes, h->len, &at, initials.w, (size_t)req[2] * sizeof(uint64_t))) break;
       node *n = &s->nodes[req[0]];
       if (n->is_value || speculation_at(s, req[0])) continue;
-      hd_tset known_here, can, open;
-      hd_tset_or(&known_here, BACKTRACK(s, n), DONE(s, n), n->nw);
-      if (hd_tset_intersects(&initials, &known_here, n->nw)) continue;
-      hd_tset_and(&can, &initials, RUNNABLE(s, n), n->nw);
-      int p = (int)req[1];
-      int q = p < n->nw * 64 && hd_tset_has(&can, p) ? p : hd_tset_first(&can, n->nw);
+      if (s->helper_of != SIZE_MAX && req[0] <= s->helper_of) continue; /* not this helper's node */
+      int q = backtrack_choice(s, n, &initials, (int)req[1]);
+      hd_tset open;
       open_branches(s, n, &open);
       int first_open = hd_tset_first(&open, n->nw);
       if (q < 0 || hd_tset_has(SLEEP(s, n), q) || (first_open >= 0 && first_open < q)) continue;
@@ -969,19 +1032,20 @@ static bool foreseen_target(dfs_state *s) {
   return false;
 }
 
-/* Keeps max_helpers helpers running, each on the shallowest node with an
- * open branch and no helper yet; a helper that has ended waits for the
- * search to come to its branch, and others start meanwhile. */
+/* Starts helpers while tokens allow, each on the shallowest node with an
+ * open branch and no helper yet (in a helper: below its own node); a helper
+ * that has ended waits for the search to come to its branch. */
 static void speculate(dfs_state *s) {
-  if (!s->max_helpers || !s->specs || s->helper_of != SIZE_MAX) return;
-  unsigned running = 0;
+  if (!s->max_helpers || !s->specs || !s->tokens) return;
   for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++)
-    if (s->specs[k].h.pid && !hd_helper_poll(&s->specs[k].h, s->watchdog)) running++;
-  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS && running < s->max_helpers; k++) {
+    if (s->specs[k].h.pid && hd_helper_poll(&s->specs[k].h, s->watchdog)) release_token(s, &s->specs[k]);
+  size_t lowest = s->helper_of == SIZE_MAX ? 0 : s->helper_of + 1;
+  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++) {
     if (s->specs[k].h.pid) continue;
     if (s->budget_left < 2) return; /* nothing a helper could bring back */
+    if (!take_token(s)) return;
     bool found = foreseen_target(s);
-    for (size_t d = 0; d < s->nnodes && !found; d++) {
+    for (size_t d = lowest; d < s->nnodes && !found; d++) {
       if (speculation_at(s, d)) continue;
       node *n = &s->nodes[d];
       if (n->is_value) {
@@ -997,11 +1061,13 @@ static void speculate(dfs_state *s) {
       s->spawn_depth = d;
       found = true;
     }
-    if (!found) return;
-    if (!hd_helper_start(&s->specs[k].h, helper_main, s)) return; /* no process: the search goes on alone */
+    if (!found || !hd_helper_start(&s->specs[k].h, helper_main, s)) { /* nothing to do, or no process */
+      give_token(s);
+      return;
+    }
+    s->specs[k].token = true;
     s->specs[k].depth = s->spawn_depth;
     s->specs[k].branch = s->spawn_branch;
-    running++;
   }
 }
 
@@ -1277,7 +1343,8 @@ static const char *dfs_summary(void *self) {
 
 static void dfs_destroy(void *self) {
   dfs_state *s = self;
-  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++) hd_helper_stop(&s->specs[k].h);
+  stop_all_speculation(s);
+  if (s->tokens) munmap(s->tokens, sizeof *s->tokens);
   free(s->found);
   free(s->clocks);
   free(s->setpool);
@@ -1330,6 +1397,12 @@ void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(voi
   dfs_state *d = s->self;
   if (d->split_ways > 1) return; /* a shard of Bazel's walks its own part */
   if (!d->specs && !(d->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *d->specs))) return; /* alone, then */
+  if (!d->tokens) {
+    void *shared = mmap(NULL, sizeof *d->tokens, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) return;
+    d->tokens = shared;
+  }
+  *d->tokens = (int)(helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS);
   d->max_helpers = helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS;
   d->runner = runner;
   d->runner_ctx = ctx;
