@@ -788,7 +788,12 @@ static bool dfs_begin(void *self, uint64_t index) {
  * or would take more executions than the budget has left: so a run with
  * helpers gives the same bytes as a run without (tests/jobs_test.sh). The
  * shallowest node with an open branch is chosen first: its subtree is the
- * largest piece of work. This is speculation, not work stealing: it needs
+ * largest piece of work. A helper is a search of its subtree like any other
+ * and starts helpers of its own below its node, passing their requests for
+ * nodes above it on; a count shared by all (`tokens`) keeps at most --jobs
+ * processes running, and a process waiting for a helper gives its place up
+ * meanwhile. (A helper killed with helpers of its own running takes their
+ * places with it: the count is lower from then on, never higher.) This is speculation, not work stealing: it needs
  * nothing from the order the subtrees finish in, which optimal DPOR would
  * give (a set of executions that does not depend on the order of
  * exploration) and source-DPOR does not. */
