@@ -487,6 +487,10 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     r->executions += absorbed;
     r->helped += absorbed;
     r->wasted += absorbed_wasted;
+    if (rec && !by_index) { /* a death in the coming execution is numbered as copy_bug numbers a bug: after them */
+      rec->execution = r->executions;
+      rec->counted = r->executions;
+    }
     if (!begun) {
       /* Out of schedules: exhaustive, unless the strategy's own bound cut it. */
       const char *why = s.ops->summary(s.self);

@@ -26,6 +26,14 @@ check "  ... and --symmetry refuses them (exit 3)" test $? = 3
 check "  ... saying which call tells them apart" \
     grep -q "but the value pthread_join returns at programs/twins_return_values.c:25 tells them apart: explore without --symmetry" "$tmp/twins.err"
 
+"$cli" explore programs/reverse_order_crash.c --strategy dfs --json >"$tmp/crash1.json"
+check "a crash late in dfs's order is found (exit 1)" test $? = 1
+for jobs in 2 4; do
+    "$cli" explore programs/reverse_order_crash.c --strategy dfs --jobs $jobs --json |
+        sed "s/,\"jobs\":$jobs//; s/,\"helped\":[0-9]*//" >"$tmp/crash$jobs.json"
+    check "  ... and reported the same with --jobs $jobs (helpers explore ahead)" cmp -s "$tmp/crash1.json" "$tmp/crash$jobs.json"
+done
+
 "$cli" replay "$token" programs/abba_deadlock.c >"$tmp/replay1.txt"
 check "replay TOKEN prog.c exits 1" test $? = 1
 "$cli" replay "$token" programs/abba_deadlock.c >"$tmp/replay2.txt"
