@@ -49,6 +49,10 @@ bool hd_helper_start(hd_helper *h, void (*child)(void *arg, int fd), void *arg) 
       dup2(null, STDERR_FILENO);
       close(null);
     }
+    /* cmocka's assertions longjmp back into its test runner, whose copy in
+     * this process must never resume: abort instead (the helper dies, and
+     * its spawner finds the failure itself). */
+    setenv("CMOCKA_TEST_ABORT", "1", 1);
     hd__recorder_attach(h->rec);
     child(arg, fds[1]);
     _exit(97); /* child() must not return */
