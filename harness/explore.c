@@ -556,6 +556,8 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
   }
   hd__progress_end(&progress);
   /* A search that used up exactly --executions may have nothing left. */
+  /* Nothing may be taken from helpers here: the budget is spent. */
+  if (!replaying) hd_strategy_dfs_budget(&s, 0);
   if (rc == 0 && !r->bug_found && !r->complete && !r->stopped_by[0] && systematic(o->strategy) &&
       !s.ops->begin(s.self, r->executions)) {
     const char *why = s.ops->summary(s.self);

@@ -793,10 +793,10 @@ static bool dfs_begin(void *self, uint64_t index) {
  * nodes above it on; a count shared by all (`tokens`) keeps at most --jobs
  * processes running, and a process waiting for a helper gives its place up
  * meanwhile. (A helper killed with helpers of its own running takes their
- * places with it: the count is lower from then on, never higher.) This is speculation, not work stealing: it needs
- * nothing from the order the subtrees finish in, which optimal DPOR would
- * give (a set of executions that does not depend on the order of
- * exploration) and source-DPOR does not. */
+ * places with it: the count is lower from then on, never higher.) This is
+ * speculation, not work stealing, which would need a set of executions that
+ * does not depend on the order the subtrees are explored in: optimal DPOR
+ * gives that, source-DPOR does not. */
 
 static void found_bytes(dfs_state *s, const void *p, size_t n) {
   if (!grow((void **)&s->found, &s->cap_found, s->nfound + n, 1)) _exit(96); /* a helper out of memory gives up */
