@@ -182,8 +182,6 @@ static int run_for_helper(void *ctx) {
   return hd_exec_run(h->x, h->cfg, &e) == HD_EXEC_PASSED ? 0 : 1;
 }
 
-static const hd_strategy_kind *kind_of(const hd_options *o) { return hd_strategy_find(o->strategy); }
-
 /* Strategies that can finish: their runs end complete or stopped by a bound. */
 static bool systematic(const char *strategy) {
   const hd_strategy_kind *k = hd_strategy_find(strategy);
@@ -444,14 +442,14 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     return HD_EXPLORE_FAILED;
   }
   hd_exec_config cfg = exec_config(t, o, &s, replaying || o->record_traces);
+  const hd_strategy_kind *kind = hd_strategy_find(o->strategy);
   helper_run helper_ctx = {x, &cfg};
-  if (!replaying && kind_of(o)->split == HD_SPLIT_BY_BRANCH && ways == 1 && o->jobs > 1)
+  if (!replaying && kind->split == HD_SPLIT_BY_BRANCH && ways == 1 && o->jobs > 1)
     hd_strategy_dfs_helpers(&s, o->jobs - 1, run_for_helper, &helper_ctx, o->watchdog);
   int rc = 0; /* 0 or -1 */
   uint64_t limit = replaying ? 1 : o->executions;
   /* Random and PCT shares take the execution indices share, share + ways,
    * ...; a systematic share walks its part of the tree (make_strategy). */
-  const hd_strategy_kind *kind = hd_strategy_find(o->strategy);
   /* By-index strategies (random, pct) run execution indices: a share takes
    * those congruent to it, from --first-execution on (resuming a run). */
   bool by_index = !replaying && kind->split == HD_SPLIT_BY_INDEX && (ways > 1 || o->first_execution > 0);
