@@ -248,10 +248,8 @@ typedef struct dfs_state {
    * drew in this execution, entries [0, ndrawers) in use. */
   int running;
   int ndrawers;
-  /* Symmetry: each thread's twin class (0 none) and the node of its first
-   * step after its start-up in this execution (UINT32_MAX: not started);
-   * class_seen marks the
-   * classes met while computing a node's twins (stamped, not cleared). */
+  /* Symmetry: the twin classes met while computing a node's twins (stamped,
+   * not cleared; the threads' classes are in ti). */
   uint64_t *class_seen;
   size_t cap_class_seen;
   uint64_t class_stamp;
@@ -322,6 +320,7 @@ static int twin_representative(const dfs_state *s, const node *n, int t) {
     if (s->ti[r].twin_class == s->ti[t].twin_class && !hd_tset_has(TWINS(s, n), r) && s->ti[r].first_node >= at) return r;
   return t; /* not reached: a twin has an unstarted lower twin at its node */
 }
+
 /* ---- dependency ------------------------------------------------------------------ */
 
 static bool ro(hd_op_kind op, bool attempt) { return attempt || hd_op_read_only(op); }
@@ -465,6 +464,14 @@ static void decide_backtrack(dfs_state *s, node *n, const hd_tset *initials, int
 
 static void request_backtrack(dfs_state *s, uint32_t node_index, const hd_tset *initials, int p, int nw);
 
+/* The source-DPOR rule at node `node_index`, or, in a helper and for a node
+ * above its subtree, a request to the search it helps, which decides in its
+ * own order (apply_helper). `nw`: the words of `initials` in use. */
+static void backtrack_at(dfs_state *s, uint32_t node_index, const hd_tset *initials, int p, int nw) {
+  if (s->helper_of != SIZE_MAX && node_index <= s->helper_of) request_backtrack(s, node_index, initials, p, nw);
+  else decide_backtrack(s, &s->nodes[node_index], initials, p);
+}
+
 /* Adds a backtrack point at events[j]'s node for the race between it and a
  * later event of thread p with clock `pclock`, which is (or would be) event
  * index `upto`. */
@@ -505,13 +512,7 @@ static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock,
     hd_tset_copy(&initials, &mapped, nw);
     p = twin_representative(s, n, p);
   }
-  /* A helper leaves the nodes above its subtree to the search it helps,
-   * which decides in its own order (merge_helper). */
-  if (s->helper_of != SIZE_MAX && ej->node <= s->helper_of) {
-    request_backtrack(s, ej->node, &initials, p, nw);
-    return;
-  }
-  decide_backtrack(s, n, &initials, p);
+  backtrack_at(s, ej->node, &initials, p, nw);
 }
 
 /* Finds the races of a (real or virtual) event of thread p with op/obj and
@@ -650,14 +651,20 @@ static bool same_pending(const hd_pending *a, const hd_pending *b) {
   return a->obj_id == b->obj_id && a->op == b->op && a->file == b->file && a->line == b->line;
 }
 
-/* Branches still open at thread node n, after the bound, into *cand. */
-static void open_branches(dfs_state *s, node *n, hd_tset *cand) {
+/* Branches still open at thread node n, into *cand: known_branches those
+ * the search knows of, open_branches after the preemption bound too. */
+static void known_branches(const dfs_state *s, const node *n, hd_tset *cand) {
   int nw = n->nw;
   hd_tset_and(cand, BACKTRACK(s, n), RUNNABLE(s, n), nw);
   hd_tset_andnot(cand, cand, DONE(s, n), nw);
   hd_tset_andnot(cand, cand, SLEEP(s, n), nw);
   if (s->symmetry) hd_tset_andnot(cand, cand, TWINS(s, n), nw);
   if ((size_t)(n - s->nodes) == s->split_depth) hd_tset_and(cand, cand, &s->owned, nw);
+}
+
+static void open_branches(dfs_state *s, node *n, hd_tset *cand) {
+  int nw = n->nw;
+  known_branches(s, n, cand);
   if (s->bound >= 0 && n->current >= 0 && hd_tset_has(RUNNABLE(s, n), n->current)) {
     bool current_open = hd_tset_has(cand, n->current);
     hd_tset_del(cand, n->current);
@@ -670,13 +677,20 @@ static void open_branches(dfs_state *s, node *n, hd_tset *cand) {
   }
 }
 
+/* The statistics of depth `depth` (zero until a subtree there finishes),
+ * or NULL when out of memory. */
+static struct depth_stats *stats_at(dfs_state *s, size_t depth) {
+  if (!grow((void **)&s->stats, &s->cap_stats, depth + 1, sizeof *s->stats)) return NULL;
+  while (s->nstats <= depth) s->stats[s->nstats++] = (struct depth_stats){0};
+  return &s->stats[depth];
+}
+
 /* Node `depth`'s subtree is finished: its size and branching go into the
  * statistics of its depth (out of memory: they are not kept). */
 static void finish_subtree(dfs_state *s, size_t depth) {
-  if (!grow((void **)&s->stats, &s->cap_stats, depth + 1, sizeof *s->stats)) return;
-  while (s->nstats <= depth) s->stats[s->nstats++] = (struct depth_stats){0};
+  struct depth_stats *st = stats_at(s, depth);
+  if (!st) return;
   const node *n = &s->nodes[depth];
-  struct depth_stats *st = &s->stats[depth];
   st->finished++;
   st->executions += (double)(s->executions - n->begun_at + 1);
   st->branches += n->is_value ? (double)n->bound : (double)hd_tset_count(DONE(s, n), n->nw);
@@ -684,6 +698,14 @@ static void finish_subtree(dfs_state *s, size_t depth) {
 
 static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch);
 static void stop_speculation(dfs_state *s, size_t depth);
+
+/* The branch node n takes next (a thread, or a value), or -1 for none. */
+static int64_t next_branch_of(dfs_state *s, node *n) {
+  if (n->is_value) return n->value + 1 < n->bound ? (int64_t)n->value + 1 : -1;
+  hd_tset cand;
+  open_branches(s, n, &cand);
+  return hd_tset_first(&cand, n->nw);
+}
 
 /* Moves to the next branch: the deepest node with one left. False when the
  * tree is exhausted (in a helper: its subtree). A branch a helper has
@@ -694,14 +716,7 @@ static bool next_branch(dfs_state *s) {
     if (s->helper_of != SIZE_MAX && s->nnodes <= s->helper_of + 1) return false; /* the helper's subtree is done */
     size_t depth = s->nnodes - 1;
     node *n = &s->nodes[depth];
-    int64_t branch = -1;
-    if (n->is_value) {
-      if (n->value + 1 < n->bound) branch = (int64_t)n->value + 1;
-    } else {
-      hd_tset cand;
-      open_branches(s, n, &cand);
-      branch = hd_tset_first(&cand, n->nw);
-    }
+    int64_t branch = next_branch_of(s, n);
     if (branch >= 0) {
       if (n->is_value) {
         n->value = (uint64_t)branch;
@@ -928,47 +943,66 @@ static bool take(const char *bytes, size_t len, size_t *at, void *out, size_t n)
   return true;
 }
 
+/* A helper's message: a head {executions begun, counted, wasted, requests,
+ * depths with statistics}, its requests (request_backtrack), then one
+ * {depth, subtrees finished, their executions, their branches} per depth. */
+
+/* Reads the request at *at: its node (below s->nnodes), preferred thread
+ * and initials; false past the message's end or when it is malformed. */
+static bool next_request(const dfs_state *s, const char *bytes, size_t len, size_t *at, uint32_t *node_index, int *p,
+                         hd_tset *initials, int *nw) {
+  uint32_t h[3];
+  if (!take(bytes, len, at, h, sizeof h) || h[0] >= s->nnodes || h[2] > HD_TSET_WORDS) return false;
+  hd_tset_clear(initials, HD_TSET_WORDS);
+  if (!take(bytes, len, at, initials->w, (size_t)h[2] * sizeof(uint64_t))) return false;
+  *node_index = h[0];
+  *p = (int)h[1];
+  *nw = (int)h[2];
+  return true;
+}
+
+/* Reads one depth's statistics at *at; false past the message's end. */
+static bool next_stats(const char *bytes, size_t len, size_t *at, uint64_t *depth, struct depth_stats *out) {
+  uint64_t a[2];
+  double sums[2];
+  if (!take(bytes, len, at, a, sizeof a) || !take(bytes, len, at, sums, sizeof sums)) return false;
+  *depth = a[0];
+  *out = (struct depth_stats){.finished = a[1], .executions = sums[0], .branches = sums[1]};
+  return true;
+}
+
 /* Applies a helper's message to the search (see above); false when it is
  * malformed or over the budget, and then nothing is applied. */
 static bool apply_helper(dfs_state *s, const char *bytes, size_t len) {
   uint64_t head[5];
   size_t at = 0;
   if (!take(bytes, len, &at, head, sizeof head) || head[1] >= s->budget_left) return false;
-  /* Validate the whole message before changing anything. */
+  /* Validate the whole message (and make room for its statistics) before
+   * changing anything. */
+  uint32_t node_index;
+  int p, nw;
+  hd_tset initials;
+  uint64_t depth;
+  struct depth_stats add;
   size_t requests_at = at;
-  for (uint64_t r = 0; r < head[3]; r++) {
-    uint32_t h[3];
-    if (!take(bytes, len, &at, h, sizeof h) || h[0] >= s->nnodes || h[2] > HD_TSET_WORDS) return false;
-    at += (size_t)h[2] * sizeof(uint64_t);
-  }
-  size_t stats_at = at;
-  for (uint64_t k = 0; k < head[4]; k++) {
-    uint64_t a[2];
-    double sums[2];
-    if (!take(bytes, len, &at, a, sizeof a) || !take(bytes, len, &at, sums, sizeof sums)) return false;
-    if (!grow((void **)&s->stats, &s->cap_stats, a[0] + 1, sizeof *s->stats)) return false;
-  }
+  for (uint64_t r = 0; r < head[3]; r++)
+    if (!next_request(s, bytes, len, &at, &node_index, &p, &initials, &nw)) return false;
+  size_t stats_from = at;
+  for (uint64_t k = 0; k < head[4]; k++)
+    if (!next_stats(bytes, len, &at, &depth, &add) || !stats_at(s, depth)) return false;
   if (at != len) return false;
   at = requests_at;
   for (uint64_t r = 0; r < head[3]; r++) {
-    uint32_t h[3];
-    hd_tset initials;
-    take(bytes, len, &at, h, sizeof h);
-    hd_tset_clear(&initials, HD_TSET_WORDS);
-    take(bytes, len, &at, initials.w, (size_t)h[2] * sizeof(uint64_t));
-    if (s->helper_of != SIZE_MAX && h[0] <= s->helper_of) request_backtrack(s, h[0], &initials, (int)h[1], (int)h[2]);
-    else decide_backtrack(s, &s->nodes[h[0]], &initials, (int)h[1]);
+    next_request(s, bytes, len, &at, &node_index, &p, &initials, &nw);
+    backtrack_at(s, node_index, &initials, p, nw);
   }
-  at = stats_at;
+  at = stats_from;
   for (uint64_t k = 0; k < head[4]; k++) {
-    uint64_t a[2];
-    double sums[2];
-    take(bytes, len, &at, a, sizeof a);
-    take(bytes, len, &at, sums, sizeof sums);
-    while (s->nstats <= a[0]) s->stats[s->nstats++] = (struct depth_stats){0};
-    s->stats[a[0]].finished += a[1];
-    s->stats[a[0]].executions += sums[0];
-    s->stats[a[0]].branches += sums[1];
+    next_stats(bytes, len, &at, &depth, &add);
+    struct depth_stats *st = stats_at(s, depth);
+    st->finished += add.finished;
+    st->executions += add.executions;
+    st->branches += add.branches;
   }
   s->executions += head[0];
   s->absorbed_counted += head[1];
@@ -1014,22 +1048,18 @@ static bool foreseen_target(dfs_state *s) {
     uint64_t head[5];
     size_t at = 0;
     if (!take(h->bytes, h->len, &at, head, sizeof head)) continue;
-    for (uint64_t r = 0; r < head[3]; r++) {
-      uint32_t req[3];
-      hd_tset initials;
-      if (!take(h->bytes, h->len, &at, req, sizeof req) || req[0] >= s->nnodes || req[2] > HD_TSET_WORDS) break;
-      hd_tset_clear(&initials, HD_TSET_WORDS);
-      if (!take(h->bytes, h->len, &at, initials.w, (size_t)req[2] * sizeof(uint64_t))) break;
-      node *n = &s->nodes[req[0]];
-      if (n->is_value || speculation_at(s, req[0])) continue;
-      if (s->helper_of != SIZE_MAX && req[0] <= s->helper_of) continue; /* not this helper's node */
-      int q = backtrack_choice(s, n, &initials, (int)req[1]);
-      hd_tset open;
-      open_branches(s, n, &open);
-      int first_open = hd_tset_first(&open, n->nw);
+    uint32_t node_index;
+    int p, nw;
+    hd_tset initials;
+    for (uint64_t r = 0; r < head[3] && next_request(s, h->bytes, h->len, &at, &node_index, &p, &initials, &nw); r++) {
+      node *n = &s->nodes[node_index];
+      if (n->is_value || speculation_at(s, node_index)) continue;
+      if (s->helper_of != SIZE_MAX && node_index <= s->helper_of) continue; /* not this helper's node */
+      int q = backtrack_choice(s, n, &initials, p);
+      int64_t first_open = next_branch_of(s, n);
       if (q < 0 || hd_tset_has(SLEEP(s, n), q) || (first_open >= 0 && first_open < q)) continue;
       if (s->symmetry && hd_tset_has(TWINS(s, n), q)) continue;
-      s->spawn_depth = req[0];
+      s->spawn_depth = node_index;
       s->spawn_branch = (uint64_t)q;
       return true;
     }
@@ -1051,19 +1081,10 @@ static void speculate(dfs_state *s) {
     if (!take_token(s)) return;
     bool found = foreseen_target(s);
     for (size_t d = lowest; d < s->nnodes && !found; d++) {
-      if (speculation_at(s, d)) continue;
-      node *n = &s->nodes[d];
-      if (n->is_value) {
-        if (n->value + 1 >= n->bound) continue;
-        s->spawn_branch = n->value + 1;
-      } else {
-        hd_tset cand;
-        open_branches(s, n, &cand);
-        int q = hd_tset_first(&cand, n->nw);
-        if (q < 0) continue;
-        s->spawn_branch = (uint64_t)q;
-      }
+      int64_t branch = speculation_at(s, d) ? -1 : next_branch_of(s, &s->nodes[d]);
+      if (branch < 0) continue;
       s->spawn_depth = d;
+      s->spawn_branch = (uint64_t)branch;
       found = true;
     }
     if (!found || !hd_helper_start(&s->specs[k].h, helper_main, s)) { /* nothing to do, or no process */
@@ -1462,11 +1483,7 @@ bool hd_strategy_bounded(hd_strategy *out) {
 static double known_open(const dfs_state *s, const node *n) {
   if (n->is_value) return (double)(n->bound - n->value - 1);
   hd_tset cand;
-  hd_tset_and(&cand, BACKTRACK(s, n), RUNNABLE(s, n), n->nw);
-  hd_tset_andnot(&cand, &cand, DONE(s, n), n->nw);
-  hd_tset_andnot(&cand, &cand, SLEEP(s, n), n->nw);
-  if (s->symmetry) hd_tset_andnot(&cand, &cand, TWINS(s, n), n->nw);
-  if ((size_t)(n - s->nodes) == s->split_depth) hd_tset_and(&cand, &cand, &s->owned, n->nw);
+  known_branches(s, n, &cand);
   return hd_tset_count(&cand, n->nw);
 }
 
