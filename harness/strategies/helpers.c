@@ -83,6 +83,18 @@ static void reap(hd_helper *h, bool killed) {
   h->failed = killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || h->len == 0;
 }
 
+/* Gives the helper up: it is killed and reaped, as failed. */
+static void kill_helper(hd_helper *h) {
+  kill(h->pid, SIGKILL);
+  reap(h, true);
+}
+
+/* Forgets a reaped helper (its bytes are freed or given away already). */
+static void forget(hd_helper *h) {
+  memset(h, 0, sizeof *h);
+  h->fd = -1;
+}
+
 /* Reads what is there without waiting; reaps the helper at its end. */
 static void drain(hd_helper *h) {
   for (;;) {
@@ -92,8 +104,7 @@ static void drain(hd_helper *h) {
       size_t n = h->cap ? h->cap * 2 : 262144;
       char *grown = realloc(h->bytes, n);
       if (!grown) { /* out of memory: give it up */
-        kill(h->pid, SIGKILL);
-        reap(h, true);
+        kill_helper(h);
         return;
       }
       h->bytes = grown;
@@ -118,8 +129,7 @@ bool hd_helper_poll(hd_helper *h, double watchdog) {
     h->beat = h->rec->heartbeat;
     h->beat_at = now_s();
   } else if (watchdog > 0 && now_s() - h->beat_at > watchdog) {
-    kill(h->pid, SIGKILL);
-    reap(h, true);
+    kill_helper(h);
   }
   return h->ended;
 }
@@ -135,18 +145,13 @@ bool hd_helper_collect(hd_helper *h, double watchdog, char **bytes, size_t *len)
   *bytes = ok ? h->bytes : NULL;
   *len = ok ? h->len : 0;
   if (!ok) free(h->bytes);
-  memset(h, 0, sizeof *h);
-  h->fd = -1;
+  forget(h);
   return ok;
 }
 
 void hd_helper_stop(hd_helper *h) {
   if (!h->pid) return;
-  if (!h->ended) {
-    kill(h->pid, SIGKILL);
-    reap(h, true);
-  }
+  if (!h->ended) kill_helper(h);
   free(h->bytes);
-  memset(h, 0, sizeof *h);
-  h->fd = -1;
+  forget(h);
 }
