@@ -160,6 +160,13 @@ static double body_rate(void (*body)(void *), uint64_t n) {
 
 /* ---- dfs on the models ---------------------------------------------------------------- */
 
+/* Explores `t` with `o`: its result in *r, its time in ms. */
+static double explore_ms(const hd_test *t, const hd_options *o, hd_result *r) {
+  double t0 = now_s();
+  hd_explore(t, o, r);
+  return (now_s() - t0) * 1e3;
+}
+
 static void dfs_model(const char *name, const char *strategy, uint64_t limit, uint64_t *executions, bool *complete,
                       double *ms) {
   const hd_scenario *sc = hd_scenario_find(name);
@@ -172,9 +179,7 @@ static void dfs_model(const char *name, const char *strategy, uint64_t limit, ui
   o.executions = limit;
   o.isolate = false; /* the engine's time, not a child process's start */
   hd_result r;
-  double t0 = now_s();
-  hd_explore(&t, &o, &r);
-  *ms = (now_s() - t0) * 1e3;
+  *ms = explore_ms(&t, &o, &r);
   *executions = r.executions;
   *complete = r.complete;
   hd_result_free(&r);
@@ -192,9 +197,7 @@ static double dfs_scenario(const hd_scenario *sc, bool symmetry, unsigned jobs, 
   o.executions = budget;
   o.jobs = jobs;
   o.isolate = supervised;
-  double t0 = now_s();
-  hd_explore(&t, &o, r);
-  return (now_s() - t0) * 1e3;
+  return explore_ms(&t, &o, r);
 }
 
 /* dfs --jobs 2 against one worker on every core this machine has (the rest
