@@ -870,8 +870,7 @@ void hd__access_value(hd__obj *o, bool is_write, int64_t value, bool known, cons
 
 /* ---- what engine/memory.c needs (engine/memory.h) ------------------------------------ */
 
-uint32_t hd__exec_generation(void) { return cur ? cur->gen : 0; }
-bool hd__exec_detects_races(void) { return cur->cfg.detect_races; }
+uint32_t hd__exec_generation(void) { return hd__exec_hot.generation; }
 
 void *hd__exec_scratch(size_t size) {
   void *p = arena_alloc(cur, size);

@@ -194,7 +194,7 @@ static uint64_t share(mem_loc *l, bool is_write) {
 /* At sharing: the owner's remembered accesses are checked against `now`
  * and seeded into the location's race history. */
 static void check_owner(mem_loc *l, const hd_access *now) {
-  if (!hd__exec_detects_races()) return;
+  if (!hd__exec_hot.races) return;
   for (int w = 1; w >= 0; w--) {
     bool has = w ? l->has_write : l->has_read;
     if (!has || (!w && !now->is_write)) continue; /* read after read is no race */

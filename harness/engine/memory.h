@@ -107,7 +107,6 @@ typedef struct hd_exec_hot {
 } hd_exec_hot;
 extern hd_exec_hot hd__exec_hot;
 uint32_t hd__exec_generation(void);
-bool hd__exec_detects_races(void);
 /* Zeroed memory freed when the execution ends. */
 void *hd__exec_scratch(size_t size);
 /* The calling thread's access, now, for the race detector. */
