@@ -450,6 +450,7 @@ static void reschedule(hd_exec *x) {
       .nrunnable = x->nrunnable,
       .respawned1 = x->respawned1,
       .time_advanced = time_advanced,
+      .hidden_step = hd__exec_hot.hidden1 == x->steps && x->steps > 0,
       .current = self,
       .nthreads = x->nthreads,
       .pending = x->pending,
@@ -629,7 +630,8 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, hd__runs runs, co
     x->last_twin_class = twin_class;
     x->last_spawned = tid;
   }
-  x->pending[tid] = (hd_pending){.op = HD_OP_START, .twin_class = twin_class};
+  x->pending[tid] = (hd_pending){
+      .op = HD_OP_START, .twin_class = twin_class, .abandonable = tid == 0 || daemon || x->cfg.c_program};
   if (reused) {
     x->respawned1 = tid + 1;
     hd__memory_thread_reset(tid);

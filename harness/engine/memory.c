@@ -158,7 +158,7 @@ static mem_loc *location(const volatile void *addr, uint32_t gen) {
 static bool private_access(mem_loc *l, int self, bool is_write, const void *pc) {
   if (l->owner == OWNER_NONE) l->owner = self;
   if (l->owner != self) return false;
-  l->owner_step1 = hd__exec_hot.decisions;
+  l->owner_step1 = hd__exec_hot.hidden1 = hd__exec_hot.decisions;
   uint32_t epoch = hd__exec_hot.races ? hd_vc_get(hd__exec_hot.clock, self) : 0;
   if (is_write) {
     l->owner_wrote = l->has_write = true;
@@ -332,7 +332,7 @@ void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int
   /* Atomics are never races: only the owner bookkeeping, no race history. */
   if (l->owner == OWNER_NONE || l->owner == self) {
     if (l->owner == OWNER_NONE) l->owner = self;
-    l->owner_step1 = hd__exec_hot.decisions;
+    l->owner_step1 = hd__exec_hot.hidden1 = hd__exec_hot.decisions;
     if (!is_load) l->owner_wrote = true;
     return;
   }

@@ -104,6 +104,7 @@ typedef struct hd_exec_hot {
   uint64_t decisions;  /* decisions made so far */
   const hd_vc *clock;  /* the running thread's vector clock (its own component is its epoch) */
   bool races;          /* race detection is on */
+  uint64_t hidden1;    /* 1 + the step (decisions - 1) of the latest access not made a switch point */
 } hd_exec_hot;
 extern hd_exec_hot hd__exec_hot;
 uint32_t hd__exec_generation(void);

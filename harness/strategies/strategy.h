@@ -46,6 +46,10 @@ typedef struct hd_pending {
    * none. Until they run, such threads are interchangeable (dfs's
    * symmetry reduction). */
   uint32_t twin_class;
+  /* Also for a thread not started yet: the end of the program may abandon
+   * it before it finishes (a daemon, any thread of a C program, where
+   * exit() ends them all; main, conservatively). */
+  bool abandonable;
 } hd_pending;
 
 /* One scheduling decision. Invariant: `runnable` is not empty; thread t can
@@ -62,6 +66,11 @@ typedef struct hd_decision {
    * wait it ended. Everything every thread did so far happened before
    * their wake-up (dfs's happens-before uses it). */
   bool time_advanced;
+  /* The step since the previous decision touched memory without a switch
+   * point (instrumented code, memory private to its thread so far:
+   * engine/memory.h), so it may conflict with a later step even if its
+   * operation was on no object (hd_pending.conflict_step1 tells when). */
+  bool hidden_step;
   int current;
   int nthreads;
   const hd_pending *pending; /* indexed by thread id, nthreads entries */

@@ -50,6 +50,14 @@ static uint64_t seq_value(void *self, uint64_t bound) { return (void)self, (void
 static void seq_end(void *self, const hd_outcome *o) { (void)self, (void)o; }
 static const char *seq_summary(void *self) { return (void)self, NULL; }
 static void seq_destroy(void *self) { (void)self; }
-static const hd_strategy_ops seq_ops = {"sequential", seq_begin, seq_pick, seq_value, seq_end, seq_summary, seq_destroy};
+/* Named fields: a positional list silently shifted when pick_data was added. */
+static const hd_strategy_ops seq_ops = {.name = "sequential",
+                                        .begin = seq_begin,
+                                        .pick_thread = seq_pick,
+                                        .pick_value = seq_value,
+                                        .pick_data = seq_value,
+                                        .end = seq_end,
+                                        .summary = seq_summary,
+                                        .destroy = seq_destroy};
 
 hd_strategy hd_sequential_strategy(void) { return (hd_strategy){&seq_ops, NULL}; }
