@@ -7,8 +7,9 @@
  * it and takes a different branch at its deepest node with one left, then
  * extends with the default choice (keep running the current thread, else the
  * lowest runnable one). Every switch point is a node, also those with one
- * runnable thread, and every data draw (pick_value) is a node whose branches
- * are all its values.
+ * runnable thread. A drawn value (pick_value) is not a node: the search
+ * runs one such tree per assignment of values to the draws, thread t's n-th
+ * draw being one key (dfs_state.assigned).
  *
  * Reduction: source-DPOR with sleep sets (Abdulla, Aronis, Jonsson,
  * Sagonas, "Optimal dynamic partial order reduction", POPL 2014, the
@@ -106,17 +107,15 @@
 #include "harness/strategies/helpers.h"
 #include "harness/strategies/strategy.h"
 
-/* One node of the current path. Invariants: for a thread node, choice is in
- * runnable and in done; done is a subset of runnable; sleep holds threads
- * whose branch here is known to be redundant. For a value node, value <
- * bound. `preemptions` counts preemptions on the path before this node. */
+/* One node of the current path. Invariants: choice is in runnable and in
+ * done; done is a subset of runnable; sleep holds threads whose branch here
+ * is known to be redundant. `preemptions` counts preemptions on the path
+ * before this node. */
 typedef struct node {
-  bool is_value;
   int16_t current;
   uint16_t choice;
-  uint16_t nw; /* words of its thread sets: the threads that existed here (0 for a value node) */
+  uint16_t nw; /* words of its thread sets: the threads that existed here */
   unsigned preemptions;
-  uint64_t value, bound;
   uint64_t begun_at; /* the execution (1-based) that created it: its subtree's first */
   size_t sets_at; /* its sets runnable, backtrack, done, sleep: nw words each in dfs_state's setpool */
 } node;
@@ -154,10 +153,28 @@ typedef struct dfs_state {
   int64_t bound;       /* preemption bound, -1 none */
   bool bound_hit;      /* a branch was pruned by the bound in this round */
   bool exhausted;
-  bool exhausted_after; /* end the search after the current execution */
+  bool exhausted_after; /* end the current tree after the current execution */
   bool uncounted;       /* the last execution explored nothing new */
   char summary[200];
   uint64_t executions; /* begun */
+  /* Drawn values (pick_value) are not nodes of the tree but an assignment
+   * to keys (thread, its n-th draw): the search runs one DPOR tree per
+   * assignment, in depth-first order over the keys as they are met. A tree
+   * is then the tree of a program without data nondeterminism, whose races
+   * are reversed only under the values they were found with: when values
+   * were nodes, a race found under one value added a branch explored under
+   * every value, and under the others that branch could only end sleep-set
+   * blocked (barrier_start_together wasted 38 of 2,232 executions). The
+   * stack of keys: [0, nassigned) assigned, then nnoted met by this tree
+   * for the first time (drawing 0). */
+  struct keyed_draw {
+    uint32_t tid, n;
+    uint64_t value, bound;
+  } *assigned;
+  size_t nassigned, nnoted, cap_assigned;
+  uint64_t trees_done;        /* trees finished, and */
+  uint64_t tree_executions;   /*   their executions (for the estimate) */
+  uint64_t tree_begun_at;     /* the current tree's first execution */
   /* For the estimate of what is left (hd_strategy_coverage): per depth, the
    * subtrees finished there (how many, their executions in all, and the
    * branches their roots ended with). */
@@ -244,14 +261,15 @@ typedef struct dfs_state {
     int32_t creator;     /* event that started it, -1 for main */
     uint32_t tcount;     /* the analysis: its events so far */
     uint32_t draws;      /* data draws so far (pick_data) */
+    uint32_t values;     /* value draws so far (pick_value) */
     uint32_t twin_class; /* symmetry: hd_pending.twin_class, 0 none */
     uint32_t first_node; /* symmetry: its first step after its start-up, UINT32_MAX: none */
     int32_t waker;       /* the event that woke it from a wait (until its next step), -1 none */
     bool abandonable;    /* hd_pending.abandonable at its start */
   } *ti;
   size_t cap_ti;
-  /* Data draws (pick_data): the thread running and how many each thread
-   * drew in this execution, entries [0, ndrawers) in use. */
+  /* Draws (pick_data, pick_value): the thread running and how many each
+   * thread drew in this execution, entries [0, ndrawers) in use. */
   int running;
   int ndrawers;
   /* Symmetry: the twin classes met while computing a node's twins (stamped,
@@ -556,8 +574,19 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
     if (ej->tid == p) continue;
     if (!dependent_ops(ej->obj, ej->op, ej->attempt, obj, op, attempt)) continue;
     if (hb(ej, c)) continue;
-    if (!reversible(ej, (size_t)j, op, woken_by)) continue;
-    add_backtrack(s, (size_t)j, p, after, upto);
+    if (reversible(ej, (size_t)j, op, woken_by)) {
+      add_backtrack(s, (size_t)j, p, after, upto);
+    } else if (woken_by != j) {
+      /* A release before an acquire, an exit before a join, a blocked
+       * attempt: never reversed, and the race that matters is with an
+       * event before it (the earlier acquire), so its clock is not taken. */
+      continue;
+    }
+    /* The event that woke p's thread: what happens before it happens
+     * before p's step too (p could run earlier only if woken earlier, by
+     * another event, whose own races find that). Without this, a barrier's
+     * last waiter made every earlier wait race with the threads it woke,
+     * and the branches added for them could only end sleep-set blocked. */
     join(c, event_clock_of(s, (size_t)j), s->width);
   }
 }
@@ -741,15 +770,14 @@ static void finish_subtree(dfs_state *s, size_t depth) {
   const node *n = &s->nodes[depth];
   st->finished++;
   st->executions += (double)(s->executions - n->begun_at + 1);
-  st->branches += n->is_value ? (double)n->bound : (double)hd_tset_count(DONE(s, n), n->nw);
+  st->branches += (double)hd_tset_count(DONE(s, n), n->nw);
 }
 
 static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch);
 static void stop_speculation(dfs_state *s, size_t depth);
 
-/* The branch node n takes next (a thread, or a value), or -1 for none. */
+/* The thread node n takes next, or -1 for none. */
 static int64_t next_branch_of(dfs_state *s, node *n) {
-  if (n->is_value) return n->value + 1 < n->bound ? (int64_t)n->value + 1 : -1;
   hd_tset cand;
   open_branches(s, n, &cand);
   return hd_tset_first(&cand, n->nw);
@@ -766,12 +794,8 @@ static bool next_branch(dfs_state *s) {
     node *n = &s->nodes[depth];
     int64_t branch = next_branch_of(s, n);
     if (branch >= 0) {
-      if (n->is_value) {
-        n->value = (uint64_t)branch;
-      } else {
-        n->choice = (uint16_t)branch;
-        hd_tset_add(DONE(s, n), (int)branch);
-      }
+      n->choice = (uint16_t)branch;
+      hd_tset_add(DONE(s, n), (int)branch);
       if (absorb_speculation(s, depth, (uint64_t)branch)) continue;
       s->replay_len = s->nnodes;
       return true;
@@ -801,30 +825,39 @@ static void start_execution(dfs_state *s) {
   s->pending = NULL;
   s->nthreads = 0;
   s->running = 0;
-  for (int t = 0; t < s->ndrawers; t++) s->ti[t].draws = 0;
+  for (int t = 0; t < s->ndrawers; t++) s->ti[t].draws = s->ti[t].values = 0;
   s->ndrawers = 0;
 }
 
 static void speculate(dfs_state *s);
 
+static void stop_all_speculation(dfs_state *s);
+static bool next_assignment(dfs_state *s);
+
 static bool dfs_begin(void *self, uint64_t index) {
   dfs_state *s = self;
   (void)index;
-  if (s->exhausted || s->exhausted_after) {
-    s->exhausted = true;
-    return false;
-  }
-  if (s->executions > 0 && !next_branch(s)) {
-    if (s->iterative && s->bound_hit) {
+  if (s->exhausted) return false;
+  /* A share that owns no branch of its split node is done with this tree. */
+  if (s->executions > 0 && (s->exhausted_after || !next_branch(s))) {
+    s->trees_done++;
+    s->tree_executions += s->executions - s->tree_begun_at + 1;
+    if (next_assignment(s)) {
+      /* The next assignment's tree, from the root. */
+    } else if (s->iterative && s->bound_hit) {
       /* Next round: one more preemption allowed, from the root. */
       s->bound++;
       s->bound_hit = false;
-      s->nnodes = 0;
-      s->replay_len = 0;
     } else {
       s->exhausted = true;
       return false;
     }
+    stop_all_speculation(s);
+    s->nnodes = 0;
+    s->replay_len = 0;
+    s->split_depth = SIZE_MAX;
+    s->exhausted_after = false;
+    s->tree_begun_at = s->executions + 1;
   }
   start_execution(s);
   speculate(s);
@@ -883,7 +916,6 @@ static void write_all(int fd, const char *p, size_t n) {
   }
 }
 
-static void stop_all_speculation(dfs_state *s);
 
 /* A helper that does not finish cleanly sends nothing: its spawner then
  * explores the branch itself. Its own helpers go first. */
@@ -902,12 +934,8 @@ static void helper_main(void *arg, int fd) {
   s->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *s->specs);
   s->helper_of = depth;
   node *n = &s->nodes[depth];
-  if (n->is_value) {
-    n->value = s->spawn_branch;
-  } else {
-    n->choice = (uint16_t)s->spawn_branch;
-    hd_tset_add(DONE(s, n), (int)s->spawn_branch);
-  }
+  n->choice = (uint16_t)s->spawn_branch;
+  hd_tset_add(DONE(s, n), (int)s->spawn_branch);
   s->nnodes = s->replay_len = depth + 1;
   for (size_t i = 0; i < s->nstats; i++) s->stats[i] = (struct depth_stats){0}; /* from here on: what it adds */
   s->nfound = 0;
@@ -1101,7 +1129,7 @@ static bool foreseen_target(dfs_state *s) {
     hd_tset initials;
     for (uint64_t r = 0; r < head[3] && next_request(s, h->bytes, h->len, &at, &node_index, &p, &initials, &nw); r++) {
       node *n = &s->nodes[node_index];
-      if (n->is_value || speculation_at(s, node_index)) continue;
+      if (speculation_at(s, node_index)) continue;
       if (s->helper_of != SIZE_MAX && node_index <= s->helper_of) continue; /* not this helper's node */
       int q = backtrack_choice(s, n, &initials, p);
       int64_t first_open = next_branch_of(s, n);
@@ -1178,11 +1206,9 @@ static node *new_thread_node(dfs_state *s, const hd_decision *d) {
   node *n = &s->nodes[s->depth];
   n->sets_at = at;
   n->begun_at = s->executions;
-  n->is_value = false;
   n->current = (int16_t)d->current;
   n->nw = (uint16_t)nw;
   n->preemptions = s->preemptions;
-  n->value = n->bound = 0;
   hd_tset_copy(RUNNABLE(s, n), d->runnable, nw);
   hd_tset_clear(BACKTRACK(s, n), nw);
   hd_tset_clear(DONE(s, n), nw);
@@ -1215,6 +1241,17 @@ static void note_wakeups(dfs_state *s, const hd_decision *d, int nw) {
   s->prev_nthreads = d->nthreads;
 }
 
+/* Room in ti for n threads; entries new to it are zeroed (a thread's draw
+ * counts, kept from its first draw, maybe before the first decision, and
+ * zeroed again by start_execution). False when out of memory. */
+static bool threads_known(dfs_state *s, int n) {
+  size_t had = s->cap_ti;
+  if ((size_t)n <= had) return true;
+  if (!grow((void **)&s->ti, &s->cap_ti, (size_t)n, sizeof *s->ti)) return false;
+  memset(s->ti + had, 0, (s->cap_ti - had) * sizeof *s->ti);
+  return true;
+}
+
 static int dfs_pick_thread(void *self, const hd_decision *d) {
   dfs_state *s = self;
   s->pending = d->pending;
@@ -1231,8 +1268,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     if (d->hidden_step) hd_tset_del(FREE(s, &s->nodes[e->node]), e->tid);
     s->flags_pending = false;
   }
-  if ((size_t)d->nthreads > s->cap_ti && !grow((void **)&s->ti, &s->cap_ti, (size_t)d->nthreads, sizeof *s->ti))
-    return -1;
+  if (!threads_known(s, d->nthreads)) return -1;
   if (s->reduction) note_wakeups(s, d, nw);
   if (d->time_advanced && s->reduction) {
     if (!grow((void **)&s->ticks, &s->cap_ticks, s->nticks + 1, sizeof *s->ticks)) return -1;
@@ -1241,7 +1277,6 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   /* Threads created by the last event. */
   for (; s->known < d->nthreads; s->known++) {
     s->ti[s->known].creator = (int32_t)s->nevents - 1;
-    s->ti[s->known].draws = 0;
     s->ti[s->known].tcount = 0;
     s->ti[s->known].twin_class = d->pending[s->known].op == HD_OP_START ? d->pending[s->known].twin_class : 0;
     s->ti[s->known].first_node = UINT32_MAX;
@@ -1258,7 +1293,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   bool current_runnable = d->current >= 0 && hd_tset_has(d->runnable, d->current);
   if (s->depth < s->replay_len) {
     node *n = &s->nodes[s->depth];
-    if (n->is_value || n->nw != nw || !hd_tset_has(d->runnable, n->choice) ||
+    if (n->nw != nw || !hd_tset_has(d->runnable, n->choice) ||
         !hd_tset_equal(RUNNABLE(s, n), d->runnable, nw))
       return -1;
     choice = n->choice;
@@ -1342,27 +1377,60 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   return choice;
 }
 
+/* A drawn value (hd_random_below) is thread t's n-th draw: the search fixes
+ * a value for each such key and runs one DPOR tree per assignment (see
+ * "draws" at dfs_state). A key not assigned yet draws 0 and is noted, to be
+ * enumerated after this tree. */
 static uint64_t dfs_pick_value(void *self, uint64_t bound) {
   dfs_state *s = self;
-  if (s->depth < s->replay_len) {
-    node *n = &s->nodes[s->depth];
-    if (!n->is_value || n->bound != bound) return UINT64_MAX;
-    s->depth++;
-    return n->value;
+  int t = s->running;
+  if (!threads_known(s, t + 1)) return UINT64_MAX;
+  if (t >= s->ndrawers) s->ndrawers = t + 1;
+  uint32_t n = s->ti[t].values++;
+  for (size_t i = 0; i < s->nassigned + s->nnoted; i++) {
+    struct keyed_draw *k = &s->assigned[i];
+    if (k->tid != (uint32_t)t || k->n != n) continue;
+    if (bound > k->bound) k->bound = bound; /* drawn with a larger bound elsewhere: enumerate up to it */
+    return k->value < bound ? k->value : k->value % bound;
   }
-  if (!grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return UINT64_MAX;
-  node *n = &s->nodes[s->depth];
-  n->is_value = true;
-  n->begun_at = s->executions;
-  n->bound = bound;
-  n->value = 0;
-  n->current = -1;
-  n->nw = 0; /* no thread sets */
-  n->sets_at = sets_start(s, s->depth);
-  n->preemptions = s->preemptions;
-  if (s->redundant) n->value = bound - 1; /* nothing to branch on below a redundant point */
-  s->nnodes = ++s->depth;
-  return n->value;
+  /* A helper's tree is the search's: a key the search has not met means
+   * work that may not apply, which the search does itself. */
+  if (s->helper_of != SIZE_MAX) helper_give_up(s);
+  if (!grow((void **)&s->assigned, &s->cap_assigned, s->nassigned + s->nnoted + 1, sizeof *s->assigned))
+    return UINT64_MAX;
+  s->assigned[s->nassigned + s->nnoted++] = (struct keyed_draw){.tid = (uint32_t)t, .n = n, .value = 0, .bound = bound};
+  return 0;
+}
+
+/* After a tree: the keys it met are assigned (at 0, the value they had in
+ * it), and the deepest assigned key with a value left takes the next one,
+ * those after it being forgotten (met again, they start from 0). False when
+ * every assignment has had its tree. */
+static bool next_assignment(dfs_state *s) {
+  s->nassigned += s->nnoted;
+  s->nnoted = 0;
+  while (s->nassigned > 0) {
+    struct keyed_draw *k = &s->assigned[s->nassigned - 1];
+    if (k->value + 1 < k->bound) {
+      k->value++;
+      return true;
+    }
+    s->nassigned--;
+  }
+  return false;
+}
+
+/* Assignments still to come after the current tree's (with the keys it met
+ * so far at 0): each assigned key's remaining values times every value of
+ * the keys after it. */
+static double assignments_left(const dfs_state *s) {
+  double left = 0, below = 1;
+  for (size_t i = s->nassigned + s->nnoted; i-- > 0;) {
+    const struct keyed_draw *k = &s->assigned[i];
+    left += (double)(k->bound - k->value - 1) * below;
+    below *= (double)k->bound;
+  }
+  return left;
 }
 
 /* Data is not a branch (hd_random_data): thread t's n-th draw is a fixed
@@ -1371,6 +1439,7 @@ static uint64_t dfs_pick_value(void *self, uint64_t bound) {
 static uint64_t dfs_pick_data(void *self, uint64_t bound) {
   dfs_state *s = self;
   int t = s->running;
+  if (!threads_known(s, t + 1)) return UINT64_MAX;
   if (t >= s->ndrawers) s->ndrawers = t + 1;
   uint64_t state = ((uint64_t)t << 32 | s->ti[t].draws++) * 0x9e3779b97f4a7c15u;
   return hd_random_below_state(&state, bound);
@@ -1451,6 +1520,7 @@ static void dfs_destroy(void *self) {
   free(s->class_seen);
   free(s->stats);
   free(s->ti);
+  free(s->assigned);
   free(s->specs);
   free(s);
 }
@@ -1475,6 +1545,7 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
   s->nsets = 5;
   s->helper_of = SIZE_MAX;
   s->budget_left = UINT64_MAX;
+  s->tree_begun_at = 1;
   out->ops = &dfs_ops;
   out->self = s;
   return true;
@@ -1534,6 +1605,7 @@ bool hd_strategy_bounded(hd_strategy *out) {
   s->nsets = 5;
   s->helper_of = SIZE_MAX;
   s->budget_left = UINT64_MAX;
+  s->tree_begun_at = 1;
   s->iterative = true;
   s->reduction = false;
   out->ops = &bounded_ops;
@@ -1544,7 +1616,6 @@ bool hd_strategy_bounded(hd_strategy *out) {
 /* Branches of node n not taken yet that the search knows of (the bound
  * aside). */
 static double known_open(const dfs_state *s, const node *n) {
-  if (n->is_value) return (double)(n->bound - n->value - 1);
   hd_tset cand;
   known_branches(s, n, &cand);
   return hd_tset_count(&cand, n->nw);
@@ -1569,7 +1640,7 @@ static double estimate_left(const dfs_state *d) {
   for (size_t i = d->nnodes; i-- > 0;) {
     const node *n = &d->nodes[i];
     double open = known_open(d, n);
-    double taken = n->is_value ? (double)n->value + 1 : hd_tset_count(DONE(d, n), n->nw);
+    double taken = hd_tset_count(DONE(d, n), n->nw);
     double expected = i < d->nstats && d->stats[i].finished ? d->stats[i].branches / (double)d->stats[i].finished
                                                                : all_branches;
     if (expected > taken + open) open = expected - taken;
@@ -1579,7 +1650,11 @@ static double estimate_left(const dfs_state *d) {
     below += open * child;
     current = (double)(d->executions - n->begun_at + 1);
   }
-  return below;
+  /* The trees of the assignments to come (drawn values), each as large as
+   * the finished trees on average, or as this one will be. */
+  double this_tree = (double)(d->executions - d->tree_begun_at + 1) + below;
+  double per_tree = d->trees_done ? (double)d->tree_executions / (double)d->trees_done : this_tree;
+  return below + assignments_left(d) * per_tree;
 }
 
 double hd_strategy_coverage(const hd_strategy *s) {
