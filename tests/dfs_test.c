@@ -445,6 +445,69 @@ static void timed_outcome(void *arg) {
   if (x >= 0 && x < 4000) timed_outcomes[timed_which][x] = true;
 }
 
+/* Drawn values and a barrier (one tree per assignment of the draws; the
+ * waits a barrier's last waiter wakes come after what came before it):
+ * two workers draw a sleep of 0 or 10 ms, append their digit to x without
+ * a lock (an update may be lost) and meet at a barrier, which gives each an
+ * index. dfs must reach every final (x, indices) dfs-naive reaches. */
+static hd_barrier meet;
+static hd_thread meeting_threads[2];
+static int meeting_index[2];
+
+static void meeting_worker(void *arg) {
+  int64_t digit = (int64_t)(intptr_t)arg;
+  hd_sleep(0.01 * (double)hd_random_below(2));
+  append_digit(digit);
+  int index = -1;
+  HD_ASSERT(hd_barrier_wait(&meet, &index) == HD_OK, "barrier wait failed");
+  meeting_index[digit - 1] = index; /* the worker's own slot: no switch point */
+}
+
+static void meeting_body(void *arg) {
+  (void)arg;
+  hd_barrier_init(&meet, 2, NULL, NULL, HD_FOREVER, "meet");
+  hd_shared_init(&xdigits, "x", 0);
+  for (long i = 0; i < 2; i++) {
+    hd_thread_init(&meeting_threads[i], meeting_worker, (void *)(i + 1), NULL);
+    hd_thread_start(&meeting_threads[i]);
+  }
+  for (int i = 0; i < 2; i++) hd_thread_join(&meeting_threads[i], HD_FOREVER);
+}
+
+static bool meeting_outcomes[2][100000];
+static void meeting_outcome(void *arg) {
+  (void)arg;
+  int64_t x = hd_shared_peek(&xdigits) * 4 + meeting_index[0] * 2 + meeting_index[1];
+  if (x >= 0 && x < 100000) meeting_outcomes[timed_which][x] = true;
+}
+
+static void test_dfs_reaches_every_outcome_of_drawn_sleeps_and_a_barrier(void **state) {
+  (void)state;
+  memset(meeting_outcomes, 0, sizeof meeting_outcomes);
+  hd_test t = {.name = "meeting", .body = meeting_body, .check = meeting_outcome};
+  const char *strategies[2] = {"dfs-naive", "dfs"};
+  uint64_t executions[2], wasted = 0;
+  for (timed_which = 0; timed_which < 2; timed_which++) {
+    hd_result r = hd_explore_whole_tree(&t, strategies[timed_which], false);
+    executions[timed_which] = r.executions;
+    if (timed_which == 1) wasted = r.wasted;
+    hd_result_free(&r);
+  }
+  print_message("meeting: dfs-naive %llu, dfs %llu executions\n", (unsigned long long)executions[0],
+                (unsigned long long)executions[1]);
+  assert_true(executions[1] < executions[0]);
+  assert_int_equal(wasted, 0);
+  int distinct = 0;
+  for (int x = 0; x < 100000; x++) {
+    if (meeting_outcomes[0][x] != meeting_outcomes[1][x])
+      fail_msg("final x=%d: %s by dfs-naive, %s by dfs", x, meeting_outcomes[0][x] ? "reached" : "not reached",
+               meeting_outcomes[1][x] ? "reached" : "not reached");
+    distinct += meeting_outcomes[0][x];
+  }
+  print_message("meeting: %d final states\n", distinct);
+  assert_true(distinct >= 4);
+}
+
 static void test_dfs_reaches_every_timeout_outcome_and_wastes_nothing(void **state) {
   (void)state;
   memset(timed_outcomes, 0, sizeof timed_outcomes);
@@ -575,6 +638,7 @@ int main(void) {
       cmocka_unit_test(test_dfs_finds_a_daemon_that_fails_before_main_returns),
       cmocka_unit_test(test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release),
       cmocka_unit_test(test_dfs_reaches_every_timeout_outcome_and_wastes_nothing),
+      cmocka_unit_test(test_dfs_reaches_every_outcome_of_drawn_sleeps_and_a_barrier),
       cmocka_unit_test(test_dfs_wastes_nothing_on_the_executor_and_the_timer),
       cmocka_unit_test(test_dfs_takes_a_free_step_for_every_branch_it_makes_redundant),
       cmocka_unit_test(test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial),
