@@ -82,6 +82,11 @@ const char *hd_options_from_env(hd_options *o) {
     else if (strcmp(v, "1") == 0) o->symmetry = true;
     else return "HEDDLE_SYMMETRY must be 0 or 1";
   }
+  if ((v = getenv("HEDDLE_OPTIMAL")) && *v) {
+    if (strcmp(v, "0") == 0) o->optimal = false;
+    else if (strcmp(v, "1") == 0) o->optimal = true;
+    else return "HEDDLE_OPTIMAL must be 0 or 1";
+  }
   if ((v = getenv("HEDDLE_FIRST_EXECUTION")) && *v &&
       !hd_parse_count(v, 0, HD_MAX_EXECUTIONS, &o->first_execution))
     return "HEDDLE_FIRST_EXECUTION must be an execution index between 0 and 10^12";
@@ -133,6 +138,11 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
     snprintf(r->error, sizeof r->error, "the PCT depth must be between 1 and 64");
     return false;
   }
+  if ((kind->takes & HD_TAKES_OPTIMAL) && o->optimal && (o->symmetry || o->jobs > 1)) {
+    snprintf(r->error, sizeof r->error, "optimal DPOR runs one worker without symmetry (its wakeup trees do not %s yet)",
+             o->symmetry ? "map twins" : "go to helpers");
+    return false;
+  }
   hd_strategy_params p = {
       .seed = o->seed,
       .depth = o->depth,
@@ -140,6 +150,7 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
       .preemptions = o->preemptions,
       .reduction = o->reduction,
       .symmetry = o->symmetry,
+      .optimal = o->optimal,
       .ways = ways,
       .share = share,
   };

@@ -38,6 +38,8 @@ typedef struct hd_options {
   bool reduction;         /* dfs: partial-order reduction; default true; HEDDLE_REDUCTION=0 turns it off */
   bool symmetry;          /* dfs: symmetry reduction of twin threads (strategies/dfs.c says what it
                              assumes); default false; HEDDLE_SYMMETRY=1 turns it on */
+  bool optimal;           /* dfs: optimal DPOR with wakeup trees instead of source-DPOR (one worker, no
+                             symmetry); default false; HEDDLE_OPTIMAL=1 turns it on */
   bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */
   unsigned jobs;          /* worker processes; default 1; HEDDLE_JOBS */
   uint64_t trace_steps;   /* the text trace draws at most this many steps (first and last ones, and

@@ -154,6 +154,16 @@ check "the report says twins ran in one order" grep -q "^heddle explore locked_c
 "$cli" explore barrier_start_together --strategy dfs --executions 10000 --json >"$tmp/wasted.json"
 check "dfs wastes nothing on a barrier with drawn sleeps (one tree per assignment)" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["executions"] == 2232 and d["complete"] and d["wasted"] == 0))' "$tmp/wasted.json"
+"$cli" explore executor_locked --strategy dfs --optimal --json >"$tmp/optimal.json"
+check "dfs --optimal: the same 56 executions, none wasted, and says so in the JSON" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not (d["executions"] == 56 and d["complete"] and d["wasted"] == 0 and d["optimal"] is True))' "$tmp/optimal.json"
+"$cli" explore executor_locked --strategy dfs --optimal --symmetry >/dev/null 2>"$tmp/optimal_symmetry.err"
+check "--optimal with --symmetry is a usage error (exit 2)" test $? = 2
+check "  ... saying why" grep -q "optimal DPOR runs one worker without symmetry (its wakeup trees do not map twins yet)" "$tmp/optimal_symmetry.err"
+"$cli" explore executor_locked --strategy dfs --optimal --jobs 2 >/dev/null 2>&1
+check "--optimal with --jobs 2 is a usage error (exit 2)" test $? = 2
+"$cli" explore executor_locked --strategy random --optimal >/dev/null 2>&1
+check "--optimal with a strategy other than dfs is a usage error (exit 2)" test $? = 2
 "$cli" explore prodcon_queue_event --strategy dfs --executions 5000 --json >"$tmp/unwasted.json"
 check "dfs wastes nothing on sleeps, timeouts and wake-ups (prodcon_queue_event)" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["executions"] == 5000 and d["wasted"] == 0))' "$tmp/unwasted.json"

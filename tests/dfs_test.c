@@ -579,6 +579,95 @@ static void test_dfs_takes_a_free_step_for_every_branch_it_makes_redundant(void 
   hd_result_free(&r);
 }
 
+/* Optimal DPOR against source-DPOR on many small programs: three threads
+ * of up to three steps each over three variables, a step being a write of
+ * the thread's number or a read that ends the thread when it sees a
+ * nonzero value (so what a thread does depends on the order). Both must
+ * explore the same number of executions, one per Mazurkiewicz class, and
+ * the optimal search must waste none where source-DPOR wastes some. */
+static hd_shared small_vars[3];
+static int small_program[3][3]; /* 0 stop, 1..3 write variable k-1, 4..6 read variable k-4 and stop if nonzero */
+static hd_thread small_threads[3];
+
+static void small_thread(void *arg) {
+  int t = (int)(intptr_t)arg;
+  for (int i = 0; i < 3; i++) {
+    int step = small_program[t][i];
+    if (step == 0) return;
+    if (step <= 3) hd_store(&small_vars[step - 1], t + 1);
+    else if (hd_load(&small_vars[step - 4]) != 0) return;
+  }
+}
+
+static void small_body(void *arg) {
+  (void)arg;
+  const char *names[3] = {"x", "y", "z"};
+  for (int v = 0; v < 3; v++) hd_shared_init(&small_vars[v], names[v], 0);
+  for (long i = 0; i < 3; i++) {
+    hd_thread_init(&small_threads[i], small_thread, (void *)i, NULL);
+    hd_thread_start(&small_threads[i]);
+  }
+  for (int i = 0; i < 3; i++) hd_thread_join(&small_threads[i], HD_FOREVER);
+}
+
+static hd_result explore_small(bool optimal) {
+  hd_test t = {.name = "small", .body = small_body};
+  hd_options o;
+  hd_options_default(&o);
+  o.isolate = false;
+  o.strategy = "dfs";
+  o.detect_races = false;
+  o.optimal = optimal;
+  o.executions = 100000;
+  hd_result r = hd_explore_or_fail(&t, &o);
+  assert_true(r.complete);
+  return r;
+}
+
+static void test_optimal_dpor_wastes_nothing_and_explores_every_class(void **state) {
+  (void)state;
+  uint64_t lcg = 12345, source_wasted = 0;
+  for (int program = 0; program < 1000; program++) {
+    for (int t = 0; t < 3; t++)
+      for (int i = 0; i < 3; i++) {
+        lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+        small_program[t][i] = (int)((lcg >> 33) % 7);
+      }
+    hd_result source = explore_small(false), optimal = explore_small(true);
+    if (optimal.wasted || optimal.executions != source.executions)
+      fail_msg("program %d: source-DPOR %llu executions (%llu wasted), optimal %llu (%llu wasted)", program,
+               (unsigned long long)source.executions, (unsigned long long)source.wasted,
+               (unsigned long long)optimal.executions, (unsigned long long)optimal.wasted);
+    source_wasted += source.wasted;
+    hd_result_free(&source);
+    hd_result_free(&optimal);
+  }
+  assert_true(source_wasted > 0); /* the programs are ones where it matters */
+}
+
+/* ... and on the models and scenarios whose counts are pinned above. */
+static void test_optimal_dpor_keeps_the_counts(void **state) {
+  (void)state;
+  const char *names[] = {"locked_counter_3", "independent_writers", "executor_locked", "barrier_start_together"};
+  const uint64_t counts[] = {6, 1, 56, 2232};
+  for (int i = 0; i < 4; i++) {
+    hd_test t = hd_scenario_test(names[i]);
+    t.check = NULL;
+    hd_options o;
+    hd_options_default(&o);
+    o.isolate = false;
+    o.strategy = "dfs";
+    o.detect_races = false;
+    o.optimal = true;
+    o.executions = 100000;
+    hd_result r = hd_explore_or_fail(&t, &o);
+    assert_true(r.complete);
+    assert_int_equal(r.executions, counts[i]);
+    assert_int_equal(r.wasted, 0);
+    hd_result_free(&r);
+  }
+}
+
 /* N writers of one variable, each its own value, and one reader: every pair
  * conflicts, so the Mazurkiewicz classes are the (N+1)! orders, and dfs
  * explores exactly those; the reader sees each of the N+1 values. (A
@@ -640,6 +729,8 @@ int main(void) {
       cmocka_unit_test(test_dfs_reaches_every_timeout_outcome_and_wastes_nothing),
       cmocka_unit_test(test_dfs_reaches_every_outcome_of_drawn_sleeps_and_a_barrier),
       cmocka_unit_test(test_dfs_wastes_nothing_on_the_executor_and_the_timer),
+      cmocka_unit_test(test_optimal_dpor_wastes_nothing_and_explores_every_class),
+      cmocka_unit_test(test_optimal_dpor_keeps_the_counts),
       cmocka_unit_test(test_dfs_takes_a_free_step_for_every_branch_it_makes_redundant),
       cmocka_unit_test(test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial),
   };

@@ -11,6 +11,7 @@ const char hd_cli_usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
     "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--symmetry]\n"
+    "                               [--optimal]\n"
     "                               [--no-shrink] [--first-execution I] [--jobs N] [--no-races] [--watchdog SECONDS]\n"
     "                               [--full-trace] [--json] [PICTURES]\n"
     "       heddle explore PROGRAM.c [MORE.c ...] [--instrument] [--spurious-wakeups] [the options above]\n"
@@ -26,6 +27,7 @@ const char hd_cli_usage[] =
     "--full-trace: draw every step of the trace (default: the first 100 and last 200, and the bug's)\n"
     "--symmetry: dfs explores one order of twin threads (same function and argument, spawned one after\n"
     "            another) while none has started; assumes nothing tells twins apart by identity\n"
+    "--optimal: dfs uses optimal DPOR (wakeup trees): no execution wasted, one worker, no --symmetry\n"
     "--first-execution I: random and pct start at execution index I (go on after an interruption)\n"
     "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
     "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 5 the program does not compile,\n"
@@ -64,6 +66,7 @@ static const struct {
     {"--preemptions", HD_TAKES_PREEMPTIONS},
     {"--no-reduction", HD_TAKES_REDUCTION},
     {"--symmetry", HD_TAKES_SYMMETRY},
+    {"--optimal", HD_TAKES_OPTIMAL},
     {"--no-shrink", HD_TAKES_SHRINK},
     {"--first-execution", HD_TAKES_FIRST_EXECUTION},
 };
@@ -131,6 +134,8 @@ int hd_cli_parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       o->reduction = false;
     } else if (!replay && strcmp(a, "--symmetry") == 0) {
       o->symmetry = true;
+    } else if (!replay && strcmp(a, "--optimal") == 0) {
+      o->optimal = true;
     } else if (!replay && strcmp(a, "--no-shrink") == 0) {
       o->shrink = false;
     } else if (!replay && strcmp(a, "--seed") == 0) {

@@ -40,6 +40,7 @@ static const char *strategy_params(const hd_options *o, char *buf, size_t size) 
   else if (strcmp(o->strategy, "dfs") == 0)
     snprintf(buf, size, " (%s)",
              !o->reduction  ? "no reduction"
+             : o->optimal  ? "optimal DPOR with wakeup trees"
              : o->symmetry ? "source-DPOR with sleep sets, twin threads in one order"
                            : "source-DPOR with sleep sets");
   else if (strcmp(o->strategy, "dfs-naive") == 0 && o->preemptions >= 0)
@@ -104,6 +105,8 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
     /* Only when on, so that the JSON of the other runs stays as it was. */
     if (strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 && o->symmetry)
       fputs(",\"symmetry\":true", out);
+    if (strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 && o->optimal)
+      fputs(",\"optimal\":true", out);
   }
   /* Always present: null when the run was complete or had no bound to hit. */
   fputs(",\"stopped_by\":", out);

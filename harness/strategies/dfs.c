@@ -96,6 +96,9 @@
  * first bug found has the fewest preemptions; a round that pruned nothing
  * was the full tree, and the search ends there, complete.
  *
+ * With --optimal, optimal DPOR replaces source-DPOR: races insert their
+ * reversals in wakeup trees ("optimal DPOR" below).
+ *
  * With --jobs, helper processes explore ahead without changing what the
  * search finds or counts ("helpers" below). */
 #include <stdio.h>
@@ -106,6 +109,7 @@
 
 #include "harness/strategies/helpers.h"
 #include "harness/strategies/strategy.h"
+#include "harness/strategies/wakeup.h"
 
 /* One node of the current path. Invariants: choice is in runnable and in
  * done; done is a subset of runnable; sleep holds threads whose branch here
@@ -117,6 +121,10 @@ typedef struct node {
   uint16_t nw; /* words of its thread sets: the threads that existed here */
   unsigned preemptions;
   uint64_t begun_at; /* the execution (1-based) that created it: its subtree's first */
+  /* Optimal DPOR: its wakeup tree (the children of wroot are its branches
+   * to come; wroot is the parent's wcur, or the tree's top) and the child
+   * being explored; -1 when the node has none (a redundant execution's). */
+  int32_t wroot, wcur;
   size_t sets_at; /* its sets runnable, backtrack, done, sleep: nw words each in dfs_state's setpool */
 } node;
 
@@ -148,6 +156,12 @@ typedef struct objstate {
 typedef struct dfs_state {
   bool reduction;
   bool symmetry;       /* twins (hd_pending.twin_class) not started yet: only the lowest is a branch */
+  bool optimal;        /* optimal DPOR: wakeup trees (see "optimal DPOR" below) */
+  hd_wtree wt;         /*   the trees of the path's nodes, */
+  int32_t wtop;        /*   the root node's, -1 until made */
+  hd_wstep *wsteps;    /*   scratch: a race's reversal, */
+  size_t *windex;      /*   its events' indices (SIZE_MAX: p's pending operation), */
+  size_t cap_wsteps;
   int nsets;           /* sets per thread node: 5, and TWINS with symmetry */
   bool iterative;      /* the "bounded" strategy */
   int64_t bound;       /* preemption bound, -1 none */
@@ -504,9 +518,16 @@ static void backtrack_at(dfs_state *s, uint32_t node_index, const hd_tset *initi
 /* Adds a backtrack point at events[j]'s node for the race between it and a
  * later event of thread p with clock `pclock`, which is (or would be) event
  * index `upto`. */
+static void insert_reversal(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto);
+static bool free_step_explored(const dfs_state *s, const node *n);
+
 static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
   const event *ej = &s->events[j];
   node *n = &s->nodes[ej->node];
+  if (s->optimal && n->wroot >= 0) {
+    insert_reversal(s, j, p, pclock, upto);
+    return;
+  }
   int nw = hd_tset_words(s->width);
   hd_tset initials, seen;
   hd_tset_clear(&initials, nw);
@@ -542,6 +563,121 @@ static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock,
     p = twin_representative(s, n, p);
   }
   backtrack_at(s, ej->node, &initials, p, nw);
+}
+
+/* ---- optimal DPOR -------------------------------------------------------------------- */
+
+/* With wakeup trees (wakeup.h; Abdulla, Aronis, Jonsson, Sagonas, JACM
+ * 2017, Algorithm 2) a race does not add a thread to a node's backtrack
+ * set: its reversal, the sequence v = notdep(e).e' (what followed e without
+ * happening after it, then the racing step), is inserted in the node's
+ * wakeup tree, unless a thread explored at the node (done, or asleep
+ * there) is a weak initial of v, and the branch follows v step by step
+ * before it chooses freely again. Source-DPOR may start a branch whose
+ * continuations are all redundant and learn it only when every thread
+ * that can run is asleep (a wasted execution); the tree's sequence leads
+ * to the reversal itself. The steps of a tree come from earlier
+ * executions, so a fact that cannot be checked against the sequence being
+ * inserted is taken on the safe side (wakeup.h): a step whose memory
+ * conflicts were found late (hd_pending.conflict_step1) conflicts with
+ * everything. A thread woken from a wait needs no such care: a step of the
+ * tree or of a thread explored at the node can run there, so what woke it
+ * came before, never in the sequence. */
+
+static hd_wstep step_of_event(const event *e) {
+  return (hd_wstep){
+      .tid = e->tid, .obj = e->obj, .op = e->op, .attempt = e->attempt, .opaque = e->conflict_step1 != 0};
+}
+
+static hd_wstep step_of_pending(const dfs_state *s, int t) {
+  const hd_pending *p = &s->pending[t];
+  return (hd_wstep){.tid = t, .obj = p->obj_id, .op = (uint8_t)p->op, .opaque = p->conflict_step1 != 0};
+}
+
+/* Thread t's step after event j (its pending operation at j's node):
+ * its first event after j, else what it was about to do at the end. */
+static bool step_after(const dfs_state *s, size_t j, int t, hd_wstep *out) {
+  for (size_t m = j + 1; m < s->nevents; m++)
+    if (s->events[m].tid == t) {
+      *out = step_of_event(&s->events[m]);
+      return true;
+    }
+  if (!s->pending || t >= s->nthreads || t >= s->known || hd_tset_has(&s->finished, t)) return false;
+  *out = step_of_pending(s, t);
+  return true;
+}
+
+struct reversal {
+  dfs_state *s;
+  const uint32_t *pclock; /* the racing step's clock */
+};
+
+static bool reversal_ordered(void *ctx, size_t a, size_t b) {
+  const struct reversal *r = ctx;
+  size_t ib = r->s->windex[b];
+  return hb(&r->s->events[r->s->windex[a]], ib == SIZE_MAX ? r->pclock : event_clock_of(r->s, ib));
+}
+
+static bool reversal_conflicts(void *ctx, const hd_wstep *x, size_t b) {
+  const struct reversal *r = ctx;
+  const hd_wstep *y = &r->s->wsteps[b];
+  if (x->tid == y->tid || x->opaque || y->opaque) return true;
+  if (dependent_ops(x->obj, (hd_op_kind)x->op, x->attempt, y->obj, (hd_op_kind)y->op, y->attempt)) return true;
+  size_t ib = r->s->windex[b]; /* the event that started x's thread */
+  return ib != SIZE_MAX && x->tid < r->s->known && r->s->ti[x->tid].creator == (int32_t)ib;
+}
+
+/* Inserts the reversal of the race between events[j] and p's step (event
+ * `upto`, or p's pending operation at the end) in the wakeup tree of j's
+ * node. */
+static void insert_reversal(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
+  const event *ej = &s->events[j];
+  node *n = &s->nodes[ej->node];
+  size_t need = upto - j + 1;
+  if (need > s->cap_wsteps) {
+    hd_wstep *steps = realloc(s->wsteps, need * sizeof *steps);
+    if (steps) s->wsteps = steps;
+    size_t *index = realloc(s->windex, need * sizeof *index);
+    if (index) s->windex = index;
+    if (!steps || !index) return; /* out of memory: no new branch (never a crash) */
+    s->cap_wsteps = need;
+  }
+  size_t k = 0;
+  for (size_t m = j + 1; m < upto; m++) {
+    if (hb(ej, event_clock_of(s, m))) continue;
+    s->wsteps[k] = step_of_event(&s->events[m]);
+    s->windex[k++] = m;
+  }
+  s->wsteps[k] = upto < s->nevents ? step_of_event(&s->events[upto]) : step_of_pending(s, p);
+  s->windex[k++] = upto < s->nevents ? upto : SIZE_MAX;
+  struct reversal ctx = {s, pclock};
+  hd_wseq v = {s->wsteps, k, reversal_ordered, reversal_conflicts, &ctx};
+  /* Covered by a thread explored here (sleep(E') of Algorithm 2). */
+  hd_tset explored;
+  hd_tset_or(&explored, DONE(s, n), SLEEP(s, n), n->nw);
+  for (int q = hd_tset_first(&explored, n->nw); q >= 0; q = hd_tset_next(&explored, q, n->nw)) {
+    hd_wstep next;
+    if (q != ej->tid && step_after(s, j, q, &next) && hd_wseq_weak_initial(&v, NULL, q, &next)) return;
+  }
+  int32_t added = hd_wtree_insert(&s->wt, n->wroot, &v);
+  if (added > 0) hd_tset_add(BACKTRACK(s, n), hd_wtree_step(&s->wt, added)->tid);
+}
+
+/* The first child of node n's wakeup tree that can be its next branch
+ * (its thread can run there, and is neither done nor asleep there), or -1;
+ * `prune`: remove the children before it, which never can. */
+static int32_t wakeup_next(dfs_state *s, const node *n, bool prune) {
+  if (free_step_explored(s, n)) return -1;
+  for (int32_t c = hd_wtree_first(&s->wt, n->wroot); c >= 0;) {
+    int t = hd_wtree_step(&s->wt, c)->tid;
+    if (t < n->nw * 64 && hd_tset_has(RUNNABLE(s, n), t) && !hd_tset_has(DONE(s, n), t) &&
+        !hd_tset_has(SLEEP(s, n), t))
+      return c;
+    int32_t next = hd_wtree_next(&s->wt, c);
+    if (prune) hd_wtree_remove(&s->wt, n->wroot, c);
+    c = next;
+  }
+  return -1;
 }
 
 /* Finds the races of a (real or virtual) event of thread p with op/obj and
@@ -726,10 +862,21 @@ static bool free_step_explored(const dfs_state *s, const node *n) {
 
 /* Branches still open at thread node n, into *cand: known_branches those
  * the search knows of, open_branches after the preemption bound too. */
+static int32_t wakeup_next(dfs_state *s, const node *n, bool prune);
+
 static void known_branches(const dfs_state *s, const node *n, hd_tset *cand) {
   int nw = n->nw;
   if (s->reduction && free_step_explored(s, n)) {
     hd_tset_clear(cand, nw);
+    return;
+  }
+  if (s->optimal && n->wroot >= 0) { /* the wakeup tree's children that can still be branches */
+    hd_tset_clear(cand, nw);
+    for (int32_t c = hd_wtree_first(&s->wt, n->wroot); c >= 0; c = hd_wtree_next(&s->wt, c)) {
+      int t = hd_wtree_step(&s->wt, c)->tid;
+      if (t < nw * 64 && hd_tset_has(RUNNABLE(s, n), t) && !hd_tset_has(DONE(s, n), t) && !hd_tset_has(SLEEP(s, n), t))
+        hd_tset_add(cand, t);
+    }
     return;
   }
   hd_tset_and(cand, BACKTRACK(s, n), RUNNABLE(s, n), nw);
@@ -778,6 +925,10 @@ static void stop_speculation(dfs_state *s, size_t depth);
 
 /* The thread node n takes next, or -1 for none. */
 static int64_t next_branch_of(dfs_state *s, node *n) {
+  if (s->optimal && n->wroot >= 0) {
+    int32_t c = wakeup_next(s, n, false);
+    return c < 0 ? -1 : hd_wtree_step(&s->wt, c)->tid;
+  }
   hd_tset cand;
   open_branches(s, n, &cand);
   return hd_tset_first(&cand, n->nw);
@@ -792,6 +943,11 @@ static bool next_branch(dfs_state *s) {
     if (s->helper_of != SIZE_MAX && s->nnodes <= s->helper_of + 1) return false; /* the helper's subtree is done */
     size_t depth = s->nnodes - 1;
     node *n = &s->nodes[depth];
+    if (s->optimal && n->wroot >= 0) {
+      /* The branch just explored leaves the tree; the next is its leftmost child. */
+      if (n->wcur >= 0) hd_wtree_remove(&s->wt, n->wroot, n->wcur);
+      n->wcur = wakeup_next(s, n, true);
+    }
     int64_t branch = next_branch_of(s, n);
     if (branch >= 0) {
       n->choice = (uint16_t)branch;
@@ -853,6 +1009,8 @@ static bool dfs_begin(void *self, uint64_t index) {
       return false;
     }
     stop_all_speculation(s);
+    hd_wtree_release(&s->wt);
+    s->wtop = -1;
     s->nnodes = 0;
     s->replay_len = 0;
     s->split_depth = SIZE_MAX;
@@ -1206,6 +1364,7 @@ static node *new_thread_node(dfs_state *s, const hd_decision *d) {
   node *n = &s->nodes[s->depth];
   n->sets_at = at;
   n->begun_at = s->executions;
+  n->wroot = n->wcur = -1;
   n->current = (int16_t)d->current;
   n->nw = (uint16_t)nw;
   n->preemptions = s->preemptions;
@@ -1239,6 +1398,27 @@ static void note_wakeups(dfs_state *s, const hd_decision *d, int nw) {
     s->ti[t].waker = d->time_advanced ? -1 : (int32_t)s->nevents - 1;
   hd_tset_copy(&s->prev_runnable, d->runnable, nw);
   s->prev_nthreads = d->nthreads;
+}
+
+/* Optimal DPOR at a fresh node n: its tree is the subtree of the branch its
+ * parent takes (the tree's top at the root); it follows the tree's leftmost
+ * child when there is one, else its default choice becomes a child. False
+ * when out of memory. */
+static bool wakeup_enter(dfs_state *s, node *n, const hd_decision *d, int *choice) {
+  if (s->depth == 0 && s->wtop < 0 && (s->wtop = hd_wtree_root(&s->wt)) < 0) return false;
+  n->wroot = s->depth == 0 ? s->wtop : s->nodes[s->depth - 1].wcur;
+  if (n->wroot < 0) return true; /* the parent has none: choose as source-DPOR does */
+  n->wcur = wakeup_next(s, n, true);
+  if (n->wcur >= 0) {
+    *choice = hd_wtree_step(&s->wt, n->wcur)->tid;
+    return true;
+  }
+  hd_wstep step = {.tid = *choice,
+                   .obj = d->pending[*choice].obj_id,
+                   .op = (uint8_t)d->pending[*choice].op,
+                   .opaque = d->pending[*choice].conflict_step1 != 0};
+  n->wcur = hd_wtree_append(&s->wt, n->wroot, &step);
+  return n->wcur >= 0;
 }
 
 /* Room in ti for n threads; entries new to it are zeroed (a thread's draw
@@ -1323,6 +1503,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
       if (hd_tset_any(&mine, nw)) choice = hd_tset_first(&mine, nw);
       else s->exhausted_after = true; /* nothing here is ours: this run only found the split */
     }
+    if (s->optimal && !s->redundant && !wakeup_enter(s, n, d, &choice)) return -1;
     n->choice = (uint16_t)choice;
     hd_tset_add(DONE(s, n), choice);
     if (s->reduction && !s->redundant && !split_here) hd_tset_add(BACKTRACK(s, n), choice);
@@ -1521,6 +1702,9 @@ static void dfs_destroy(void *self) {
   free(s->stats);
   free(s->ti);
   free(s->assigned);
+  hd_wtree_release(&s->wt);
+  free(s->wsteps);
+  free(s->windex);
   free(s->specs);
   free(s);
 }
@@ -1546,6 +1730,7 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
   s->helper_of = SIZE_MAX;
   s->budget_left = UINT64_MAX;
   s->tree_begun_at = 1;
+  s->wtop = -1;
   out->ops = &dfs_ops;
   out->self = s;
   return true;
@@ -1556,6 +1741,7 @@ void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(voi
   if (s->ops != &dfs_ops) return; /* bounded restarts its tree: nothing to speculate on */
   dfs_state *d = s->self;
   if (d->split_ways > 1) return; /* a shard of Bazel's walks its own part */
+  if (d->optimal) return;          /* helpers send source-DPOR's requests, not sequences */
   if (!d->specs && !(d->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *d->specs))) return; /* alone, then */
   if (!d->tokens) {
     void *shared = mmap(NULL, sizeof *d->tokens, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -1582,10 +1768,16 @@ void hd_strategy_dfs_absorbed(const hd_strategy *s, uint64_t *counted, uint64_t 
   d->absorbed_counted = d->absorbed_wasted = 0;
 }
 
+void hd_strategy_dfs_optimal(hd_strategy *s) {
+  dfs_state *d = s->self;
+  d->optimal = d->reduction && !d->symmetry && !d->max_helpers && d->split_ways <= 1;
+}
+
 void hd_strategy_dfs_symmetry(hd_strategy *s) {
   dfs_state *d = s->self;
   if (!d->reduction) return; /* dfs-naive and bounded search the whole tree */
   d->symmetry = true;
+  d->optimal = false; /* wakeup trees do not map twins yet */
   d->nsets = 6;
 }
 
@@ -1606,6 +1798,7 @@ bool hd_strategy_bounded(hd_strategy *out) {
   s->helper_of = SIZE_MAX;
   s->budget_left = UINT64_MAX;
   s->tree_begun_at = 1;
+  s->wtop = -1;
   s->iterative = true;
   s->reduction = false;
   out->ops = &bounded_ops;

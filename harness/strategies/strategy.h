@@ -143,6 +143,9 @@ void hd_strategy_dfs_absorbed(const hd_strategy *s, uint64_t *counted, uint64_t 
 /* Turns on dfs's symmetry reduction (dfs.c: twins not started yet are one
  * branch); dfs without reduction ignores it. */
 void hd_strategy_dfs_symmetry(hd_strategy *s);
+/* Turns on optimal DPOR (dfs.c: wakeup trees) for a dfs with reduction,
+ * without symmetry or helpers. */
+void hd_strategy_dfs_optimal(hd_strategy *s);
 /* The choices of a replay strategy's schedule its execution did not use. */
 size_t hd_strategy_replay_unused(const hd_strategy *s);
 /* Iterative preemption bounding: dfs with bound 0, 1, 2, ... */

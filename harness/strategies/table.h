@@ -33,6 +33,7 @@ enum {
   HD_TAKES_SHRINK = 1u << 4,
   HD_TAKES_FIRST_EXECUTION = 1u << 5,
   HD_TAKES_SYMMETRY = 1u << 6,
+  HD_TAKES_OPTIMAL = 1u << 7,
 };
 
 /* Everything a constructor may need. `schedule` is for replay only. */
@@ -43,6 +44,7 @@ typedef struct hd_strategy_params {
   int64_t preemptions;
   bool reduction;
   bool symmetry; /* dfs: twins not started yet are one branch */
+  bool optimal;  /* dfs: wakeup trees (optimal DPOR) */
   const hd_schedule *schedule;
   unsigned ways, share; /* this process explores share `share` of `ways` (1 and 0: everything) */
 } hd_strategy_params;
