@@ -55,7 +55,11 @@ int hd_bug_kind_parse(const char *name);
 
 /* What a switch point is about to do. X(constant, verb shown in traces,
  * read_only): two read-only operations on one object commute, every other
- * pair of operations on one object conflicts. */
+ * pair of operations on one object conflicts. HD_OP_AWAIT is a condition
+ * wait's second point, after its waiter is queued: if it blocks it has
+ * changed nothing (it only read that it was not notified yet), which dfs
+ * uses (a blocked attempt, as for Lock.acquire); once woken it is a write
+ * (a timed-out waiter takes itself off the queue). */
 #define HD_OP_LIST(X)                          \
   X(HD_OP_NONE, "-", true)                     \
   X(HD_OP_START, "start", false)               \
@@ -83,7 +87,8 @@ int hd_bug_kind_parse(const char *name);
   X(HD_OP_END, "end the program", false)       \
   X(HD_OP_SHARED, "acquire shared", true)      \
   X(HD_OP_CLOCK, "read the clock", true)       \
-  X(HD_OP_ATOMIC, "atomic section", false)
+  X(HD_OP_ATOMIC, "atomic section", false)     \
+  X(HD_OP_AWAIT, "wait", false)
 
 typedef enum hd_op_kind {
 #define HD__OP_ENUM(name, verb, ro) name,

@@ -114,7 +114,7 @@ static hd_err wait_until(hd_condition *c, int64_t deadline, const char *file, in
 
   int depth = release_save(c, file, line);
 
-  hd__point(&c->mon.obj, HD_OP_WAIT, file, line);
+  hd__point(&c->mon.obj, HD_OP_AWAIT, file, line);
   hd__mon_enter(&c->mon);
   while (!w.notified) {
     if (!hd__mon_wait(&c->mon, deadline, "wait: not notified") && !w.notified) {

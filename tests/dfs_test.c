@@ -508,6 +508,92 @@ static void test_dfs_reaches_every_outcome_of_drawn_sleeps_and_a_barrier(void **
   assert_true(distinct >= 4);
 }
 
+/* Condition waits, notified or timed out: a waiter with a timeout and a
+ * notifier that sleeps as long before it notifies, each appending to x
+ * under the condition's lock what happened. A waiter that blocks has
+ * changed nothing (dfs treats the blocked step as a read, like a blocked
+ * acquire): dfs, plain and --optimal, must reach every final x dfs-naive
+ * reaches. */
+static hd_condition waited;
+static hd_lock waited_lock;
+static hd_thread waiting_threads[2];
+static int64_t ready_flag;
+static bool waited_outcomes[3][100000];
+
+static void cond_waiter(void *arg) {
+  long timed = (long)arg;
+  hd_condition_acquire(&waited);
+  hd_err err = HD_OK;
+  while (!ready_flag && err == HD_OK) err = hd_condition_wait(&waited, timed ? 0.1 : HD_FOREVER);
+  append_digit(err == HD_OK ? 1 + timed : 3 + timed);
+  hd_condition_release(&waited);
+}
+
+static void cond_notifier(void *arg) {
+  (void)arg;
+  hd_sleep(0.1); /* as long as the waiter's timeout: which comes first is a race */
+  hd_condition_acquire(&waited);
+  ready_flag = 1;
+  append_digit(5);
+  hd_condition_notify_all(&waited);
+  hd_condition_release(&waited);
+}
+
+static void cond_body(void *arg) {
+  (void)arg;
+  hd_lock_init(&waited_lock, "l");
+  hd_condition_init_lock(&waited, &waited_lock, "c");
+  hd_shared_init(&xdigits, "x", 0);
+  ready_flag = 0;
+  void (*fns[2])(void *) = {cond_waiter, cond_notifier};
+  for (long i = 0; i < 2; i++) {
+    hd_thread_init(&waiting_threads[i], fns[i], (void *)1L, NULL); /* the waiter has a timeout */
+    hd_thread_start(&waiting_threads[i]);
+  }
+  for (int i = 0; i < 2; i++) hd_thread_join(&waiting_threads[i], HD_FOREVER);
+}
+
+static void cond_outcome(void *arg) {
+  (void)arg;
+  int64_t x = hd_shared_peek(&xdigits);
+  if (x >= 0 && x < 100000) waited_outcomes[timed_which][x] = true;
+}
+
+static void test_dfs_reaches_every_outcome_of_condition_waits(void **state) {
+  (void)state;
+  memset(waited_outcomes, 0, sizeof waited_outcomes);
+  hd_test t = {.name = "waits", .body = cond_body, .check = cond_outcome};
+  uint64_t executions[3], wasted[3];
+  for (timed_which = 0; timed_which < 3; timed_which++) {
+    hd_options o;
+    hd_options_default(&o);
+    o.isolate = false;
+    o.strategy = timed_which == 0 ? "dfs-naive" : "dfs";
+    o.optimal = timed_which == 2;
+    o.detect_races = false;
+    o.executions = 2000000;
+    hd_result r = hd_explore_or_fail(&t, &o);
+    if (r.bug_found || !r.complete) fail_msg("waits: %s", r.bug_found ? r.message : "not complete");
+    executions[timed_which] = r.executions;
+    wasted[timed_which] = r.wasted;
+    hd_result_free(&r);
+  }
+  print_message("waits: dfs-naive %llu, dfs %llu (%llu wasted), --optimal %llu (%llu wasted)\n",
+                (unsigned long long)executions[0], (unsigned long long)executions[1], (unsigned long long)wasted[1],
+                (unsigned long long)executions[2], (unsigned long long)wasted[2]);
+  int distinct = 0;
+  for (int x = 0; x < 100000; x++) {
+    for (int k = 1; k < 3; k++)
+      if (waited_outcomes[0][x] != waited_outcomes[k][x])
+        fail_msg("final x=%d: %s by dfs-naive, %s by dfs%s", x, waited_outcomes[0][x] ? "reached" : "not reached",
+                 waited_outcomes[k][x] ? "reached" : "not reached", k == 2 ? " --optimal" : "");
+    distinct += waited_outcomes[0][x];
+  }
+  print_message("waits: %d final states\n", distinct);
+  assert_true(distinct >= 3); /* notified, timed out first, notified as it timed out */
+  assert_true(executions[1] < executions[0]);
+}
+
 static void test_dfs_reaches_every_timeout_outcome_and_wastes_nothing(void **state) {
   (void)state;
   memset(timed_outcomes, 0, sizeof timed_outcomes);
@@ -588,14 +674,22 @@ static void test_dfs_takes_a_free_step_for_every_branch_it_makes_redundant(void 
 static hd_shared small_vars[3];
 static int small_program[3][3]; /* 0 stop, 1..3 write variable k-1, 4..6 read variable k-4 and stop if nonzero */
 static hd_thread small_threads[3];
+static hd_lock small_lock;
 
 static void small_thread(void *arg) {
   int t = (int)(intptr_t)arg;
   for (int i = 0; i < 3; i++) {
     int step = small_program[t][i];
     if (step == 0) return;
-    if (step <= 3) hd_store(&small_vars[step - 1], t + 1);
-    else if (hd_load(&small_vars[step - 4]) != 0) return;
+    if (step <= 3) {
+      hd_store(&small_vars[step - 1], t + 1);
+    } else if (step <= 6) {
+      if (hd_load(&small_vars[step - 4]) != 0) return;
+    } else { /* 7: x = the thread's number under a lock (not generated below) */
+      hd_lock_acquire(&small_lock);
+      hd_store(&small_vars[0], t + 1);
+      hd_lock_release(&small_lock);
+    }
   }
 }
 
@@ -603,6 +697,7 @@ static void small_body(void *arg) {
   (void)arg;
   const char *names[3] = {"x", "y", "z"};
   for (int v = 0; v < 3; v++) hd_shared_init(&small_vars[v], names[v], 0);
+  hd_lock_init(&small_lock, "l");
   for (long i = 0; i < 3; i++) {
     hd_thread_init(&small_threads[i], small_thread, (void *)i, NULL);
     hd_thread_start(&small_threads[i]);
@@ -643,6 +738,50 @@ static void test_optimal_dpor_wastes_nothing_and_explores_every_class(void **sta
     hd_result_free(&optimal);
   }
   assert_true(source_wasted > 0); /* the programs are ones where it matters */
+}
+
+/* A blocked attempt orders nothing after it. T0: under a lock, x = 1;
+ * then, if z is still 0, z = 1. T1: if x is 0, z = 2 twice. T2: if x is 0,
+ * z = 3, then x = 3 under the lock. x = 3 and z = 1 at the end needs T2 to
+ * read x before T0 writes it and to write z after T0 read it, with T0
+ * holding the lock in between. dfs once explored T2 trying the lock
+ * (blocked) after writing z, and the chain through that no-op attempt, the
+ * release that woke it and T0's read of z ordered T2's write before T0's
+ * read: their race was never reversed and the state never reached. A
+ * random search reaches it; every final state random reaches in 20,000
+ * executions, dfs must reach. */
+static bool attempt_finals[2][512];
+static int attempt_which;
+
+static void attempt_final(void *arg) {
+  (void)arg;
+  int k = (int)(hd_shared_peek(&small_vars[0]) * 64 + hd_shared_peek(&small_vars[1]) * 8 + hd_shared_peek(&small_vars[2]));
+  if (k >= 0 && k < 512) attempt_finals[attempt_which][k] = true;
+}
+
+static void test_dfs_a_blocked_attempt_hides_no_race(void **state) {
+  (void)state;
+  const int program[3][3] = {{7, 6, 3}, {4, 3, 3}, {4, 3, 7}};
+  memcpy(small_program, program, sizeof program);
+  memset(attempt_finals, 0, sizeof attempt_finals);
+  const char *strategies[2] = {"random", "dfs"};
+  for (attempt_which = 0; attempt_which < 2; attempt_which++) {
+    hd_test t = {.name = "attempt", .body = small_body, .check = attempt_final};
+    hd_options o;
+    hd_options_default(&o);
+    o.isolate = false;
+    o.strategy = strategies[attempt_which];
+    o.detect_races = false;
+    o.executions = 20000;
+    hd_result r = hd_explore_or_fail(&t, &o);
+    assert_false(r.bug_found);
+    if (attempt_which == 1) assert_true(r.complete);
+    hd_result_free(&r);
+  }
+  assert_true(attempt_finals[0][3 * 64 + 1]); /* x = 3, y = 0, z = 1: random reaches it */
+  for (int k = 0; k < 512; k++)
+    if (attempt_finals[0][k] && !attempt_finals[1][k])
+      fail_msg("final x=%d y=%d z=%d: reached by random, not by dfs", k / 64, k / 8 % 8, k % 8);
 }
 
 /* ... and on the models and scenarios whose counts are pinned above. */
@@ -727,10 +866,12 @@ int main(void) {
       cmocka_unit_test(test_dfs_finds_a_daemon_that_fails_before_main_returns),
       cmocka_unit_test(test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release),
       cmocka_unit_test(test_dfs_reaches_every_timeout_outcome_and_wastes_nothing),
+      cmocka_unit_test(test_dfs_reaches_every_outcome_of_condition_waits),
       cmocka_unit_test(test_dfs_reaches_every_outcome_of_drawn_sleeps_and_a_barrier),
       cmocka_unit_test(test_dfs_wastes_nothing_on_the_executor_and_the_timer),
       cmocka_unit_test(test_optimal_dpor_wastes_nothing_and_explores_every_class),
       cmocka_unit_test(test_optimal_dpor_keeps_the_counts),
+      cmocka_unit_test(test_dfs_a_blocked_attempt_hides_no_race),
       cmocka_unit_test(test_dfs_takes_a_free_step_for_every_branch_it_makes_redundant),
       cmocka_unit_test(test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial),
   };

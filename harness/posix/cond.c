@@ -82,7 +82,7 @@ static int wait(pthread_cond_t *c, pthread_mutex_t *mu, clockid_t clock, const s
 
   unsigned depth = hd__px_mutex_release_all(m, file, line);
 
-  hd__point(&o->mon.obj, HD_OP_WAIT, file, line);
+  hd__point(&o->mon.obj, HD_OP_AWAIT, file, line);
   bool spurious = hd__px_spurious_wakeups && hd__random(2) == 1;
   bool timed_out = false;
   hd__mon_enter(&o->mon);

@@ -29,8 +29,9 @@
  * What the engine adds to the textbook model, and how it is handled:
  *   - a thread that blocks inside its operation (a monitor wait) shows up
  *     again later with the same pending operation. Such a blocked step is an
- *     event of its own (conservative), except for blocked ACQUIRE and JOIN:
- *     those primitives (Lock, RLock, Thread.join) change nothing before they
+ *     event of its own (conservative), except for blocked ACQUIRE, JOIN and
+ *     AWAIT: those primitives (Lock, RLock, Thread.join, the second point of
+ *     a condition wait, once its waiter is queued) change nothing before they
  *     wait, so the blocked attempt is a pure read of the object's state: it
  *     races with the write that made it block, never as the earlier event of a
  *     race (undoing a no-op gives the same trace);
@@ -802,7 +803,13 @@ static void process_event(dfs_state *s, size_t m) {
   clock_copy(thread_clock(s, p), clock, s->width);
   if (slot >= 0) {
     s->objs[slot].last = (int32_t)m;
-    if (ro((hd_op_kind)e->op, e->attempt)) {
+    if (e->attempt) {
+      /* A blocked attempt changed nothing and is never reversed with a
+       * later write: it orders nothing after it either, or the chain
+       * through it (its thread's earlier steps, the attempt, the write that
+       * wakes it, the writer's later steps) would hide real races of those
+       * steps, which a schedule without the attempt reverses. */
+    } else if (ro((hd_op_kind)e->op, e->attempt)) {
       join(read_clock(s, slot), clock, s->width);
     } else {
       clock_copy(write_clock(s, slot), clock, s->width);
@@ -1442,7 +1449,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
      * finished. */
     event *e = &s->events[s->nevents - 1];
     bool stopped = !hd_tset_has(d->runnable, e->tid);
-    e->attempt = stopped && (e->op == HD_OP_ACQUIRE || e->op == HD_OP_JOIN) &&
+    e->attempt = stopped && (e->op == HD_OP_ACQUIRE || e->op == HD_OP_JOIN || e->op == HD_OP_AWAIT) &&
                  same_pending(&d->pending[e->tid], &s->last_pending);
     e->finishes = stopped && e->op == HD_OP_EXIT;
     if (d->hidden_step) hd_tset_del(FREE(s, &s->nodes[e->node]), e->tid);
