@@ -400,6 +400,51 @@ static void test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release
   hd_result_free(&r);
 }
 
+/* Final states, for the models below: search k (0 dfs-naive, 1 dfs, 2 dfs
+ * --optimal) records the final value x its check computes. */
+enum { FINAL_STATES = 100000 };
+static bool final_states[3][FINAL_STATES];
+static int search_which;
+
+static void record_final(int64_t x) {
+  if (x >= 0 && x < FINAL_STATES) final_states[search_which][x] = true;
+}
+
+/* Explores t with dfs-naive, dfs and, when `searches` is 3, dfs --optimal,
+ * the whole tree each; fails unless every reduced search reaches every
+ * final state dfs-naive reaches, in fewer executions, wasting none.
+ * Returns how many final states there are. */
+static int compare_final_states(hd_test *t, int searches) {
+  memset(final_states, 0, sizeof final_states);
+  uint64_t naive = 0;
+  for (search_which = 0; search_which < searches; search_which++) {
+    hd_options o;
+    hd_options_default(&o);
+    o.isolate = false; /* the checks record into this process's globals */
+    o.strategy = search_which == 0 ? "dfs-naive" : "dfs";
+    o.optimal = search_which == 2;
+    o.detect_races = false;
+    o.executions = 2000000;
+    hd_result r = hd_explore_or_fail(t, &o);
+    if (r.bug_found || !r.complete)
+      fail_msg("%s under search %d: %s", t->name, search_which, r.bug_found ? r.message : "not complete");
+    if (search_which == 0) naive = r.executions;
+    else if (r.executions >= naive || r.wasted)
+      fail_msg("%s under search %d: %llu executions (%llu wasted) against dfs-naive's %llu", t->name, search_which,
+               (unsigned long long)r.executions, (unsigned long long)r.wasted, (unsigned long long)naive);
+    hd_result_free(&r);
+  }
+  int distinct = 0;
+  for (int x = 0; x < FINAL_STATES; x++) {
+    for (int k = 1; k < searches; k++)
+      if (final_states[0][x] != final_states[k][x])
+        fail_msg("%s: final x=%d %s by dfs-naive, %s by dfs%s", t->name, x, final_states[0][x] ? "reached" : "not reached",
+                 final_states[k][x] ? "reached" : "not reached", k == 2 ? " --optimal" : "");
+    distinct += final_states[0][x];
+  }
+  return distinct;
+}
+
 /* Timeouts, sleeps and wake-ups (dfs.c: a woken thread's next step is not
  * tried before what woke it, and a move of the clock comes after every
  * thread's latest step): a waiter with a timeout, a setter that sleeps as
@@ -408,8 +453,6 @@ static void test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release
 static hd_event timed_event;
 static hd_shared xdigits;
 static hd_thread timed_threads[2];
-static bool timed_outcomes[2][4000];
-static int timed_which;
 
 /* Without a lock: an update may be lost, one more outcome to reach. */
 static void append_digit(int64_t digit) { hd_store(&xdigits, hd_load(&xdigits) * 10 + digit); }
@@ -441,8 +484,7 @@ static void timed_body(void *arg) {
 
 static void timed_outcome(void *arg) {
   (void)arg;
-  int64_t x = hd_shared_peek(&xdigits);
-  if (x >= 0 && x < 4000) timed_outcomes[timed_which][x] = true;
+  record_final(hd_shared_peek(&xdigits));
 }
 
 /* Drawn values and a barrier (one tree per assignment of the draws; the
@@ -474,38 +516,15 @@ static void meeting_body(void *arg) {
   for (int i = 0; i < 2; i++) hd_thread_join(&meeting_threads[i], HD_FOREVER);
 }
 
-static bool meeting_outcomes[2][100000];
 static void meeting_outcome(void *arg) {
   (void)arg;
-  int64_t x = hd_shared_peek(&xdigits) * 4 + meeting_index[0] * 2 + meeting_index[1];
-  if (x >= 0 && x < 100000) meeting_outcomes[timed_which][x] = true;
+  record_final(hd_shared_peek(&xdigits) * 4 + meeting_index[0] * 2 + meeting_index[1]);
 }
 
 static void test_dfs_reaches_every_outcome_of_drawn_sleeps_and_a_barrier(void **state) {
   (void)state;
-  memset(meeting_outcomes, 0, sizeof meeting_outcomes);
   hd_test t = {.name = "meeting", .body = meeting_body, .check = meeting_outcome};
-  const char *strategies[2] = {"dfs-naive", "dfs"};
-  uint64_t executions[2], wasted = 0;
-  for (timed_which = 0; timed_which < 2; timed_which++) {
-    hd_result r = hd_explore_whole_tree(&t, strategies[timed_which], false);
-    executions[timed_which] = r.executions;
-    if (timed_which == 1) wasted = r.wasted;
-    hd_result_free(&r);
-  }
-  print_message("meeting: dfs-naive %llu, dfs %llu executions\n", (unsigned long long)executions[0],
-                (unsigned long long)executions[1]);
-  assert_true(executions[1] < executions[0]);
-  assert_int_equal(wasted, 0);
-  int distinct = 0;
-  for (int x = 0; x < 100000; x++) {
-    if (meeting_outcomes[0][x] != meeting_outcomes[1][x])
-      fail_msg("final x=%d: %s by dfs-naive, %s by dfs", x, meeting_outcomes[0][x] ? "reached" : "not reached",
-               meeting_outcomes[1][x] ? "reached" : "not reached");
-    distinct += meeting_outcomes[0][x];
-  }
-  print_message("meeting: %d final states\n", distinct);
-  assert_true(distinct >= 4);
+  assert_true(compare_final_states(&t, 2) >= 4);
 }
 
 /* Condition waits, notified or timed out: a waiter with a timeout and a
@@ -518,7 +537,6 @@ static hd_condition waited;
 static hd_lock waited_lock;
 static hd_thread waiting_threads[2];
 static int64_t ready_flag;
-static bool waited_outcomes[3][100000];
 
 static void cond_waiter(void *arg) {
   long timed = (long)arg;
@@ -555,67 +573,20 @@ static void cond_body(void *arg) {
 
 static void cond_outcome(void *arg) {
   (void)arg;
-  int64_t x = hd_shared_peek(&xdigits);
-  if (x >= 0 && x < 100000) waited_outcomes[timed_which][x] = true;
+  record_final(hd_shared_peek(&xdigits));
 }
 
 static void test_dfs_reaches_every_outcome_of_condition_waits(void **state) {
   (void)state;
-  memset(waited_outcomes, 0, sizeof waited_outcomes);
   hd_test t = {.name = "waits", .body = cond_body, .check = cond_outcome};
-  uint64_t executions[3], wasted[3];
-  for (timed_which = 0; timed_which < 3; timed_which++) {
-    hd_options o;
-    hd_options_default(&o);
-    o.isolate = false;
-    o.strategy = timed_which == 0 ? "dfs-naive" : "dfs";
-    o.optimal = timed_which == 2;
-    o.detect_races = false;
-    o.executions = 2000000;
-    hd_result r = hd_explore_or_fail(&t, &o);
-    if (r.bug_found || !r.complete) fail_msg("waits: %s", r.bug_found ? r.message : "not complete");
-    executions[timed_which] = r.executions;
-    wasted[timed_which] = r.wasted;
-    hd_result_free(&r);
-  }
-  print_message("waits: dfs-naive %llu, dfs %llu (%llu wasted), --optimal %llu (%llu wasted)\n",
-                (unsigned long long)executions[0], (unsigned long long)executions[1], (unsigned long long)wasted[1],
-                (unsigned long long)executions[2], (unsigned long long)wasted[2]);
-  int distinct = 0;
-  for (int x = 0; x < 100000; x++) {
-    for (int k = 1; k < 3; k++)
-      if (waited_outcomes[0][x] != waited_outcomes[k][x])
-        fail_msg("final x=%d: %s by dfs-naive, %s by dfs%s", x, waited_outcomes[0][x] ? "reached" : "not reached",
-                 waited_outcomes[k][x] ? "reached" : "not reached", k == 2 ? " --optimal" : "");
-    distinct += waited_outcomes[0][x];
-  }
-  print_message("waits: %d final states\n", distinct);
-  assert_true(distinct >= 3); /* notified, timed out first, notified as it timed out */
-  assert_true(executions[1] < executions[0]);
+  /* notified, timed out first, notified as it timed out */
+  assert_true(compare_final_states(&t, 3) >= 3);
 }
 
 static void test_dfs_reaches_every_timeout_outcome_and_wastes_nothing(void **state) {
   (void)state;
-  memset(timed_outcomes, 0, sizeof timed_outcomes);
   hd_test t = {.name = "timed", .body = timed_body, .check = timed_outcome};
-  const char *strategies[2] = {"dfs-naive", "dfs"};
-  uint64_t executions[2], wasted = 0;
-  for (timed_which = 0; timed_which < 2; timed_which++) {
-    hd_result r = hd_explore_whole_tree(&t, strategies[timed_which], false);
-    executions[timed_which] = r.executions;
-    if (timed_which == 1) wasted = r.wasted;
-    hd_result_free(&r);
-  }
-  assert_true(executions[1] < executions[0]);
-  assert_int_equal(wasted, 0);
-  int distinct = 0;
-  for (int x = 0; x < 4000; x++) {
-    if (timed_outcomes[0][x] != timed_outcomes[1][x])
-      fail_msg("final x=%d: %s by dfs-naive, %s by dfs", x, timed_outcomes[0][x] ? "reached" : "not reached",
-               timed_outcomes[1][x] ? "reached" : "not reached");
-    distinct += timed_outcomes[0][x];
-  }
-  assert_true(distinct >= 2);
+  assert_true(compare_final_states(&t, 2) >= 2);
 }
 
 static void test_dfs_wastes_nothing_on_the_executor_and_the_timer(void **state) {
@@ -705,8 +676,8 @@ static void small_body(void *arg) {
   for (int i = 0; i < 3; i++) hd_thread_join(&small_threads[i], HD_FOREVER);
 }
 
-static hd_result explore_small(bool optimal) {
-  hd_test t = {.name = "small", .body = small_body};
+/* The whole dfs tree of t, races off, with or without --optimal. */
+static hd_result explore_dfs(const hd_test *t, bool optimal) {
   hd_options o;
   hd_options_default(&o);
   o.isolate = false;
@@ -714,9 +685,14 @@ static hd_result explore_small(bool optimal) {
   o.detect_races = false;
   o.optimal = optimal;
   o.executions = 100000;
-  hd_result r = hd_explore_or_fail(&t, &o);
+  hd_result r = hd_explore_or_fail(t, &o);
   assert_true(r.complete);
   return r;
+}
+
+static hd_result explore_small(bool optimal) {
+  hd_test t = {.name = "small", .body = small_body};
+  return explore_dfs(&t, optimal);
 }
 
 static void test_optimal_dpor_wastes_nothing_and_explores_every_class(void **state) {
@@ -796,15 +772,7 @@ static void test_optimal_dpor_keeps_the_counts(void **state) {
   for (int i = 0; i < 4; i++) {
     hd_test t = hd_scenario_test(names[i]);
     t.check = NULL;
-    hd_options o;
-    hd_options_default(&o);
-    o.isolate = false;
-    o.strategy = "dfs";
-    o.detect_races = false;
-    o.optimal = true;
-    o.executions = 100000;
-    hd_result r = hd_explore_or_fail(&t, &o);
-    assert_true(r.complete);
+    hd_result r = explore_dfs(&t, true);
     assert_int_equal(r.executions, counts[i]);
     assert_int_equal(r.wasted, 0);
     hd_result_free(&r);
