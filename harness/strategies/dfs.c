@@ -715,13 +715,16 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
       add_backtrack(s, (size_t)j, p, after, upto);
     } else if (woken_by != j) {
       /* A release before an acquire, an exit before a join, a blocked
-       * attempt: never reversed, and the race that matters is with an
-       * event before it (the earlier acquire), so its clock is not taken. */
+       * attempt: never reversed, and the race that matters may be with an
+       * event before it (the earlier acquire, for a thread that did not
+       * wait), so its clock is not taken. */
       continue;
     }
-    /* The event that woke p's thread: what happens before it happens
-     * before p's step too (p could run earlier only if woken earlier, by
-     * another event, whose own races find that). Without this, a barrier's
+    /* The event that woke p's thread (a release, a notify, a barrier's last
+     * wait): what happens before it happens before p's step too. p could
+     * run earlier only if woken earlier, by another event whose own races
+     * find that, or if it had not waited, which is the race of the step
+     * that blocked it (its attempt, or its wait). Without this, a barrier's
      * last waiter made every earlier wait race with the threads it woke,
      * and the branches added for them could only end sleep-set blocked. */
     join(c, event_clock_of(s, (size_t)j), s->width);
