@@ -203,11 +203,17 @@ static void copy_bug(const hd_exec_result *e, uint64_t index, hd_result *r);
 
 /* What the token must carry for its execution to be this one again. */
 static hd_setup setup_of(const hd_exec_config *c) {
-  return (hd_setup){.races = c->detect_races, .misuse_returns = c->misuse_returns, .step_limit = c->step_limit};
+  return (hd_setup){.races = c->detect_races,
+                    .misuse_returns = c->misuse_returns,
+                    .eager_memory = c->eager_memory,
+                    .step_limit = c->step_limit};
 }
 
 hd_setup hd__setup_of(const hd_options *o) {
-  return (hd_setup){.races = o->detect_races, .misuse_returns = o->misuse_returns, .step_limit = o->step_limit};
+  return (hd_setup){.races = o->detect_races,
+                    .misuse_returns = o->misuse_returns,
+                    .eager_memory = o->eager_memory,
+                    .step_limit = o->step_limit};
 }
 
 static bool shrinkable(const char *strategy) {
@@ -287,6 +293,7 @@ static hd_exec_config exec_config(const hd_test *t, const hd_options *o, hd_stra
       .misuse_returns = o->misuse_returns,
       .record_trace = record_trace,
       .detect_races = o->detect_races,
+      .eager_memory = o->eager_memory,
       .c_program = t->c_program,
       /* The strategy that reads it (strategies/dfs.c: twins). */
       .symmetry = o->symmetry && strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0,
@@ -414,7 +421,13 @@ hd_explore_status hd_explore(const hd_test *t, const hd_options *o, hd_result *r
     run.strategy = "replay";
     run.detect_races = setup.races;
     run.misuse_returns = setup.misuse_returns;
+    run.eager_memory = setup.eager_memory;
     run.step_limit = setup.step_limit;
+  } else {
+    /* A search that claims to have covered every schedule cannot group a
+     * thread's first accesses into its step (engine/memory.h). */
+    const hd_strategy_kind *kind = hd_strategy_find(run.strategy);
+    run.eager_memory = kind && kind->systematic;
   }
   hd_explore_status status =
       run.isolate ? hd__explore_supervised(t, &run, r)

@@ -40,6 +40,8 @@ typedef struct hd_options {
                              assumes); default false; HEDDLE_SYMMETRY=1 turns it on */
   bool optimal;           /* dfs: optimal DPOR with wakeup trees instead of source-DPOR (one worker, no
                              symmetry); default false; HEDDLE_OPTIMAL=1 turns it on */
+  bool eager_memory;      /* every instrumented access is a switch point from the first (engine/memory.h);
+                             set by hd_explore for the systematic strategies, and from a token */
   bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */
   unsigned jobs;          /* worker processes; default 1; HEDDLE_JOBS */
   uint64_t trace_steps;   /* the text trace draws at most this many steps (first and last ones, and

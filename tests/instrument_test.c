@@ -101,6 +101,39 @@ static void test_instrument_first_touch_by_another_thread_is_explored_both_ways(
   hd_result_free(&r);
 }
 
+/* Memory no other thread has touched yet is private to its thread, and
+ * without eager memory its accesses are part of whatever step they are in:
+ * two of them are never split by another thread. The systematic strategies
+ * make every access (but to the thread's own stack) a switch point from the
+ * first, so dfs reaches x = 3, z = 1 (its check fails), and its token, which
+ * says so ("e1"), replays it. */
+/* This file is not instrumented: its stores are not the model's accesses. */
+static void split_reset(void) {
+  atomic_store(&split_x, 0);
+  atomic_store(&split_z, 0);
+}
+
+static void test_instrument_dfs_splits_two_first_touches(void **state) {
+  (void)state;
+  model_split_reset = split_reset;
+  hd_result r = explore("split_first_touches", model_split_first_touches, model_split_first_touches_check, "dfs",
+                        false, 100000);
+  if (!r.bug_found) fail_msg("dfs missed x = 3, z = 1 (%llu executions, complete %d)", (unsigned long long)r.executions,
+                             r.complete);
+  assert_non_null(strstr(r.message, "x = 3 and z = 1"));
+  assert_non_null(strstr(r.token, ":r0e1:")); /* races off, memory eager */
+  hd_test t = {.name = "split_first_touches", .body = model_split_first_touches, .check = model_split_first_touches_check};
+  hd_options o;
+  hd_options_default(&o);
+  o.isolate = false;
+  o.token = r.token;
+  hd_result again = hd_explore_or_fail(&t, &o);
+  assert_true(again.bug_found);
+  assert_string_equal(again.message, r.message);
+  hd_result_free(&again);
+  hd_result_free(&r);
+}
+
 /* Spin loops are parked, so dfs completes on a spinlock; its buggy twin
  * (a relaxed release) is a data race; a spin nobody ends is a livelock. */
 static void test_instrument_dfs_completes_on_a_spinlock_and_finds_its_buggy_twin(void **state) {
@@ -208,6 +241,7 @@ int main(void) {
       cmocka_unit_test(test_instrument_atomic_readers_are_2_to_the_3),
       cmocka_unit_test(test_instrument_private_memory_is_not_a_switch_point),
       cmocka_unit_test(test_instrument_first_touch_by_another_thread_is_explored_both_ways),
+      cmocka_unit_test(test_instrument_dfs_splits_two_first_touches),
   };
   return cmocka_run_group_tests_name("instrument", tests, NULL, NULL);
 }

@@ -380,3 +380,54 @@ void model_work_stealing_deque(void *arg) {
   HD_ASSERT(!(deque_owner_got == 7 && deque_thief_got == 7), "the item was taken twice: by pop and by steal");
   HD_ASSERT(deque_owner_got == 7 || deque_thief_got == 7, "the item was lost");
 }
+
+/* T0: under a lock, x = 1; then, if z is still 0, z = 1. T1: if x is 0,
+ * z = 2 twice. T2: if x is 0, z = 3, then x = 3 under the lock. The end
+ * x = 3, z = 1 needs T2's read of x before T0's write of it and T2's write
+ * of z after T0's read of it: T0 runs between two accesses of T2 to
+ * locations no other thread had touched yet. */
+atomic_int split_x, split_z;
+void (*model_split_reset)(void);
+static hd_lock split_lock;
+
+static void split_t0(void *arg) {
+  (void)arg;
+  hd_lock_acquire(&split_lock);
+  atomic_store(&split_x, 1);
+  hd_lock_release(&split_lock);
+  if (atomic_load(&split_z)) return;
+  atomic_store(&split_z, 1);
+}
+
+static void split_t1(void *arg) {
+  (void)arg;
+  if (atomic_load(&split_x)) return;
+  atomic_store(&split_z, 2);
+  atomic_store(&split_z, 2);
+}
+
+static void split_t2(void *arg) {
+  (void)arg;
+  if (atomic_load(&split_x)) return;
+  atomic_store(&split_z, 3);
+  hd_lock_acquire(&split_lock);
+  atomic_store(&split_x, 3);
+  hd_lock_release(&split_lock);
+}
+
+void model_split_first_touches(void *arg) {
+  (void)arg;
+  hd_lock_init(&split_lock, "lock");
+  if (model_split_reset) model_split_reset(); /* not instrumented: no thread has touched x or z when they start */
+  void (*fns[3])(void *) = {split_t0, split_t1, split_t2};
+  for (int i = 0; i < 3; i++) {
+    hd_thread_init(&threads[i], fns[i], NULL, NULL);
+    hd_thread_start(&threads[i]);
+  }
+  for (int i = 0; i < 3; i++) hd_thread_join(&threads[i], HD_FOREVER);
+}
+
+void model_split_first_touches_check(void *arg) {
+  (void)arg;
+  HD_ASSERT(!(atomic_load(&split_x) == 3 && atomic_load(&split_z) == 1), "x = 3 and z = 1");
+}

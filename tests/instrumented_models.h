@@ -5,6 +5,7 @@
 #ifndef HEDDLE_TESTS_INSTRUMENTED_MODELS_H
 #define HEDDLE_TESTS_INSTRUMENTED_MODELS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 /* Two threads do `counter = counter + 1` on a plain int: the lost update. */
@@ -21,6 +22,13 @@ void model_private_work(void *arg);
 /* One thread writes a plain int while it is still private to it, another
  * reads it: both outcomes exist. model_seen reports which the reader saw. */
 void model_write_then_read(void *arg);
+/* Two first accesses in one step, split by another thread (instrument_test). */
+void model_split_first_touches(void *arg);
+/* Sets split_x and split_z to 0 from code that is not instrumented (the
+ * test sets it; the model calls it first). */
+extern void (*model_split_reset)(void);
+extern atomic_int split_x, split_z;
+void model_split_first_touches_check(void *arg);
 extern int model_seen, shared_value;
 /* Two threads increment a plain int under a spinlock built on
  * atomic_exchange; with model_relaxed_release its release is relaxed, which

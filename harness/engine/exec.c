@@ -410,6 +410,9 @@ hd_exec_hot hd__exec_hot;
 static void hot_thread(hd_exec *x, int t) {
   hd__exec_hot.tid = t;
   hd__exec_hot.clock = &x->threads[t].vc;
+  const hd__fiber *f = &x->threads[t].fiber;
+  hd__exec_hot.stack_lo = f->asan_bottom;
+  hd__exec_hot.stack_hi = (const char *)f->asan_bottom + f->asan_size;
 }
 
 void (*hd__exec_switch_hook)(int from, int to);
@@ -698,7 +701,7 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   x->result.trace = cfg->record_trace ? &x->trace : NULL;
 
   cur = x;
-  hd__exec_hot = (hd_exec_hot){.generation = x->gen, .races = x->cfg.detect_races};
+  hd__exec_hot = (hd_exec_hot){.generation = x->gen, .races = x->cfg.detect_races, .eager = x->cfg.eager_memory};
   hot_thread(x, 0);
   if (spawn(x, NULL, NULL, (hd__runs){NULL, NULL}, cfg->c_program ? "main" : "MainThread", false) < 0) {
     snprintf(x->result.message, sizeof x->result.message, "cannot map a fiber stack for the main thread");

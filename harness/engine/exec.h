@@ -27,6 +27,7 @@ typedef struct hd_exec_config {
   bool misuse_returns;      /* misuse returns HD_EMISUSE instead of ending the run */
   bool record_trace;
   bool detect_races;        /* happens-before race detection on shared variables */
+  bool eager_memory;        /* every instrumented access is a switch point (engine/memory.h) */
   bool symmetry;            /* dfs's symmetry reduction is on: a thread that tells twins apart (reads the
                                identity of one, hd__twin_identity) ends the run with an error */
   bool c_program;           /* C's rules (harness/posix): every thread but main is abandoned when the

@@ -153,9 +153,17 @@ static mem_loc *location(const volatile void *addr, uint32_t gen) {
   return l;
 }
 
+/* The running thread's own stack: private even with eager memory (a local
+ * whose address another thread gets becomes shared at that thread's first
+ * access, as any location does without eager memory). */
+static bool own_stack(uintptr_t address) {
+  return address >= (uintptr_t)hd__exec_hot.stack_lo && address < (uintptr_t)hd__exec_hot.stack_hi;
+}
+
 /* The private path: the owner's access is remembered, not a switch point.
  * The epoch is the race detector's and read only when it is on. */
 static bool private_access(mem_loc *l, int self, bool is_write, const void *pc) {
+  if (hd__exec_hot.eager && !own_stack(l->granule)) return false;
   if (l->owner == OWNER_NONE) l->owner = self;
   if (l->owner != self) return false;
   l->owner_step1 = hd__exec_hot.hidden1 = hd__exec_hot.decisions;
@@ -330,7 +338,7 @@ void hd__memory_atomic(const volatile void *addr, size_t size, bool is_load, int
   }
   mem_loc *l = location(addr, gen);
   /* Atomics are never races: only the owner bookkeeping, no race history. */
-  if (l->owner == OWNER_NONE || l->owner == self) {
+  if ((!hd__exec_hot.eager || own_stack(l->granule)) && (l->owner == OWNER_NONE || l->owner == self)) {
     if (l->owner == OWNER_NONE) l->owner = self;
     l->owner_step1 = hd__exec_hot.hidden1 = hd__exec_hot.decisions;
     if (!is_load) l->owner_wrote = true;

@@ -18,6 +18,14 @@
  *     (so accesses to different locations are independent for dfs, and two
  *     reads commute) and goes through the happens-before race detector,
  *     seeded with the owner's last private read and write.
+ * That private path groups a thread's first accesses into its step, so no
+ * other thread ever runs between two of them: a schedule that needs one
+ * there (a thread reads x and then writes z, another writes x and reads z
+ * in between) is never tried. The systematic strategies cannot claim
+ * completeness with it, so with eager memory (hd_exec_config.eager_memory,
+ * which they set, and a token's "e1") every access is shared from the
+ * first, except to the running thread's own stack (hd_exec_hot.stack_lo
+ * .. stack_hi); random and pct keep the cheap path.
  * Atomics are switch points on their location with sequentially consistent
  * semantics (every atomic operation is a read-modify-write of the location
  * at its switch point, and one thread runs at a time), and they are never
@@ -104,6 +112,8 @@ typedef struct hd_exec_hot {
   uint64_t decisions;  /* decisions made so far */
   const hd_vc *clock;  /* the running thread's vector clock (its own component is its epoch) */
   bool races;          /* race detection is on */
+  bool eager;          /* no private path but for the running thread's own stack (hd_exec_config.eager_memory) */
+  const char *stack_lo, *stack_hi; /* the running thread's stack */
   uint64_t hidden1;    /* 1 + the step (decisions - 1) of the latest access not made a switch point */
 } hd_exec_hot;
 extern hd_exec_hot hd__exec_hot;

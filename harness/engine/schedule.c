@@ -52,8 +52,8 @@ char *hd_token_encode(const char *scenario, const hd_setup *setup, const hd_sche
   size_t cap = strlen(scenario) + s->len * 18 + 64;
   char *out = malloc(cap);
   if (!out) return NULL;
-  size_t n = (size_t)snprintf(out, cap, "hd2:%s:%s%s", scenario, setup->races ? "" : "r0",
-                              setup->misuse_returns ? "m1" : "");
+  size_t n = (size_t)snprintf(out, cap, "hd2:%s:%s%s%s", scenario, setup->races ? "" : "r0",
+                              setup->misuse_returns ? "m1" : "", setup->eager_memory ? "e1" : "");
   if (setup->step_limit != HD_DEFAULT_STEP_LIMIT)
     n += (size_t)snprintf(out + n, cap - n, "l%llu", (unsigned long long)setup->step_limit);
   out[n++] = ':';
@@ -84,7 +84,7 @@ static const char *hex_field(const char *p, const char *last, char close, uint64
 
 /* The set-up between `p` and `end` into *setup; NULL or why not. */
 static const char *decode_setup(const char *p, const char *end, hd_setup *setup) {
-  bool seen_r = false, seen_m = false, seen_l = false;
+  bool seen_r = false, seen_m = false, seen_e = false, seen_l = false;
   while (p < end) {
     char key = *p++;
     if (key == 'r' && !seen_r && p < end && *p == '0') {
@@ -94,6 +94,10 @@ static const char *decode_setup(const char *p, const char *end, hd_setup *setup)
     } else if (key == 'm' && !seen_m && p < end && *p == '1') {
       setup->misuse_returns = true;
       seen_m = true;
+      p++;
+    } else if (key == 'e' && !seen_e && p < end && *p == '1') {
+      setup->eager_memory = true;
+      seen_e = true;
       p++;
     } else if (key == 'l' && !seen_l && p < end && *p >= '1' && *p <= '9') {
       uint64_t v = 0;

@@ -8,8 +8,9 @@
  *
  * Token grammar (version 2), all of it shell-safe:
  *   token    = "hd2:" scenario ":" setup ":" choices ":" checksum
- *   setup    = { "r0" | "m1" | "l" decimal }  (races off, misuse returned,
- *              step limit when not HD_DEFAULT_STEP_LIMIT; each at most once)
+ *   setup    = { "r0" | "m1" | "e1" | "l" decimal }  (races off, misuse
+ *              returned, memory shared from its first access, step limit
+ *              when not HD_DEFAULT_STEP_LIMIT; each at most once)
  *   choices  = { thread | value }
  *   thread   = one char of 0-9 A-Z a-z - _   (thread id 0..63)
  *            | "~" lowercase-hex "~"         (thread id 64 and up)
@@ -31,6 +32,7 @@
 typedef struct hd_setup {
   bool races;          /* happens-before race detection on */
   bool misuse_returns; /* misuse returns HD_EMISUSE instead of being a bug */
+  bool eager_memory;   /* every instrumented access is a switch point (engine/memory.h) */
   uint64_t step_limit; /* switch points before a livelock is reported */
 } hd_setup;
 
