@@ -411,8 +411,8 @@ static void hot_thread(hd_exec *x, int t) {
   hd__exec_hot.tid = t;
   hd__exec_hot.clock = &x->threads[t].vc;
   const hd__fiber *f = &x->threads[t].fiber;
-  hd__exec_hot.stack_lo = f->asan_bottom;
-  hd__exec_hot.stack_hi = (const char *)f->asan_bottom + f->asan_size;
+  hd__exec_hot.stack_lo = (uintptr_t)f->asan_bottom; /* integers: no stack yet is 0, 0 */
+  hd__exec_hot.stack_hi = f->asan_bottom ? (uintptr_t)f->asan_bottom + f->asan_size : 0;
 }
 
 void (*hd__exec_switch_hook)(int from, int to);

@@ -157,7 +157,7 @@ static mem_loc *location(const volatile void *addr, uint32_t gen) {
  * whose address another thread gets becomes shared at that thread's first
  * access, as any location does without eager memory). */
 static bool own_stack(uintptr_t address) {
-  return address >= (uintptr_t)hd__exec_hot.stack_lo && address < (uintptr_t)hd__exec_hot.stack_hi;
+  return address >= hd__exec_hot.stack_lo && address < hd__exec_hot.stack_hi;
 }
 
 /* The private path: the owner's access is remembered, not a switch point.

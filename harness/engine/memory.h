@@ -113,7 +113,7 @@ typedef struct hd_exec_hot {
   const hd_vc *clock;  /* the running thread's vector clock (its own component is its epoch) */
   bool races;          /* race detection is on */
   bool eager;          /* no private path but for the running thread's own stack (hd_exec_config.eager_memory) */
-  const char *stack_lo, *stack_hi; /* the running thread's stack */
+  uintptr_t stack_lo, stack_hi; /* the running thread's stack (0, 0 before it has one) */
   uint64_t hidden1;    /* 1 + the step (decisions - 1) of the latest access not made a switch point */
 } hd_exec_hot;
 extern hd_exec_hot hd__exec_hot;
