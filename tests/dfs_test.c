@@ -241,6 +241,41 @@ static void test_dfs_enumerates_every_drawn_value(void **state) {
   hd_result_free(&r);
 }
 
+/* Final states, for the soundness checks below: search k (0 dfs-naive, 1 dfs, 2 dfs
+ * --optimal) records the final value x its check computes. */
+enum { FINAL_STATES = 100000 };
+static bool final_states[3][FINAL_STATES];
+static int search_which;
+
+static void record_final(int64_t x) {
+  if (x >= 0 && x < FINAL_STATES) final_states[search_which][x] = true;
+}
+
+/* Explores t with dfs-naive, dfs and, when `searches` is 3, dfs --optimal,
+ * the whole tree each; fails unless every reduced search reaches every
+ * final state dfs-naive reaches, in fewer executions, wasting none.
+ * Returns how many final states there are. */
+static int compare_final_states(hd_test *t, int searches) {
+  memset(final_states, 0, sizeof final_states);
+  uint64_t naive = 0;
+  for (search_which = 0; search_which < searches; search_which++) {
+    hd_result r = hd_explore_whole_tree(t, search_which == 0 ? "dfs-naive" : "dfs", false, search_which == 2);
+    if (search_which == 0) naive = r.executions;
+    else if (r.executions >= naive || r.wasted)
+      fail_msg("%s under search %d: %llu executions (%llu wasted) against dfs-naive's %llu", t->name, search_which,
+               (unsigned long long)r.executions, (unsigned long long)r.wasted, (unsigned long long)naive);
+    hd_result_free(&r);
+  }
+  int distinct = 0;
+  for (int x = 0; x < FINAL_STATES; x++) {
+    for (int k = 1; k < searches; k++)
+      if (final_states[0][x] != final_states[k][x])
+        fail_msg("%s: final x=%d %s by dfs-naive, %s by dfs%s", t->name, x, final_states[0][x] ? "reached" : "not reached",
+                 final_states[k][x] ? "reached" : "not reached", k == 2 ? " --optimal" : "");
+    distinct += final_states[0][x];
+  }
+  return distinct;
+}
 /* A mixed program for the soundness check: a locked increment and a thread
  * that writes without the lock, reads under it and updates another variable
  * from both; every final state the plain search reaches must be reached with
@@ -248,8 +283,6 @@ static void test_dfs_enumerates_every_drawn_value(void **state) {
 static hd_shared mx, my;
 static hd_lock mlock;
 static hd_thread mthreads[3];
-static bool outcomes[2][64][64];
-static int which;
 
 static void locked_increment(void *arg) {
   (void)arg;
@@ -282,30 +315,13 @@ static void mixed_body(void *arg) {
 static void mixed_outcome(void *arg) {
   (void)arg;
   int64_t x = hd_shared_peek(&mx), y = hd_shared_peek(&my);
-  if (x >= 0 && x < 64 && y >= 0 && y < 64) outcomes[which][x][y] = true;
+  if (x >= 0 && x < 64 && y >= 0 && y < 64) record_final(x * 64 + y);
 }
 
 static void test_dfs_reduction_keeps_every_outcome(void **state) {
   (void)state;
-  memset(outcomes, 0, sizeof outcomes);
   hd_test t = {.name = "mixed", .body = mixed_body, .check = mixed_outcome};
-  const char *strategies[2] = {"dfs-naive", "dfs"};
-  uint64_t executions[2];
-  for (which = 0; which < 2; which++) {
-    hd_result r = hd_explore_whole_tree(&t, strategies[which], false);
-    executions[which] = r.executions;
-    hd_result_free(&r);
-  }
-  assert_true(executions[1] < executions[0]);
-  int distinct = 0;
-  for (int x = 0; x < 64; x++)
-    for (int y = 0; y < 64; y++) {
-      if (outcomes[0][x][y] != outcomes[1][x][y])
-        fail_msg("final state x=%d y=%d: %s without reduction, %s with", x, y, outcomes[0][x][y] ? "reached" : "not",
-                 outcomes[1][x][y] ? "reached" : "not");
-      distinct += outcomes[0][x][y];
-    }
-  assert_true(distinct >= 3);
+  assert_true(compare_final_states(&t, 2) >= 3);
 }
 
 /* The end of the program races with what a daemon was about to do: main
@@ -400,50 +416,6 @@ static void test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release
   hd_result_free(&r);
 }
 
-/* Final states, for the models below: search k (0 dfs-naive, 1 dfs, 2 dfs
- * --optimal) records the final value x its check computes. */
-enum { FINAL_STATES = 100000 };
-static bool final_states[3][FINAL_STATES];
-static int search_which;
-
-static void record_final(int64_t x) {
-  if (x >= 0 && x < FINAL_STATES) final_states[search_which][x] = true;
-}
-
-/* Explores t with dfs-naive, dfs and, when `searches` is 3, dfs --optimal,
- * the whole tree each; fails unless every reduced search reaches every
- * final state dfs-naive reaches, in fewer executions, wasting none.
- * Returns how many final states there are. */
-static int compare_final_states(hd_test *t, int searches) {
-  memset(final_states, 0, sizeof final_states);
-  uint64_t naive = 0;
-  for (search_which = 0; search_which < searches; search_which++) {
-    hd_options o;
-    hd_options_default(&o);
-    o.isolate = false; /* the checks record into this process's globals */
-    o.strategy = search_which == 0 ? "dfs-naive" : "dfs";
-    o.optimal = search_which == 2;
-    o.detect_races = false;
-    o.executions = 2000000;
-    hd_result r = hd_explore_or_fail(t, &o);
-    if (r.bug_found || !r.complete)
-      fail_msg("%s under search %d: %s", t->name, search_which, r.bug_found ? r.message : "not complete");
-    if (search_which == 0) naive = r.executions;
-    else if (r.executions >= naive || r.wasted)
-      fail_msg("%s under search %d: %llu executions (%llu wasted) against dfs-naive's %llu", t->name, search_which,
-               (unsigned long long)r.executions, (unsigned long long)r.wasted, (unsigned long long)naive);
-    hd_result_free(&r);
-  }
-  int distinct = 0;
-  for (int x = 0; x < FINAL_STATES; x++) {
-    for (int k = 1; k < searches; k++)
-      if (final_states[0][x] != final_states[k][x])
-        fail_msg("%s: final x=%d %s by dfs-naive, %s by dfs%s", t->name, x, final_states[0][x] ? "reached" : "not reached",
-                 final_states[k][x] ? "reached" : "not reached", k == 2 ? " --optimal" : "");
-    distinct += final_states[0][x];
-  }
-  return distinct;
-}
 
 /* Timeouts, sleeps and wake-ups (dfs.c: a woken thread's next step is not
  * tried before what woke it, and a move of the clock comes after every
@@ -676,23 +648,9 @@ static void small_body(void *arg) {
   for (int i = 0; i < 3; i++) hd_thread_join(&small_threads[i], HD_FOREVER);
 }
 
-/* The whole dfs tree of t, races off, with or without --optimal. */
-static hd_result explore_dfs(const hd_test *t, bool optimal) {
-  hd_options o;
-  hd_options_default(&o);
-  o.isolate = false;
-  o.strategy = "dfs";
-  o.detect_races = false;
-  o.optimal = optimal;
-  o.executions = 100000;
-  hd_result r = hd_explore_or_fail(t, &o);
-  assert_true(r.complete);
-  return r;
-}
-
 static hd_result explore_small(bool optimal) {
   hd_test t = {.name = "small", .body = small_body};
-  return explore_dfs(&t, optimal);
+  return hd_explore_whole_tree(&t, "dfs", false, optimal);
 }
 
 static void test_optimal_dpor_wastes_nothing_and_explores_every_class(void **state) {
@@ -730,37 +688,33 @@ static void test_optimal_dpor_wastes_nothing_and_explores_every_class(void **sta
  * read: their race was never reversed and the state never reached. A
  * random search reaches it; every final state random reaches in 20,000
  * executions, dfs must reach. */
-static bool attempt_finals[2][512];
-static int attempt_which;
-
 static void attempt_final(void *arg) {
   (void)arg;
-  int k = (int)(hd_shared_peek(&small_vars[0]) * 64 + hd_shared_peek(&small_vars[1]) * 8 + hd_shared_peek(&small_vars[2]));
-  if (k >= 0 && k < 512) attempt_finals[attempt_which][k] = true;
+  record_final(hd_shared_peek(&small_vars[0]) * 64 + hd_shared_peek(&small_vars[1]) * 8 + hd_shared_peek(&small_vars[2]));
 }
 
 static void test_dfs_a_blocked_attempt_hides_no_race(void **state) {
   (void)state;
   const int program[3][3] = {{7, 6, 3}, {4, 3, 3}, {4, 3, 7}};
   memcpy(small_program, program, sizeof program);
-  memset(attempt_finals, 0, sizeof attempt_finals);
-  const char *strategies[2] = {"random", "dfs"};
-  for (attempt_which = 0; attempt_which < 2; attempt_which++) {
+  memset(final_states, 0, sizeof final_states);
+  const char *strategies[2] = {"random", "dfs"}; /* recorded as searches 0 and 1 */
+  for (search_which = 0; search_which < 2; search_which++) {
     hd_test t = {.name = "attempt", .body = small_body, .check = attempt_final};
     hd_options o;
     hd_options_default(&o);
     o.isolate = false;
-    o.strategy = strategies[attempt_which];
+    o.strategy = strategies[search_which];
     o.detect_races = false;
     o.executions = 20000;
     hd_result r = hd_explore_or_fail(&t, &o);
     assert_false(r.bug_found);
-    if (attempt_which == 1) assert_true(r.complete);
+    if (search_which == 1) assert_true(r.complete);
     hd_result_free(&r);
   }
-  assert_true(attempt_finals[0][3 * 64 + 1]); /* x = 3, y = 0, z = 1: random reaches it */
+  assert_true(final_states[0][3 * 64 + 1]); /* x = 3, y = 0, z = 1: random reaches it */
   for (int k = 0; k < 512; k++)
-    if (attempt_finals[0][k] && !attempt_finals[1][k])
+    if (final_states[0][k] && !final_states[1][k])
       fail_msg("final x=%d y=%d z=%d: reached by random, not by dfs", k / 64, k / 8 % 8, k % 8);
 }
 
@@ -772,7 +726,7 @@ static void test_optimal_dpor_keeps_the_counts(void **state) {
   for (int i = 0; i < 4; i++) {
     hd_test t = hd_scenario_test(names[i]);
     t.check = NULL;
-    hd_result r = explore_dfs(&t, true);
+    hd_result r = hd_explore_whole_tree(&t, "dfs", false, true);
     assert_int_equal(r.executions, counts[i]);
     assert_int_equal(r.wasted, 0);
     hd_result_free(&r);
@@ -815,7 +769,7 @@ static void test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial(void **stat
   (void)state;
   memset(seen_by_reader, 0, sizeof seen_by_reader);
   hd_test t = {.name = "writers", .body = writers_body, .check = count_reader};
-  hd_result r = hd_explore_whole_tree(&t, "dfs", false);
+  hd_result r = hd_explore_whole_tree(&t, "dfs", false, false);
   assert_int_equal(r.executions, 24); /* (3 + 1)! */
   assert_int_equal(r.wasted, 0);
   for (int v = 0; v <= WRITERS; v++) assert_true(seen_by_reader[v] > 0);

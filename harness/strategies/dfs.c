@@ -516,55 +516,7 @@ static void backtrack_at(dfs_state *s, uint32_t node_index, const hd_tset *initi
   else decide_backtrack(s, &s->nodes[node_index], initials, p);
 }
 
-/* Adds a backtrack point at events[j]'s node for the race between it and a
- * later event of thread p with clock `pclock`, which is (or would be) event
- * index `upto`. */
-static void insert_reversal(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto);
 static bool free_step_explored(const dfs_state *s, const node *n);
-
-static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
-  const event *ej = &s->events[j];
-  node *n = &s->nodes[ej->node];
-  if (s->optimal && n->wroot >= 0) {
-    insert_reversal(s, j, p, pclock, upto);
-    return;
-  }
-  int nw = hd_tset_words(s->width);
-  hd_tset initials, seen;
-  hd_tset_clear(&initials, nw);
-  hd_tset_clear(&seen, nw);
-  /* v = events after ej not happening after it, then p's event. */
-  for (size_t m = j + 1; m < upto; m++) {
-    const event *em = &s->events[m];
-    if (hb(ej, event_clock_of(s, m))) continue;
-    if (!hd_tset_has(&seen, em->tid)) {
-      bool first = true;
-      for (size_t l = j + 1; l < m && first; l++) {
-        const event *el = &s->events[l];
-        if (!hb(ej, event_clock_of(s, l)) && hb(el, event_clock_of(s, m))) first = false;
-      }
-      if (first) hd_tset_add(&initials, em->tid);
-    }
-    hd_tset_add(&seen, em->tid);
-  }
-  if (!hd_tset_has(&seen, p)) {
-    bool first = true;
-    for (size_t l = j + 1; l < upto && first; l++) {
-      const event *el = &s->events[l];
-      if (!hb(ej, event_clock_of(s, l)) && hb(el, pclock)) first = false;
-    }
-    if (first) hd_tset_add(&initials, p);
-  }
-  if (s->symmetry) { /* a twin's branch is its lowest unstarted twin's */
-    hd_tset mapped;
-    hd_tset_clear(&mapped, nw);
-    for (int t = hd_tset_first(&initials, nw); t >= 0; t = hd_tset_next(&initials, t, nw))
-      hd_tset_add(&mapped, twin_representative(s, n, t));
-    hd_tset_copy(&initials, &mapped, nw);
-    p = twin_representative(s, n, p);
-  }
-  backtrack_at(s, ej->node, &initials, p, nw);
-}
 
 /* ---- optimal DPOR -------------------------------------------------------------------- */
 
@@ -628,19 +580,19 @@ static bool reversal_conflicts(void *ctx, const hd_wstep *x, size_t b) {
   return ib != SIZE_MAX && x->tid < r->s->known && r->s->ti[x->tid].creator == (int32_t)ib;
 }
 
-/* Inserts the reversal of the race between events[j] and p's step (event
- * `upto`, or p's pending operation at the end) in the wakeup tree of j's
- * node. */
-static void insert_reversal(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
+/* The reversal of the race between events[j] and p's step (event `upto`,
+ * or p's pending operation at the end): v = notdep(e).e', the events after
+ * events[j] that do not happen after it, then p's step, in s->wsteps and
+ * s->windex; false when out of memory. */
+static bool build_reversal(dfs_state *s, size_t j, int p, size_t upto, struct reversal *ctx, hd_wseq *v) {
   const event *ej = &s->events[j];
-  node *n = &s->nodes[ej->node];
   size_t need = upto - j + 1;
   if (need > s->cap_wsteps) {
     hd_wstep *steps = realloc(s->wsteps, need * sizeof *steps);
     if (steps) s->wsteps = steps;
     size_t *index = realloc(s->windex, need * sizeof *index);
     if (index) s->windex = index;
-    if (!steps || !index) return; /* out of memory: no new branch (never a crash) */
+    if (!steps || !index) return false;
     s->cap_wsteps = need;
   }
   size_t k = 0;
@@ -651,17 +603,60 @@ static void insert_reversal(dfs_state *s, size_t j, int p, const uint32_t *pcloc
   }
   s->wsteps[k] = upto < s->nevents ? step_of_event(&s->events[upto]) : step_of_pending(s, p);
   s->windex[k++] = upto < s->nevents ? upto : SIZE_MAX;
-  struct reversal ctx = {s, pclock};
-  hd_wseq v = {s->wsteps, k, reversal_ordered, reversal_conflicts, &ctx};
+  *v = (hd_wseq){s->wsteps, k, reversal_ordered, reversal_conflicts, ctx};
+  return true;
+}
+
+/* Optimal DPOR: inserts v, the reversal of a race with events[j], in the
+ * wakeup tree of j's node. */
+static void insert_reversal(dfs_state *s, size_t j, const hd_wseq *v) {
+  const event *ej = &s->events[j];
+  node *n = &s->nodes[ej->node];
   /* Covered by a thread explored here (sleep(E') of Algorithm 2). */
   hd_tset explored;
   hd_tset_or(&explored, DONE(s, n), SLEEP(s, n), n->nw);
   for (int q = hd_tset_first(&explored, n->nw); q >= 0; q = hd_tset_next(&explored, q, n->nw)) {
     hd_wstep next;
-    if (q != ej->tid && step_after(s, j, q, &next) && hd_wseq_weak_initial(&v, NULL, q, &next)) return;
+    if (q != ej->tid && step_after(s, j, q, &next) && hd_wseq_weak_initial(v, NULL, q, &next)) return;
   }
-  int32_t added = hd_wtree_insert(&s->wt, n->wroot, &v);
+  int32_t added = hd_wtree_insert(&s->wt, n->wroot, v);
   if (added > 0) hd_tset_add(BACKTRACK(s, n), hd_wtree_step(&s->wt, added)->tid);
+}
+
+/* Adds a backtrack point at events[j]'s node for the race between it and a
+ * later step of thread p with clock `pclock`, which is (or would be) event
+ * index `upto`: source-DPOR adds one of the initials of the reversal v
+ * (the threads whose first step in v nothing in v happens before), optimal
+ * DPOR inserts v itself. */
+static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
+  const event *ej = &s->events[j];
+  node *n = &s->nodes[ej->node];
+  struct reversal ctx = {s, pclock};
+  hd_wseq v;
+  if (!build_reversal(s, j, p, upto, &ctx, &v)) return; /* out of memory: no new branch (never a crash) */
+  if (s->optimal && n->wroot >= 0) {
+    insert_reversal(s, j, &v);
+    return;
+  }
+  int nw = hd_tset_words(s->width);
+  hd_tset initials, seen;
+  hd_tset_clear(&initials, nw);
+  hd_tset_clear(&seen, nw);
+  for (size_t a = 0; a < v.n; a++) {
+    int t = v.steps[a].tid;
+    if (hd_tset_has(&seen, t)) continue;
+    hd_tset_add(&seen, t);
+    if (hd_wseq_weak_initial(&v, NULL, t, NULL)) hd_tset_add(&initials, t); /* t occurs in v: no `next` needed */
+  }
+  if (s->symmetry) { /* a twin's branch is its lowest unstarted twin's */
+    hd_tset mapped;
+    hd_tset_clear(&mapped, nw);
+    for (int t = hd_tset_first(&initials, nw); t >= 0; t = hd_tset_next(&initials, t, nw))
+      hd_tset_add(&mapped, twin_representative(s, n, t));
+    hd_tset_copy(&initials, &mapped, nw);
+    p = twin_representative(s, n, p);
+  }
+  backtrack_at(s, ej->node, &initials, p, nw);
 }
 
 /* The first child of node n's wakeup tree that can be its next branch

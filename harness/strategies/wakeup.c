@@ -47,10 +47,11 @@ int32_t hd_wtree_append(hd_wtree *t, int32_t x, const hd_wstep *step) {
   return c;
 }
 
-void hd_wtree_free(hd_wtree *t, int32_t x) {
+/* Frees x's subtree, x included. */
+static void free_subtree(hd_wtree *t, int32_t x) {
   for (int32_t c = t->nodes[x].first; c >= 0;) {
     int32_t next = t->nodes[c].next;
-    hd_wtree_free(t, c);
+    free_subtree(t, c);
     c = next;
   }
   t->nodes[x].next = t->free_list;
@@ -65,7 +66,7 @@ void hd_wtree_remove(hd_wtree *t, int32_t x, int32_t c) {
     if (prev >= 0) t->nodes[prev].next = next;
     else t->nodes[x].first = next;
     if (t->nodes[x].last == k) t->nodes[x].last = prev;
-    hd_wtree_free(t, k);
+    free_subtree(t, k);
     return;
   }
 }

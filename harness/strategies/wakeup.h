@@ -61,8 +61,6 @@ const hd_wstep *hd_wtree_step(const hd_wtree *t, int32_t x);
 int32_t hd_wtree_append(hd_wtree *t, int32_t x, const hd_wstep *step);
 /* Removes child c of x and frees its subtree. */
 void hd_wtree_remove(hd_wtree *t, int32_t x, int32_t c);
-/* Frees x's subtree, x included. */
-void hd_wtree_free(hd_wtree *t, int32_t x);
 /* Thread `tid` about to take `next` (used when it has no step in w) is a
  * weak initial of w with the steps marked in `gone` left out (gone may be
  * NULL). */

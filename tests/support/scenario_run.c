@@ -24,12 +24,13 @@ hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o) {
   return r;
 }
 
-hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry) {
+hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry, bool optimal) {
   hd_options o;
   hd_options_default(&o);
   o.isolate = false;
   o.strategy = strategy;
   o.symmetry = symmetry;
+  o.optimal = optimal;
   o.detect_races = false;
   o.executions = 2000000;
   hd_result r = hd_explore_or_fail(t, &o);
