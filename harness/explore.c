@@ -87,6 +87,11 @@ const char *hd_options_from_env(hd_options *o) {
     else if (strcmp(v, "1") == 0) o->optimal = true;
     else return "HEDDLE_OPTIMAL must be 0 or 1";
   }
+  if ((v = getenv("HEDDLE_READS_FROM")) && *v) {
+    if (strcmp(v, "0") == 0) o->reads_from = false;
+    else if (strcmp(v, "1") == 0) o->reads_from = true;
+    else return "HEDDLE_READS_FROM must be 0 or 1";
+  }
   if ((v = getenv("HEDDLE_FIRST_EXECUTION")) && *v &&
       !hd_parse_count(v, 0, HD_MAX_EXECUTIONS, &o->first_execution))
     return "HEDDLE_FIRST_EXECUTION must be an execution index between 0 and 10^12";
@@ -143,6 +148,12 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
              o->symmetry ? "map twins" : "go to helpers");
     return false;
   }
+  if ((kind->takes & HD_TAKES_READS_FROM) && o->reads_from && (o->symmetry || o->optimal || o->jobs > 1 || !o->reduction ||
+                                                              o->preemptions >= 0)) {
+    snprintf(r->error, sizeof r->error, "the reads-from search runs one worker, with no %s",
+             o->symmetry ? "--symmetry" : o->optimal ? "--optimal" : o->jobs > 1 ? "--jobs" : "other reduction option");
+    return false;
+  }
   hd_strategy_params p = {
       .seed = o->seed,
       .depth = o->depth,
@@ -151,6 +162,7 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
       .reduction = o->reduction,
       .symmetry = o->symmetry,
       .optimal = o->optimal,
+      .reads_from = o->reads_from,
       .ways = ways,
       .share = share,
   };

@@ -40,6 +40,9 @@ typedef struct hd_options {
                              assumes); default false; HEDDLE_SYMMETRY=1 turns it on */
   bool optimal;           /* dfs: optimal DPOR with wakeup trees instead of source-DPOR (one worker, no
                              symmetry); default false; HEDDLE_OPTIMAL=1 turns it on */
+  bool reads_from;        /* dfs: one execution per reads-from class (strategies/readsfrom.c) instead of
+                             per Mazurkiewicz trace (one worker, no symmetry, not with optimal);
+                             default false; HEDDLE_READS_FROM=1 turns it on */
   bool eager_memory;      /* every instrumented access is a switch point from the first (engine/memory.h);
                              set by hd_explore for the systematic strategies, and from a token */
   bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */

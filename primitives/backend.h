@@ -149,6 +149,12 @@ void hd__point(hd__obj *o, hd_op_kind op, const char *file, int line);
  * (the value read or written). The pthread backend ignores it. */
 void hd__note_value(int64_t value);
 
+/* Code between switch points (a test's check) read `o`'s value: the
+ * deterministic backend tells the strategy when the execution ends
+ * (hd_outcome.peeked), for a search whose classes are what reads read
+ * (dfs --reads-from). The pthread backend ignores it. */
+void hd__peek(const hd__obj *o);
+
 /* A shared-variable access of `value` that just happened after its
  * hd__point(): the deterministic backend feeds it to the happens-before race
  * detector. */

@@ -21,7 +21,10 @@ void hd_store_at(hd_shared *v, int64_t value, const char *file, int line) {
   hd__access(&v->obj, true, value, file, line);
 }
 
-int64_t hd_shared_peek(const hd_shared *v) { return v->value; }
+int64_t hd_shared_peek(const hd_shared *v) {
+  hd__peek(&v->obj);
+  return v->value;
+}
 
 void hd_sleep_at(double seconds, const char *file, int line) {
   hd__point(NULL, HD_OP_SLEEP, file, line);

@@ -33,7 +33,7 @@ static hd_options dfs_options(const char *strategy, bool symmetry) {
 }
 
 static hd_result explore_complete(hd_test t, const char *strategy, bool symmetry) {
-  return hd_explore_whole_tree(&t, strategy, symmetry, false);
+  return hd_explore_whole_tree(&t, strategy, symmetry, HD_TREE_SOURCE);
 }
 
 static void test_three_locked_twins_are_one_execution(void **state) {

@@ -242,36 +242,42 @@ static void test_dfs_enumerates_every_drawn_value(void **state) {
 }
 
 /* Final states, for the soundness checks below: search k (0 dfs-naive, 1 dfs, 2 dfs
- * --optimal) records the final value x its check computes. */
+ * --optimal, 3 dfs --reads-from) records the final value x its check computes. */
 enum { FINAL_STATES = 100000 };
-static bool final_states[3][FINAL_STATES];
+static bool final_states[4][FINAL_STATES];
 static int search_which;
 
 static void record_final(int64_t x) {
   if (x >= 0 && x < FINAL_STATES) final_states[search_which][x] = true;
 }
 
-/* Explores t with dfs-naive, dfs and, when `searches` is 3, dfs --optimal,
- * the whole tree each; fails unless every reduced search reaches every
- * final state dfs-naive reaches, in fewer executions, wasting none.
+/* Explores t with dfs-naive, dfs, when `searches` is 3 dfs --optimal, and
+ * dfs --reads-from, the whole tree each; fails unless every reduced search
+ * reaches every final state dfs-naive reaches, in fewer executions, source
+ * and optimal DPOR wasting none, reads-from in no more than dfs's.
  * Returns how many final states there are. */
 static int compare_final_states(hd_test *t, int searches) {
   memset(final_states, 0, sizeof final_states);
-  uint64_t naive = 0;
-  for (search_which = 0; search_which < searches; search_which++) {
-    hd_result r = hd_explore_whole_tree(t, search_which == 0 ? "dfs-naive" : "dfs", false, search_which == 2);
+  uint64_t naive = 0, mazurkiewicz = 0;
+  for (search_which = 0; search_which < 4; search_which++) {
+    if (search_which == 2 && searches < 3) continue;
+    int mode = search_which == 2 ? HD_TREE_OPTIMAL : search_which == 3 ? HD_TREE_READS_FROM : HD_TREE_SOURCE;
+    hd_result r = hd_explore_whole_tree(t, search_which == 0 ? "dfs-naive" : "dfs", false, mode);
     if (search_which == 0) naive = r.executions;
-    else if (r.executions >= naive || r.wasted)
+    if (search_which == 1) mazurkiewicz = r.executions;
+    if ((search_which > 0 && search_which < 3 && (r.executions >= naive || r.wasted)) ||
+        (search_which == 3 && r.executions > mazurkiewicz))
       fail_msg("%s under search %d: %llu executions (%llu wasted) against dfs-naive's %llu", t->name, search_which,
                (unsigned long long)r.executions, (unsigned long long)r.wasted, (unsigned long long)naive);
     hd_result_free(&r);
   }
+  static const char *const suffix[4] = {"", "", " --optimal", " --reads-from"};
   int distinct = 0;
   for (int x = 0; x < FINAL_STATES; x++) {
-    for (int k = 1; k < searches; k++)
-      if (final_states[0][x] != final_states[k][x])
+    for (int k = 1; k < 4; k++)
+      if ((k != 2 || searches == 3) && final_states[0][x] != final_states[k][x])
         fail_msg("%s: final x=%d %s by dfs-naive, %s by dfs%s", t->name, x, final_states[0][x] ? "reached" : "not reached",
-                 final_states[k][x] ? "reached" : "not reached", k == 2 ? " --optimal" : "");
+                 final_states[k][x] ? "reached" : "not reached", suffix[k]);
     distinct += final_states[0][x];
   }
   return distinct;
@@ -619,9 +625,13 @@ static int small_program[3][3]; /* 0 stop, 1..3 write variable k-1, 4..6 read va
 static hd_thread small_threads[3];
 static hd_lock small_lock;
 
+static int small_stopped[3]; /* where each thread stopped (a read can end it early) */
+
 static void small_thread(void *arg) {
   int t = (int)(intptr_t)arg;
+  small_stopped[t] = 3;
   for (int i = 0; i < 3; i++) {
+    small_stopped[t] = i;
     int step = small_program[t][i];
     if (step == 0) return;
     if (step <= 3) {
@@ -634,6 +644,7 @@ static void small_thread(void *arg) {
       hd_lock_release(&small_lock);
     }
   }
+  small_stopped[t] = 3;
 }
 
 static void small_body(void *arg) {
@@ -650,7 +661,7 @@ static void small_body(void *arg) {
 
 static hd_result explore_small(bool optimal) {
   hd_test t = {.name = "small", .body = small_body};
-  return hd_explore_whole_tree(&t, "dfs", false, optimal);
+  return hd_explore_whole_tree(&t, "dfs", false, optimal ? HD_TREE_OPTIMAL : HD_TREE_SOURCE);
 }
 
 static void test_optimal_dpor_wastes_nothing_and_explores_every_class(void **state) {
@@ -726,18 +737,70 @@ static void test_optimal_dpor_keeps_the_counts(void **state) {
   for (int i = 0; i < 4; i++) {
     hd_test t = hd_scenario_test(names[i]);
     t.check = NULL;
-    hd_result r = hd_explore_whole_tree(&t, "dfs", false, true);
+    hd_result r = hd_explore_whole_tree(&t, "dfs", false, HD_TREE_OPTIMAL);
     assert_int_equal(r.executions, counts[i]);
     assert_int_equal(r.wasted, 0);
     hd_result_free(&r);
   }
 }
 
+/* Reads-from equivalence on generated programs (the three-thread programs
+ * above, with the locked write among the steps): dfs --reads-from must
+ * reach every final state (the variables and where each thread stopped)
+ * dfs reaches (checked against dfs-naive above), in no more executions. */
+static void small_final(void *arg) {
+  (void)arg;
+  int64_t v = 0;
+  for (int i = 0; i < 3; i++) v = v * 4 + hd_shared_peek(&small_vars[i]);
+  for (int t = 0; t < 3; t++) v = v * 4 + small_stopped[t];
+  record_final(v);
+}
+
+#ifndef RF_PROGRAMS
+#define RF_PROGRAMS 300
+#endif
+static void test_reads_from_reaches_every_final_state_of_generated_programs(void **state) {
+  (void)state;
+  uint64_t lcg = 777, fewer = 0, total_rf = 0, total_maz = 0;
+  for (int program = 0; program < RF_PROGRAMS; program++) {
+    for (int t = 0; t < 3; t++)
+      for (int i = 0; i < 3; i++) {
+        lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+        small_program[t][i] = (int)((lcg >> 33) % 8);
+      }
+    memset(final_states, 0, sizeof final_states);
+    uint64_t counts[2] = {0, 0};
+    const int searches[2] = {1, 3};
+    for (int k = 0; k < 2; k++) {
+      search_which = searches[k];
+      hd_test t = {.name = "small", .body = small_body, .check = small_final};
+      hd_result r = hd_explore_whole_tree(&t, "dfs", false, k == 0 ? HD_TREE_SOURCE : HD_TREE_READS_FROM);
+      counts[k] = r.executions;
+      hd_result_free(&r);
+    }
+    hd_result maz = {.executions = counts[0]};
+    for (int x = 0; x < 4096; x++)
+      if (final_states[1][x] && !final_states[3][x])
+        fail_msg("program %d (%d%d%d %d%d%d %d%d%d): final state %d reached by dfs, not by dfs --reads-from", program,
+                 small_program[0][0], small_program[0][1], small_program[0][2], small_program[1][0], small_program[1][1],
+                 small_program[1][2], small_program[2][0], small_program[2][1], small_program[2][2], x);
+    if (counts[1] > maz.executions)
+      fail_msg("program %d: %llu reads-from executions, more than dfs's %llu", program, (unsigned long long)counts[1],
+               (unsigned long long)maz.executions);
+    fewer += counts[1] < maz.executions;
+    total_rf += counts[1];
+    total_maz += maz.executions;
+  }
+  print_message("reads-from: %llu executions against dfs's %llu; fewer in %llu of %d programs\n",
+                (unsigned long long)total_rf, (unsigned long long)total_maz, (unsigned long long)fewer, RF_PROGRAMS);
+  assert_true(fewer > 0);
+}
+
 /* N writers of one variable, each its own value, and one reader: every pair
  * conflicts, so the Mazurkiewicz classes are the (N+1)! orders, and dfs
- * explores exactly those; the reader sees each of the N+1 values. (A
- * reads-from equivalence would need N+1 executions: heddle does not have
- * it.) */
+ * explores exactly those; the reader sees each of the N+1 values. Under
+ * reads-from equivalence only what the reader sees matters: N+1
+ * executions, each value once. */
 enum { WRITERS = 3 };
 static hd_shared written;
 static hd_thread writer_threads[WRITERS + 1];
@@ -769,10 +832,16 @@ static void test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial(void **stat
   (void)state;
   memset(seen_by_reader, 0, sizeof seen_by_reader);
   hd_test t = {.name = "writers", .body = writers_body, .check = count_reader};
-  hd_result r = hd_explore_whole_tree(&t, "dfs", false, false);
+  hd_result r = hd_explore_whole_tree(&t, "dfs", false, HD_TREE_SOURCE);
   assert_int_equal(r.executions, 24); /* (3 + 1)! */
   assert_int_equal(r.wasted, 0);
   for (int v = 0; v <= WRITERS; v++) assert_true(seen_by_reader[v] > 0);
+  hd_result_free(&r);
+  /* Reads-from: one execution per value the reader sees. */
+  memset(seen_by_reader, 0, sizeof seen_by_reader);
+  r = hd_explore_whole_tree(&t, "dfs", false, HD_TREE_READS_FROM);
+  assert_int_equal(r.executions, WRITERS + 1);
+  for (int v = 0; v <= WRITERS; v++) assert_int_equal(seen_by_reader[v], 1);
   hd_result_free(&r);
 }
 
@@ -800,6 +869,7 @@ int main(void) {
       cmocka_unit_test(test_dfs_a_blocked_attempt_hides_no_race),
       cmocka_unit_test(test_dfs_takes_a_free_step_for_every_branch_it_makes_redundant),
       cmocka_unit_test(test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial),
+      cmocka_unit_test(test_reads_from_reaches_every_final_state_of_generated_programs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,8 +65,13 @@ typedef struct block_header {
   struct block_header *prev, *next;
 } block_header;
 
+#define HD_MAX_PEEKS 256 /* objects hd__peek remembers per execution */
+
 struct hd_exec {
   hd_exec_config cfg;
+  uint32_t peeked[HD_MAX_PEEKS]; /* hd__peek: objects read without a switch point */
+  size_t npeeked;
+  bool peeks_lost;
   hd_recorder *recorder; /* the flight recorder of a supervised run, or NULL */
   dthread threads[HD_MAX_THREADS];
   hd_pending pending[HD_MAX_THREADS];
@@ -683,6 +688,8 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
   x->nthreads = 0;
   x->current = 0;
   x->respawned1 = 0;
+  x->npeeked = 0;
+  x->peeks_lost = false;
   memset(&x->atomic_clock, 0, sizeof x->atomic_clock);
   hd_tset_clear(&x->runnable, HD_TSET_WORDS);
   x->nrunnable = 0;
@@ -721,6 +728,9 @@ hd_exec_status hd_exec_run(hd_exec *x, const hd_exec_config *cfg, const hd_exec_
       .steps = x->steps,
       .schedule = &x->schedule,
       .pruned = x->result.pruned,
+      .peeked = x->peeked,
+      .npeeked = x->npeeked,
+      .peeks_lost = x->peeks_lost,
   };
   x->cfg.strategy->ops->end(x->cfg.strategy->self, &outcome);
   /* Leak check: every per-execution allocation goes back, including the
@@ -807,6 +817,15 @@ void hd__note_value(int64_t value) {
   if (!e) return;
   e->has_value = true;
   e->value = value;
+}
+
+void hd__peek(const hd__obj *o) {
+  hd_exec *x = cur;
+  if (!x || !o->id) return; /* outside an execution, or an object it never used */
+  for (size_t i = 0; i < x->npeeked; i++)
+    if (x->peeked[i] == o->id) return;
+  if (x->npeeked == HD_MAX_PEEKS) x->peeks_lost = true;
+  else x->peeked[x->npeeked++] = o->id;
 }
 
 void hd__note_outcome(int outcome) {

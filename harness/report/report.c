@@ -40,6 +40,7 @@ static const char *strategy_params(const hd_options *o, char *buf, size_t size) 
   else if (strcmp(o->strategy, "dfs") == 0)
     snprintf(buf, size, " (%s)",
              !o->reduction  ? "no reduction"
+             : o->reads_from ? "reads-from equivalence"
              : o->optimal  ? "optimal DPOR with wakeup trees"
              : o->symmetry ? "source-DPOR with sleep sets, twin threads in one order"
                            : "source-DPOR with sleep sets");
@@ -107,6 +108,8 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
       fputs(",\"symmetry\":true", out);
     if (strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 && o->optimal)
       fputs(",\"optimal\":true", out);
+    if (strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 && o->reads_from)
+      fputs(",\"equivalence\":\"reads-from\"", out);
   }
   /* Always present: null when the run was complete or had no bound to hit. */
   fputs(",\"stopped_by\":", out);

@@ -1864,6 +1864,7 @@ double hd_strategy_coverage(const hd_strategy *s) {
 }
 
 bool hd_strategy_uncounted(const hd_strategy *s) {
+  if (s->ops->uncounted) return s->ops->uncounted(s->self);
   if (s->ops != &dfs_ops && s->ops != &bounded_ops) return false;
   return ((const dfs_state *)s->self)->uncounted;
 }

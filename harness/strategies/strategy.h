@@ -83,6 +83,12 @@ typedef struct hd_outcome {
   uint64_t steps;
   const hd_schedule *schedule;
   bool pruned;        /* ended early by __VERIFIER_assume (harness/posix): not a whole run */
+  /* The objects whose values code between switch points read (the check:
+   * hd_shared_peek), each once, in order; `peeks_lost` when more than the
+   * engine keeps. */
+  const uint32_t *peeked;
+  size_t npeeked;
+  bool peeks_lost;
 } hd_outcome;
 
 typedef struct hd_strategy_ops {
@@ -100,6 +106,8 @@ typedef struct hd_strategy_ops {
   void (*end)(void *self, const hd_outcome *outcome);
   /* A one-line description of how the search ended, or NULL. */
   const char *(*summary)(void *self);
+  /* Optional: the last execution explored nothing new (hd_strategy_uncounted). */
+  bool (*uncounted)(void *self);
   void (*destroy)(void *self);
 } hd_strategy_ops;
 
@@ -124,6 +132,11 @@ bool hd_strategy_pct(hd_strategy *out, uint64_t seed, unsigned depth, uint64_t d
  * (a bounded search does not reduce). begin() returns false when the tree is
  * exhausted. */
 bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound);
+/* Exhaustive search modulo reads-from equivalence (strategies/readsfrom.c,
+ * dfs --reads-from): one execution per way of choosing what each read
+ * reads. begin() returns false when done, or when the program does
+ * something the search does not model (summary() says what). */
+bool hd_strategy_reads_from(hd_strategy *out);
 /* The share `index` (0-based) of `ways` workers of the same search: the
  * first node with several runnable threads is expanded in full and its
  * branches dealt out by rank; the shares' union is the whole tree. */

@@ -18,6 +18,7 @@ static bool make_dfs_tree(hd_strategy *out, const hd_strategy_params *p, bool re
 }
 
 static bool make_dfs(hd_strategy *out, const hd_strategy_params *p) {
+  if (p->reads_from) return hd_strategy_reads_from(out);
   if (!make_dfs_tree(out, p, p->reduction)) return false;
   if (p->symmetry) hd_strategy_dfs_symmetry(out);
   if (p->optimal) hd_strategy_dfs_optimal(out);
@@ -38,7 +39,8 @@ static const hd_strategy_kind kinds[] = {
     {"pct", "probabilistic concurrency testing (priorities and d-1 change points)", make_pct, false, true, true, true,
      HD_SPLIT_BY_INDEX, HD_TAKES_SEED | HD_TAKES_DEPTH | HD_TAKES_SHRINK | HD_TAKES_FIRST_EXECUTION},
     {"dfs", "exhaustive depth-first search with source-DPOR and sleep sets", make_dfs, true, false, true, false,
-     HD_SPLIT_BY_BRANCH, HD_TAKES_PREEMPTIONS | HD_TAKES_REDUCTION | HD_TAKES_SYMMETRY | HD_TAKES_OPTIMAL},
+     HD_SPLIT_BY_BRANCH, HD_TAKES_PREEMPTIONS | HD_TAKES_REDUCTION | HD_TAKES_SYMMETRY | HD_TAKES_OPTIMAL |
+         HD_TAKES_READS_FROM},
     {"dfs-naive", "exhaustive depth-first search over every interleaving", make_dfs_naive, true, false, true, false,
      HD_SPLIT_BY_BRANCH, HD_TAKES_PREEMPTIONS},
     {"bounded", "iterative preemption bounding: dfs with 0, 1, 2, ... preemptions", make_bounded, true, false, true, false,

@@ -24,13 +24,14 @@ hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o) {
   return r;
 }
 
-hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry, bool optimal) {
+hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry, int mode) {
   hd_options o;
   hd_options_default(&o);
   o.isolate = false;
   o.strategy = strategy;
   o.symmetry = symmetry;
-  o.optimal = optimal;
+  o.optimal = mode == HD_TREE_OPTIMAL;
+  o.reads_from = mode == HD_TREE_READS_FROM;
   o.detect_races = false;
   o.executions = 2000000;
   hd_result r = hd_explore_or_fail(t, &o);

@@ -19,9 +19,10 @@ hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o);
 
 /* Explores `t` in this process (the test reads what the body left in its
  * globals) with a systematic `strategy`, race detection off, up to two
- * million executions, `symmetry` and `optimal` for dfs; fails the test
- * unless the search completes without a bug. */
-hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry, bool optimal);
+ * million executions, `symmetry` for dfs and dfs's equivalence `mode`;
+ * fails the test unless the search completes without a bug. */
+enum { HD_TREE_SOURCE, HD_TREE_OPTIMAL, HD_TREE_READS_FROM }; /* dfs's modes: source-DPOR, --optimal, --reads-from */
+hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry, int mode);
 
 /* A strategy that never preempts: the current thread runs while it can,
  * then the lowest-numbered runnable one, so thread 1 runs to its end (or its

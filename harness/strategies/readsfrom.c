@@ -1,0 +1,976 @@
+/* dfs --reads-from: exhaustive search modulo reads-from equivalence.
+ *
+ * Two executions are reads-from equivalent when they run the same events and
+ * every read reads the value of the same write (Abdulla, Atig, Jonsson, Lång,
+ * Ngo, Sagonas, "Optimal stateless model checking for reads-from equivalence
+ * under sequential consistency", OOPSLA 2019). Unlike Mazurkiewicz traces,
+ * the order of two writes nobody reads between is not part of the class: N
+ * writers of one variable and one reader are N + 1 classes (what the reader
+ * sees), not (N + 1)!.
+ *
+ * The search builds execution graphs event by event, in the manner of
+ * TruSt (Kokologiannakis, Marmanis, Gladstein, Vafeiadis, "Truly stateless,
+ * optimal dynamic partial order reduction", POPL 2022), with the program
+ * itself as the oracle for each thread's next event: a graph G is realised
+ * by running a schedule that is a linearisation of it (its witness), and is
+ * extended by the canonical scheduler, which always runs the lowest thread
+ * that can go on. Each new event that reads chooses what it reads:
+ *   - the write the run gave it (the latest), which the run goes on with;
+ *   - any other write already in G, when a witness exists (found by
+ *     `witness`, a search over linearisations with a failure cache: checking
+ *     a reads-from graph is NP-complete in general, Gibbons and Korach 1997);
+ *   - a write not in G yet: the read is postponed (its thread waits), and
+ *     each later write to its location by another thread may resolve it.
+ * Where TruSt revisits reads backwards when a later write appears,
+ * postponing them forwards is what makes every graph come from exactly one
+ * path (so no duplicate needs detecting): given a complete consistent graph
+ * H, the path to it is forced (at each read, the write H gives it if it is
+ * in G, else wait; at each write, resolve exactly the waiting reads H gives
+ * it), and every graph on the way is a restriction of H, so consistent.
+ * The price is branches that wait for a write that never comes: they end
+ * stuck, and are counted as wasted executions.
+ *
+ * What a step reads and writes: instrumented and tracked memory (a load
+ * reads, a store writes, an atomic update does both). Every other object's
+ * operations are read-modify-writes of the object (read-only ones are
+ * reads), so their order is kept as Mazurkiewicz keeps it; blocked
+ * attempts (an acquire or join that blocks, a condition wait's check) are
+ * not events at all: they change nothing, and the retry is the event.
+ * Threads: a thread's first step follows the step that created it; a join
+ * reads the thread's exit. Not modelled, so the search stops and says so:
+ * virtual time (sleeps and timeouts that expire), the end of a program that
+ * abandons threads, thread slots reused after a join, thread ids that
+ * depend on the schedule. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/strategies/strategy.h"
+
+typedef enum rf_kind {
+  RF_LOCAL,   /* on no object */
+  RF_READ,    /* reads its location */
+  RF_WRITE,   /* writes it */
+  RF_RMW,     /* reads it, then writes it, atomically */
+  RF_JOIN,    /* reads a thread's exit: no choice */
+  RF_JOINALL, /* main waiting for every other thread at its end */
+  RF_END,     /* the end of the program abandoning threads: not modelled */
+  RF_TICK,    /* the virtual clock moved (tid -1): nothing could run, so everything before
+                 it in the run stays before it, everything after it after it */
+} rf_kind;
+
+typedef struct rf_event {
+  int32_t tid;
+  uint32_t loc;     /* canonical location (see `locate`), 0 for none */
+  int32_t rf;       /* the event read from, -1 for the initial value */
+  int32_t creator;  /* a thread's first event: the event that created the thread (-1: none); else -2 */
+  int64_t key;      /* where it ran in the last run that ran it (twice the position), for witnesses */
+  uint8_t op, kind;
+  bool fresh;       /* not run yet (a postponed read resolved): it may turn out to block */
+} rf_event;
+
+typedef struct rf_wait { /* a postponed read: thread `tid` waits for a later write to `loc` */
+  int32_t tid;
+  uint32_t loc;
+  uint8_t op, kind;
+} rf_wait;
+
+typedef struct rf_draw { /* thread tid's n-th hd_random_below draw */
+  int32_t tid;
+  uint32_t n;
+  uint64_t value;
+} rf_draw;
+
+typedef struct rf_branch {
+  rf_event *events;
+  rf_wait *waits;
+  rf_draw *draws;
+  size_t nevents, nwaits, ndraws;
+  bool search; /* a read was moved before later writes: the order needs a witness */
+} rf_branch;
+
+typedef enum rf_mode { RF_REPLAY, RF_EXTEND, RF_FINISH } rf_mode;
+
+/* A witness search gives up after this many steps (and the search says it
+ * stopped incomplete). */
+#define RF_WITNESS_BUDGET 4000000u
+
+typedef struct rf_state {
+  rf_branch *stack;
+  size_t nstack, cap_stack;
+  bool started;
+  char why[256]; /* set: the search stopped, not complete */
+
+  /* The graph of the current execution: the branch's events, then the new ones. */
+  rf_event *ev;
+  size_t nev, cap_ev;
+  rf_wait *waits;
+  size_t nwaits, cap_waits;
+  rf_draw *draws;
+  size_t ndraws, cap_draws;
+  int32_t *order; /* events to replay, in order */
+  size_t norder, at, cap_order;
+  rf_mode mode;
+  bool fruitless; /* stuck: every thread left waits for a write that never came */
+  uint64_t pos;   /* steps committed in this run */
+
+  /* Per run. */
+  int32_t *cur; /* per location: the latest write, -1 initial */
+  size_t cap_cur;
+  uint32_t nlocs;  /* locations named so far in this graph */
+  uint32_t *map_obj, *map_loc; /* open addressing: run object id -> location */
+  size_t map_cap, map_n;
+  int32_t tcount[HD_MAX_THREADS];  /* events of each thread so far */
+  int32_t gcount[HD_MAX_THREADS];  /* events of each thread in the branch's graph */
+  int32_t creator[HD_MAX_THREADS]; /* the event that created it */
+  uint32_t tloc[HD_MAX_THREADS];   /* the location of its Thread object, 0 unknown */
+  uint32_t ndraws_of[HD_MAX_THREADS];
+  bool finished[HD_MAX_THREADS];
+  int known;
+  int running;
+  int32_t last_stamp;    /* the event committed last, -1 none */
+  int yielded;           /* the thread whose yield or sleep was committed last, -1 none */
+  const hd_pending *pending; /* the engine's, from the last decision */
+  int nthreads;
+  int picked; /* the thread of the step being run, -1 none */
+  hd_pending picked_pending;
+  bool picked_replay;
+  bool picked_probe; /* an attempt run again to block, as it did before the clock moved */
+
+  /* Witness search scratch. */
+  uint64_t *failed;
+  size_t failed_cap, failed_n;
+} rf_state;
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return true;
+  size_t c = *cap ? *cap : 16;
+  while (c < need) c *= 2;
+  void *q = realloc(*p, c * size);
+  if (!q) return false;
+  *p = q;
+  *cap = c;
+  return true;
+}
+
+static void stop(rf_state *s, const char *why) {
+  if (!s->why[0]) snprintf(s->why, sizeof s->why, "reads-from search stopped: %s", why);
+  s->mode = RF_FINISH;
+}
+
+static bool reads(uint8_t kind) { return kind == RF_READ || kind == RF_RMW || kind == RF_JOIN; }
+static bool writes(uint8_t kind) { return kind == RF_WRITE || kind == RF_RMW; }
+
+static rf_kind classify(const hd_pending *p) {
+  if (p->op == HD_OP_END) return RF_END;
+  if (p->obj_id == 0) return p->op == HD_OP_JOIN ? RF_JOINALL : RF_LOCAL;
+  if (p->op == HD_OP_JOIN) return RF_JOIN;
+  /* Starting a thread and its exit only publish: joins and queries read them. */
+  if (p->op == HD_OP_EXIT || p->op == HD_OP_START || p->op == HD_OP_WRITE) return RF_WRITE;
+  if (hd_op_read_only(p->op)) return RF_READ;
+  return RF_RMW;
+}
+
+/* ---- locations: object ids are handed out as objects are first used, so
+ * they depend on the schedule; a location is the object as the graph knows
+ * it, bound to the run's id when an event of the graph first touches it. */
+
+static uint32_t map_hash(uint32_t obj, size_t cap) { return (uint32_t)((obj * 0x9e3779b1u) & (cap - 1)); }
+
+static bool map_grow(rf_state *s) {
+  size_t cap = s->map_cap ? s->map_cap * 2 : 256;
+  uint32_t *o = calloc(cap, sizeof *o), *l = calloc(cap, sizeof *l);
+  if (!o || !l) return free(o), free(l), false;
+  for (size_t i = 0; i < s->map_cap; i++) {
+    if (!s->map_obj[i]) continue;
+    uint32_t h = map_hash(s->map_obj[i], cap);
+    while (o[h]) h = (h + 1) & (uint32_t)(cap - 1);
+    o[h] = s->map_obj[i], l[h] = s->map_loc[i];
+  }
+  free(s->map_obj), free(s->map_loc);
+  s->map_obj = o, s->map_loc = l, s->map_cap = cap;
+  return true;
+}
+
+static uint32_t *map_slot(rf_state *s, uint32_t obj, bool *found) {
+  if ((s->map_n + 1) * 2 > s->map_cap && !map_grow(s)) return NULL;
+  uint32_t h = map_hash(obj, s->map_cap);
+  while (s->map_obj[h] && s->map_obj[h] != obj) h = (h + 1) & (uint32_t)(s->map_cap - 1);
+  *found = s->map_obj[h] == obj;
+  if (!*found) s->map_obj[h] = obj;
+  return &s->map_loc[h];
+}
+
+/* The location of run object `obj`, binding it to `want` (nonzero) or to a
+ * new location; 0 when `want` is bound to another object (the program is
+ * not the one the graph came from). */
+static uint32_t locate(rf_state *s, uint32_t obj, uint32_t want) {
+  if (obj == 0) return 0;
+  bool found;
+  uint32_t *slot = map_slot(s, obj, &found);
+  if (!slot) return 0;
+  if (found) return want && *slot != want ? 0 : *slot;
+  s->map_n++;
+  uint32_t loc = want ? want : ++s->nlocs;
+  *slot = loc;
+  if (!grow((void **)&s->cur, &s->cap_cur, (size_t)loc + 1, sizeof *s->cur)) return 0;
+  if (!want) s->cur[loc] = -1; /* new: nothing wrote it yet */
+  return loc;
+}
+
+/* The location bound to run object `obj`, 0 if none yet. */
+static uint32_t lookup(const rf_state *s, uint32_t obj) {
+  if (obj == 0 || !s->map_cap) return 0;
+  uint32_t h = map_hash(obj, s->map_cap);
+  while (s->map_obj[h] && s->map_obj[h] != obj) h = (h + 1) & (uint32_t)(s->map_cap - 1);
+  return s->map_obj[h] == obj ? s->map_loc[h] : 0;
+}
+
+/* ---- branches ---- */
+
+static void branch_free(rf_branch *b) {
+  free(b->events);
+  free(b->waits);
+  free(b->draws);
+}
+
+static void *dup(const void *p, size_t n, size_t size) {
+  if (n == 0) return NULL;
+  void *q = malloc(n * size);
+  if (q) memcpy(q, p, n * size);
+  return q;
+}
+
+/* Pushes the current graph's first `nev` events plus `extra` (n of them),
+ * the current waits but `drop_tid` (-1: none) plus `wait` (NULL: none), and
+ * the draws plus `draw` (NULL: none). */
+static void push(rf_state *s, size_t nev, const rf_event *extra, size_t nextra, int drop_tid, const rf_wait *wait,
+                 const rf_draw *draw, bool search) {
+  if (!grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
+    stop(s, "out of memory");
+    return;
+  }
+  rf_branch b = {.nevents = nev + nextra, .search = search};
+  b.events = malloc((b.nevents ? b.nevents : 1) * sizeof *b.events);
+  b.waits = malloc((s->nwaits + 1) * sizeof *b.waits);
+  b.draws = malloc((s->ndraws + 1) * sizeof *b.draws);
+  if (!b.events || !b.waits || !b.draws) {
+    branch_free(&b);
+    stop(s, "out of memory");
+    return;
+  }
+  memcpy(b.events, s->ev, nev * sizeof *b.events);
+  if (nextra) memcpy(b.events + nev, extra, nextra * sizeof *extra);
+  for (size_t i = 0; i < s->nwaits; i++)
+    if (s->waits[i].tid != drop_tid) b.waits[b.nwaits++] = s->waits[i];
+  if (wait) b.waits[b.nwaits++] = *wait;
+  memcpy(b.draws, s->draws, s->ndraws * sizeof *b.draws);
+  b.ndraws = s->ndraws;
+  if (draw) b.draws[b.ndraws++] = *draw;
+  s->stack[s->nstack++] = b;
+}
+
+/* ---- witnesses ---- */
+
+static uint64_t mix(uint64_t x) { return hd_splitmix64(&x); }
+
+/* The cache's keys are never 0 (its empty slot). */
+static uint64_t failed_key(uint64_t h) { return h ? h : 1; }
+
+static bool failed_has(const rf_state *s, uint64_t h) {
+  h = failed_key(h);
+  if (!s->failed_cap) return false;
+  for (size_t i = h & (s->failed_cap - 1);; i = (i + 1) & (s->failed_cap - 1)) {
+    if (s->failed[i] == h) return true;
+    if (!s->failed[i]) return false;
+  }
+}
+
+static bool failed_add(rf_state *s, uint64_t h) {
+  h = failed_key(h);
+  if ((s->failed_n + 1) * 2 > s->failed_cap) {
+    size_t cap = s->failed_cap ? s->failed_cap * 2 : 1024;
+    uint64_t *t = calloc(cap, sizeof *t);
+    if (!t) return false;
+    for (size_t i = 0; i < s->failed_cap; i++)
+      if (s->failed[i])
+        for (size_t j = s->failed[i] & (cap - 1);; j = (j + 1) & (cap - 1))
+          if (!t[j]) {
+            t[j] = s->failed[i];
+            break;
+          }
+    free(s->failed);
+    s->failed = t, s->failed_cap = cap;
+  }
+  for (size_t i = h & (s->failed_cap - 1);; i = (i + 1) & (s->failed_cap - 1))
+    if (!s->failed[i]) {
+      s->failed[i] = h;
+      s->failed_n++;
+      return true;
+    }
+}
+
+/* A linearisation of the events (into s->order) in which every read reads
+ * the write the graph gives it, no step runs before the step that created
+ * its thread, a join follows the exit, and main's final wait follows every
+ * other thread's events. Depth-first over which thread goes next, the
+ * earliest-keyed first (the last run's order, a moved read right after its
+ * write), with a cache of states known to lead nowhere (the threads'
+ * positions and every location's latest write). 1: found; 0: none; -1: out
+ * of budget or memory. */
+static int witness(rf_state *s, const rf_event *e, size_t n) {
+  int nthreads = 0;
+  for (size_t i = 0; i < n; i++)
+    if (e[i].tid + 1 > nthreads) nthreads = e[i].tid + 1;
+  uint32_t nl = s->nlocs + 1;
+  size_t clock = (size_t)nthreads; /* the ticks, in order, are one more thread's events */
+  size_t nt = clock + 1;
+#define LANE(x) ((x).tid < 0 ? clock : (size_t)(x).tid)
+  /* Per thread its events in order; per event the count of its readers. */
+  int32_t *first = calloc(nt + 1, sizeof *first), *list = malloc((n + 1) * sizeof *list);
+  int32_t *pos = calloc(nt, sizeof *pos), *unread = calloc(n + nl, sizeof *unread);
+  int32_t *cur = malloc(nl * sizeof *cur), *done_at = malloc((n + 1) * sizeof *done_at);
+  int32_t *prev_cur = malloc((n + 1) * sizeof *prev_cur), *tried = malloc((n + 1) * sizeof *tried);
+  int rc = -1;
+  if (!first || !list || !pos || !unread || !cur || !done_at || !prev_cur || !tried) goto out;
+  for (size_t i = 0; i < n; i++) first[LANE(e[i]) + 1]++;
+  for (size_t t = 0; t < nt; t++) first[t + 1] += first[t];
+  {
+    int32_t *fill = calloc(nt, sizeof *fill);
+    if (!fill) goto out;
+    for (size_t i = 0; i < n; i++) list[first[LANE(e[i])] + fill[LANE(e[i])]++] = (int32_t)i;
+    free(fill);
+  }
+  /* unread[i] for event i, unread[n + loc] for a location's initial value. */
+  for (size_t i = 0; i < n; i++)
+    if (reads(e[i].kind)) unread[e[i].rf >= 0 ? (size_t)e[i].rf : n + e[i].loc]++;
+  for (uint32_t l = 0; l < nl; l++) cur[l] = -1;
+  for (size_t i = 0; i < n; i++) done_at[i] = -1;
+  s->failed_n = 0;
+  if (s->failed_cap) memset(s->failed, 0, s->failed_cap * sizeof *s->failed);
+  if (!grow((void **)&s->order, &s->cap_order, n + 1, sizeof *s->order)) goto out;
+  uint64_t h = 0, budget = RF_WITNESS_BUDGET;
+  size_t depth = 0;
+  tried[0] = -1;
+  for (;;) {
+    if (depth == n) {
+      rc = 1;
+      break;
+    }
+    if (budget-- == 0) break;
+    /* The next untried enabled event with the smallest key above tried[depth]'s. */
+    int64_t floor_key = tried[depth] >= 0 ? e[tried[depth]].key : INT64_MIN;
+    int32_t floor_idx = tried[depth];
+    int32_t best = -1;
+    bool known_failed = tried[depth] < 0 && failed_has(s, h);
+    if (!known_failed) {
+      for (size_t t = 0; t < nt; t++) {
+        if (first[t] + pos[t] >= first[t + 1]) continue;
+        int32_t i = list[first[t] + pos[t]];
+        const rf_event *x = &e[i];
+        if (x->key < floor_key || (x->key == floor_key && i <= floor_idx)) continue;
+        if (best >= 0 && (x->key > e[best].key || (x->key == e[best].key && i > best))) continue;
+        if (x->creator >= 0 && done_at[x->creator] < 0) continue;
+        /* Ticks are barriers: nothing crosses one. */
+        if (t != clock && first[clock] + pos[clock] < first[clock + 1] && e[list[first[clock] + pos[clock]]].key < x->key)
+          continue;
+        if (t == clock) {
+          bool before_done = true;
+          for (size_t u = 0; u < clock && before_done; u++)
+            if (first[u] + pos[u] < first[u + 1] && e[list[first[u] + pos[u]]].key < x->key) before_done = false;
+          if (!before_done) continue;
+        }
+        if (reads(x->kind) && cur[x->loc] != x->rf) continue;
+        if (writes(x->kind)) {
+          int32_t c = cur[x->loc];
+          int32_t left = unread[c >= 0 ? (size_t)c : n + x->loc] - (x->kind == RF_RMW ? 1 : 0);
+          if (left > 0) continue;
+        }
+        if (x->kind == RF_JOINALL) {
+          bool all = true;
+          for (size_t u = 0; u < clock && all; u++)
+            if ((int)u != x->tid && first[u] + pos[u] < first[u + 1]) all = false;
+          if (!all) continue;
+        }
+        best = i;
+      }
+    }
+    if (best < 0) {
+      /* Nothing (more) from this state: remember it, undo the step into it. */
+      if (!known_failed && !failed_add(s, h)) break;
+      if (depth == 0) {
+        rc = 0;
+        break;
+      }
+      depth--;
+      int32_t i = s->order[depth];
+      const rf_event *x = &e[i];
+      pos[LANE(*x)]--;
+      h ^= mix(((uint64_t)LANE(*x) << 32 | (uint64_t)pos[LANE(*x)]) + 1);
+      done_at[i] = -1;
+      if (reads(x->kind)) unread[x->rf >= 0 ? (size_t)x->rf : n + x->loc]++;
+      if (writes(x->kind)) {
+        h ^= mix((uint64_t)x->loc << 32 | (uint32_t)(cur[x->loc] + 1)) ^ mix((uint64_t)x->loc << 32 | (uint32_t)(prev_cur[depth] + 1));
+        cur[x->loc] = prev_cur[depth];
+      }
+      tried[depth] = i;
+      continue;
+    }
+    tried[depth] = best;
+    const rf_event *x = &e[best];
+    s->order[depth] = best;
+    h ^= mix(((uint64_t)LANE(*x) << 32 | (uint64_t)pos[LANE(*x)]) + 1);
+    pos[LANE(*x)]++;
+    done_at[best] = (int32_t)depth;
+    if (reads(x->kind)) unread[x->rf >= 0 ? (size_t)x->rf : n + x->loc]--;
+    prev_cur[depth] = cur[x->loc];
+    if (writes(x->kind)) {
+      h ^= mix((uint64_t)x->loc << 32 | (uint32_t)(cur[x->loc] + 1)) ^ mix((uint64_t)x->loc << 32 | (uint32_t)(best + 1));
+      cur[x->loc] = best;
+    }
+    depth++;
+    tried[depth] = -1;
+  }
+  if (rc == 1) s->norder = n;
+out:
+  free(first), free(list), free(pos), free(unread), free(cur), free(done_at), free(prev_cur), free(tried);
+  return rc;
+#undef LANE
+}
+
+/* The order of a branch that needs no search: its events by key. */
+static const rf_event *sort_events;
+static int cmp_key(const void *a, const void *b) {
+  const rf_event *x = &sort_events[*(const int32_t *)a], *y = &sort_events[*(const int32_t *)b];
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return *(const int32_t *)a < *(const int32_t *)b ? -1 : 1;
+}
+
+/* ---- the strategy ---- */
+
+static bool rf_begin(void *self, uint64_t index) {
+  rf_state *s = self;
+  (void)index;
+  if (s->why[0]) return false;
+  if (!s->started) {
+    s->started = true;
+    push(s, 0, NULL, 0, -1, NULL, NULL, false);
+  }
+  for (;;) {
+    if (s->why[0] || s->nstack == 0) return false;
+    rf_branch b = s->stack[--s->nstack];
+    s->nev = 0;
+    if (!grow((void **)&s->ev, &s->cap_ev, b.nevents + 1, sizeof *s->ev) ||
+        !grow((void **)&s->waits, &s->cap_waits, b.nwaits + 1, sizeof *s->waits) ||
+        !grow((void **)&s->draws, &s->cap_draws, b.ndraws + 1, sizeof *s->draws) ||
+        !grow((void **)&s->order, &s->cap_order, b.nevents + 1, sizeof *s->order)) {
+      branch_free(&b);
+      stop(s, "out of memory");
+      return false;
+    }
+    memcpy(s->ev, b.events, b.nevents * sizeof *s->ev);
+    s->nev = b.nevents;
+    memcpy(s->waits, b.waits, b.nwaits * sizeof *s->waits);
+    s->nwaits = b.nwaits;
+    memcpy(s->draws, b.draws, b.ndraws * sizeof *s->draws);
+    s->ndraws = b.ndraws;
+    bool search = b.search;
+    branch_free(&b);
+    /* Locations are names within one graph: new ones follow the branch's. */
+    s->nlocs = 0;
+    for (size_t i = 0; i < s->nev; i++)
+      if (s->ev[i].loc > s->nlocs) s->nlocs = s->ev[i].loc;
+    for (size_t i = 0; i < s->nwaits; i++)
+      if (s->waits[i].loc > s->nlocs) s->nlocs = s->waits[i].loc;
+    if (!grow((void **)&s->cur, &s->cap_cur, (size_t)s->nlocs + 1, sizeof *s->cur)) {
+      stop(s, "out of memory");
+      return false;
+    }
+    if (search) {
+      int w = witness(s, s->ev, s->nev);
+      if (w < 0) {
+        stop(s, "a consistency check of a reads-from graph was too large (or out of memory)");
+        return false;
+      }
+      if (w == 0) continue; /* no schedule makes that read read that write: not a class */
+    } else {
+      for (size_t i = 0; i < s->nev; i++) s->order[i] = (int32_t)i;
+      sort_events = s->ev;
+      qsort(s->order, s->nev, sizeof *s->order, cmp_key);
+      s->norder = s->nev;
+    }
+    break;
+  }
+  s->at = 0;
+  s->pos = 0;
+  s->mode = s->norder ? RF_REPLAY : RF_EXTEND;
+  s->fruitless = false;
+  s->map_n = 0;
+  if (s->map_cap) memset(s->map_obj, 0, s->map_cap * sizeof *s->map_obj);
+  for (size_t l = 0; l <= s->nlocs && l < s->cap_cur; l++) s->cur[l] = -1;
+  memset(s->tcount, 0, sizeof s->tcount);
+  memset(s->gcount, 0, sizeof s->gcount);
+  for (size_t i = 0; i < s->nev; i++)
+    if (s->ev[i].tid >= 0) s->gcount[s->ev[i].tid]++;
+  memset(s->tloc, 0, sizeof s->tloc);
+  memset(s->ndraws_of, 0, sizeof s->ndraws_of);
+  memset(s->finished, 0, sizeof s->finished);
+  s->creator[0] = -1;
+  s->known = 1;
+  s->running = 0;
+  s->picked = -1;
+  s->last_stamp = -1;
+  s->yielded = -1;
+  return true;
+}
+
+static bool waiting(const rf_state *s, int t) {
+  for (size_t i = 0; i < s->nwaits; i++)
+    if (s->waits[i].tid == t) return true;
+  return false;
+}
+
+static int32_t last_of(const rf_state *s, int t) {
+  for (size_t i = s->nev; i-- > 0;)
+    if (s->ev[i].tid == t) return (int32_t)i;
+  return -1;
+}
+
+/* Thread t's read of `loc` may still read a write not made yet: some other
+ * thread has not finished, and is not waiting (at a join) for t to. */
+static bool may_postpone(const rf_state *s, int t) {
+  for (int u = 0; u < s->nthreads; u++) {
+    if (u == t || s->finished[u]) continue;
+    const hd_pending *p = &s->pending[u];
+    if (p->op == HD_OP_JOIN && p->obj_id == 0) continue; /* main's final wait */
+    if (p->op == HD_OP_JOIN && s->tloc[t] && lookup(s, p->obj_id) == s->tloc[t]) continue;
+    return true;
+  }
+  return false;
+}
+
+/* The choices a new read (or update) `e` did not take, pushed as branches:
+ * each other write of G it could read (if a witness has it read that), and
+ * waiting for a write not made yet. */
+static void push_alternatives(rf_state *s, const rf_event *e) {
+  int32_t mine = e->tid >= 0 ? last_of(s, e->tid) : -1;
+  int64_t after_mine = mine >= 0 ? s->ev[mine].key : -1;
+  for (size_t i = 0; i < s->nev; i++) /* and after the clock's last move, which it followed */
+    if (s->ev[i].kind == RF_TICK && s->ev[i].key > after_mine) after_mine = s->ev[i].key;
+  for (int32_t w = -1; w < (int32_t)s->nev; w++) {
+    if (w == e->rf) continue;
+    if (w >= 0 && (!writes(s->ev[w].kind) || s->ev[w].loc != e->loc)) continue;
+    bool taken = false, overwritten = false; /* another update read w; the thread overwrote w itself */
+    for (size_t i = w < 0 ? 0 : (size_t)w + 1; i < s->nev; i++) {
+      const rf_event *x = &s->ev[i];
+      if (x->loc != e->loc) continue;
+      if (x->kind == RF_RMW && x->rf == w) taken = true;
+      if (writes(x->kind) && x->tid == e->tid && (w < 0 || s->ev[w].tid == e->tid)) overwritten = true;
+    }
+    if ((e->kind == RF_RMW && taken) || overwritten) continue;
+    rf_event moved = *e;
+    moved.rf = w;
+    int64_t k = w >= 0 ? s->ev[w].key : -1;
+    moved.key = (k > after_mine ? k : after_mine) + 1; /* odd: right after its write and its thread */
+    if (e->tid < 0) moved.key = e->key;                /* a final read: after everything */
+    push(s, s->nev, &moved, 1, -1, NULL, NULL, true);
+  }
+  if (e->tid >= 0 && may_postpone(s, e->tid)) {
+    rf_wait w = {.tid = e->tid, .loc = e->loc, .op = e->op, .kind = e->kind};
+    push(s, s->nev, NULL, 0, -1, &w, NULL, false);
+  }
+}
+
+/* A write `w` (just appended) by another thread than the waiting ones:
+ * every set of waits on its location it may resolve (reads any number, at
+ * most one update) is a branch; the run goes on with all the reads and the
+ * lowest update resolved, appended to be replayed next. */
+static void resolve_waits(rf_state *s, int32_t w) {
+  const rf_event *x = &s->ev[w];
+  size_t match[64];
+  size_t k = 0;
+  for (size_t i = 0; i < s->nwaits && k < 64; i++)
+    if (s->waits[i].loc == x->loc && s->waits[i].tid != x->tid) match[k++] = i;
+  if (k == 0) return;
+  if (k > 20) {
+    stop(s, "more than 20 reads wait for one location");
+    return;
+  }
+  size_t first_rmw = k;
+  for (size_t j = 0; j < k; j++)
+    if (s->waits[match[j]].kind == RF_RMW && first_rmw == k) first_rmw = j;
+  uint64_t chosen = 0;
+  for (size_t j = 0; j < k; j++)
+    if (s->waits[match[j]].kind != RF_RMW || j == first_rmw) chosen |= 1ull << j;
+  rf_event extra[64];
+  for (uint64_t set = 0; set < (1ull << k); set++) {
+    unsigned rmws = 0;
+    for (size_t j = 0; j < k; j++)
+      if (set >> j & 1 && s->waits[match[j]].kind == RF_RMW) rmws++;
+    if (rmws > 1) continue;
+    size_t n = 0;
+    /* Reads first, the update last: the reads must see w before it writes. */
+    for (int pass = 0; pass < 2; pass++)
+      for (size_t j = 0; j < k; j++) {
+        const rf_wait *q = &s->waits[match[j]];
+        if (!(set >> j & 1) || (q->kind == RF_RMW) != (pass == 1)) continue;
+        extra[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .op = q->op, .kind = q->kind,
+                              .fresh = true};
+        extra[n].key = x->key + 2 * (int64_t)(n + 1);
+        n++;
+      }
+    if (set == chosen) continue;
+    /* A branch: the waits resolved by `set` become events; the rest still wait. */
+    size_t keep = 0;
+    rf_wait *saved = dup(s->waits, s->nwaits, sizeof *s->waits);
+    size_t nsaved = s->nwaits;
+    if (!saved && nsaved) {
+      stop(s, "out of memory");
+      return;
+    }
+    for (size_t i = 0; i < nsaved; i++) {
+      bool resolved = false;
+      for (size_t j = 0; j < k; j++)
+        if (match[j] == i && set >> j & 1) resolved = true;
+      if (!resolved) s->waits[keep++] = saved[i];
+    }
+    s->nwaits = keep;
+    push(s, s->nev, extra, n, -1, NULL, NULL, false);
+    memcpy(s->waits, saved, nsaved * sizeof *saved);
+    s->nwaits = nsaved;
+    free(saved);
+  }
+  /* The run goes on with `chosen`: append them and replay them next. */
+  size_t n = 0, keep = 0;
+  rf_event go[64];
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t j = 0; j < k; j++) {
+      const rf_wait *q = &s->waits[match[j]];
+      if (!(chosen >> j & 1) || (q->kind == RF_RMW) != (pass == 1)) continue;
+      go[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .op = q->op, .kind = q->kind,
+                         .fresh = true};
+      go[n].key = x->key + 2 * (int64_t)(n + 1);
+      n++;
+    }
+  for (size_t i = 0; i < s->nwaits; i++) {
+    bool resolved = false;
+    for (size_t j = 0; j < k; j++)
+      if (match[j] == i && chosen >> j & 1) resolved = true;
+    if (!resolved) s->waits[keep++] = s->waits[i];
+  }
+  s->nwaits = keep;
+  if (!grow((void **)&s->ev, &s->cap_ev, s->nev + n, sizeof *s->ev) ||
+      !grow((void **)&s->order, &s->cap_order, s->nev + n, sizeof *s->order)) {
+    stop(s, "out of memory");
+    return;
+  }
+  /* After whatever is still to be replayed (nothing, as an update resolves
+   * last, but the order does not rely on it). */
+  memmove(s->order, s->order + s->at, (s->norder - s->at) * sizeof *s->order);
+  s->norder -= s->at;
+  s->at = 0;
+  for (size_t j = 0; j < n; j++) {
+    s->order[s->norder++] = (int32_t)s->nev;
+    s->ev[s->nev++] = go[j];
+  }
+  s->mode = RF_REPLAY;
+}
+
+/* The step of thread `picked` is done: it becomes an event of the graph
+ * (unless it was a blocked attempt, which changed nothing). `stopped`: the
+ * thread cannot run now, or the clock just moved (which may have woken it
+ * from the wait it blocked in); `now`: its operation now. */
+static void commit(rf_state *s, bool stopped, const hd_pending *now) {
+  int t = s->picked;
+  s->picked = -1;
+  const hd_pending *p = &s->picked_pending;
+  hd_op_kind op = p->op;
+  bool attempt = now && stopped && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT) &&
+                 now->obj_id == p->obj_id && now->op == p->op && now->line == p->line && now->file == p->file;
+  if (s->picked_probe) {
+    s->picked_probe = false;
+    if (attempt) return;
+    if (s->mode == RF_REPLAY) stop(s, "the program did not repeat an execution (is it deterministic?)");
+    s->fruitless = true; /* a waiting operation went through: not this branch's */
+    s->mode = RF_FINISH;
+    return;
+  }
+  if (s->picked_replay) {
+    rf_event *e = &s->ev[s->order[s->at]];
+    if (attempt) {
+      /* A resolved read that blocks: the write it was to follow left its
+       * object unavailable (an acquire resolved after another acquire). */
+      if (e->fresh) s->fruitless = true, s->mode = RF_FINISH;
+      else stop(s, "a step that had run blocked when run again (a bug in heddle: please report it)");
+      return;
+    }
+    s->at++;
+    e->key = 2 * (int64_t)s->pos++;
+    if (e->creator >= -1 && e->creator != s->creator[t]) {
+      stop(s, "thread ids depend on the schedule (threads created by more than one thread)");
+      return;
+    }
+    if (reads(e->kind) && s->cur[e->loc] != e->rf) {
+      stop(s, "a replayed read read another write (a bug in heddle: please report it)");
+      return;
+    }
+    int32_t stamp = (int32_t)(e - s->ev);
+    s->last_stamp = stamp;
+    s->yielded = op == HD_OP_YIELD || op == HD_OP_SLEEP ? t : -1;
+    if (op == HD_OP_EXIT) s->finished[t] = true;
+    s->tcount[t]++;
+    if (s->at == s->norder) s->mode = RF_EXTEND;
+    bool fresh = e->fresh;
+    e->fresh = false; /* before the branches below copy it */
+    if (writes(e->kind)) {
+      s->cur[e->loc] = stamp;
+      if (fresh) resolve_waits(s, stamp); /* a new write: the waits it may resolve */
+    }
+    return;
+  }
+  if (attempt || s->mode != RF_EXTEND) return;
+  rf_kind kind = classify(p);
+  if (kind == RF_END) {
+    stop(s, "the program ended with threads still running (daemons, or exit() before every thread finished)");
+    return;
+  }
+  uint32_t loc = locate(s, p->obj_id, 0);
+  if ((p->obj_id && !loc) || !grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) {
+    stop(s, "out of memory");
+    return;
+  }
+  rf_event e = {.tid = t, .loc = loc, .rf = -1, .creator = s->tcount[t] == 0 ? s->creator[t] : -2,
+                .key = 2 * (int64_t)s->pos++, .op = (uint8_t)op, .kind = (uint8_t)kind};
+  if (reads(kind)) e.rf = s->cur[loc];
+  if (kind == RF_READ || kind == RF_RMW) push_alternatives(s, &e);
+  int32_t stamp = (int32_t)s->nev;
+  s->ev[s->nev++] = e;
+  s->last_stamp = stamp;
+  s->yielded = op == HD_OP_YIELD || op == HD_OP_SLEEP ? t : -1;
+  s->tcount[t]++;
+  if (op == HD_OP_EXIT) s->finished[t] = true;
+  if (writes(kind)) {
+    s->cur[loc] = stamp;
+    resolve_waits(s, stamp);
+  }
+}
+
+static int rf_pick_thread(void *self, const hd_decision *d) {
+  rf_state *s = self;
+  s->pending = d->pending;
+  s->nthreads = d->nthreads;
+  if (s->picked >= 0) commit(s, d->time_advanced || !hd_tset_has(d->runnable, s->picked), &d->pending[s->picked]);
+  if (d->time_advanced && s->mode == RF_REPLAY) {
+    rf_event *e = &s->ev[s->order[s->at]];
+    if (e->kind != RF_TICK) {
+      stop(s, "the program did not repeat an execution (is it deterministic?)");
+    } else {
+      s->at++;
+      e->key = 2 * (int64_t)s->pos++;
+      if (s->at == s->norder) s->mode = RF_EXTEND;
+    }
+  } else if (d->time_advanced && s->mode == RF_EXTEND) {
+    if (!grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) stop(s, "out of memory");
+    else
+      s->ev[s->nev++] = (rf_event){.tid = -1, .rf = -1, .creator = -2, .key = 2 * (int64_t)s->pos++, .kind = RF_TICK};
+  }
+  if (s->mode == RF_REPLAY && s->ev[s->order[s->at]].kind == RF_TICK) {
+    /* The clock moved here because every thread was blocked: those blocked
+     * by attempts (not events) must attempt again, and block. */
+    for (int t = 0; t < d->nthreads; t++) {
+      hd_op_kind op = d->pending[t].op;
+      if (hd_tset_has(d->runnable, t) && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT)) {
+        s->picked = t;
+        s->picked_pending = d->pending[t];
+        s->picked_replay = false;
+        s->picked_probe = true;
+        s->running = t;
+        return t;
+      }
+    }
+    stop(s, "the program did not repeat an execution (is it deterministic?)");
+  }
+  if (d->respawned1) stop(s, "a thread took over a joined thread's slot");
+  /* Threads created by the last step. */
+  for (; s->known < d->nthreads; s->known++) {
+    s->creator[s->known] = s->last_stamp;
+    if (s->last_stamp >= 0 && s->ev[s->last_stamp].op == HD_OP_START) s->tloc[s->known] = s->ev[s->last_stamp].loc;
+  }
+  /* A waiting thread's operation is on the location it waits for: bind its
+   * object before another thread's new event gives the object a new one. */
+  for (size_t i = 0; i < s->nwaits && s->mode != RF_FINISH; i++) {
+    const rf_wait *w = &s->waits[i];
+    if (w->tid >= d->nthreads || s->tcount[w->tid] != s->gcount[w->tid]) continue;
+    const hd_pending *p = &d->pending[w->tid];
+    if (p->op != w->op || locate(s, p->obj_id, w->loc) != w->loc)
+      stop(s, "the program did not repeat an execution (is it deterministic?)");
+  }
+  int choice = -1;
+  if (s->mode == RF_REPLAY) {
+    const rf_event *e = &s->ev[s->order[s->at]];
+    const hd_pending *p = &d->pending[e->tid < 0 ? 0 : e->tid];
+    if (e->tid < 0 || e->tid >= d->nthreads || !hd_tset_has(d->runnable, e->tid) || p->op != e->op ||
+        locate(s, p->obj_id, e->loc) != e->loc) {
+      stop(s, "the program did not repeat an execution (is it deterministic?)");
+    } else
+      choice = e->tid;
+  }
+  if (s->mode == RF_EXTEND) {
+    /* The canonical scheduler: the lowest thread that can go on and waits
+     * for no write, after the last one to yield (so a spin loop lets the
+     * others run). */
+    int from = s->yielded >= 0 ? s->yielded + 1 : 0;
+    for (int k = 0; k < d->nthreads && choice < 0; k++) {
+      int t = (from + k) % d->nthreads;
+      if (hd_tset_has(d->runnable, t) && !waiting(s, t)) choice = t;
+    }
+    if (choice < 0) {
+      /* Only waiting threads can run. One whose operation would block
+       * (an acquire of a held lock) is blocked in the executions this
+       * branch stands for: let it attempt, so the clock can move. */
+      for (int t = 0; t < d->nthreads; t++) {
+        hd_op_kind op = d->pending[t].op;
+        if (hd_tset_has(d->runnable, t) && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT)) {
+          s->picked = t;
+          s->picked_pending = d->pending[t];
+          s->picked_replay = false;
+          s->picked_probe = true;
+          s->running = t;
+          return t;
+        }
+      }
+      s->fruitless = true; /* only threads waiting for writes that will not come */
+      s->mode = RF_FINISH;
+    }
+  }
+  if (s->mode == RF_FINISH) {
+    for (int t = 0; t < d->nthreads && choice < 0; t++)
+      if (hd_tset_has(d->runnable, t)) choice = t;
+    s->running = choice;
+    return choice;
+  }
+  s->picked = choice;
+  s->picked_pending = d->pending[choice];
+  s->picked_replay = s->mode == RF_REPLAY;
+  s->picked_probe = false;
+  s->running = choice;
+  return choice;
+}
+
+/* thread t's n-th draw: the value the branch fixed, else 0 and a branch for
+ * each other value (the thread's step is its last event in the graph, or
+ * not in it yet, so the graph stays valid with another value). */
+static uint64_t rf_pick_value(void *self, uint64_t bound) {
+  rf_state *s = self;
+  int t = s->running < 0 ? 0 : s->running;
+  uint32_t n = s->ndraws_of[t]++;
+  for (size_t i = 0; i < s->ndraws; i++)
+    if (s->draws[i].tid == t && s->draws[i].n == n) return s->draws[i].value % bound;
+  if (s->mode == RF_FINISH) return 0;
+  for (uint64_t v = bound; v-- > 1;) {
+    rf_draw dr = {.tid = t, .n = n, .value = v};
+    push(s, s->nev, NULL, 0, -1, NULL, &dr, false);
+  }
+  if (!grow((void **)&s->draws, &s->cap_draws, s->ndraws + 1, sizeof *s->draws)) return UINT64_MAX;
+  s->draws[s->ndraws++] = (rf_draw){.tid = t, .n = n, .value = 0};
+  return 0;
+}
+
+/* Data is not a branch: a fixed function of (thread, n-th draw), as in dfs. */
+static uint64_t rf_pick_data(void *self, uint64_t bound) {
+  rf_state *s = self;
+  int t = s->running < 0 ? 0 : s->running;
+  uint64_t state = ((uint64_t)t << 32 | s->ndraws_of[t]++) * 0x9e3779b97f4a7c15u;
+  return hd_random_below_state(&state, bound);
+}
+
+/* Keys of the final reads: after every event. */
+#define RF_FINAL_KEY (INT64_MAX / 4)
+
+/* The check read variables at the end (hd_outcome.peeked): reads of the
+ * final state, which other orders of the writes change while every read of
+ * the program reads the same. Each is a read by no thread, after
+ * everything, choosing its write like any other. */
+static void final_reads(rf_state *s, const hd_outcome *o) {
+  while (s->mode == RF_REPLAY && s->at < s->norder) { /* the branch's own, replayed */
+    rf_event *e = &s->ev[s->order[s->at]];
+    if (e->tid >= 0 || e->kind != RF_READ) return; /* the run ended early: a bug */
+    if (s->cur[e->loc] != e->rf) {
+      stop(s, "a replayed read read another write (a bug in heddle: please report it)");
+      return;
+    }
+    s->at++;
+  }
+  if (s->mode == RF_REPLAY) s->mode = RF_EXTEND;
+  if (s->mode != RF_EXTEND || o->bug != HD_BUG_NONE || o->pruned || s->nwaits) return;
+  if (o->peeks_lost) {
+    stop(s, "the check read more variables than heddle keeps track of");
+    return;
+  }
+  for (size_t i = 0; i < o->npeeked; i++) {
+    uint32_t loc = lookup(s, o->peeked[i]);
+    if (!loc) continue; /* no event touched it: its value is its first */
+    bool have = false;
+    for (size_t j = 0; j < s->nev && !have; j++) have = s->ev[j].tid < 0 && s->ev[j].kind == RF_READ && s->ev[j].loc == loc;
+    if (have) continue;
+    if (!grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) {
+      stop(s, "out of memory");
+      return;
+    }
+    rf_event e = {.tid = -1, .loc = loc, .rf = s->cur[loc], .creator = -2, .key = RF_FINAL_KEY + (int64_t)s->nev,
+                  .kind = RF_READ};
+    push_alternatives(s, &e);
+    s->ev[s->nev++] = e;
+  }
+}
+
+static void rf_end(void *self, const hd_outcome *o) {
+  rf_state *s = self;
+  if (s->picked >= 0) commit(s, true, NULL); /* the last step ended the program */
+  if (s->nwaits && !s->why[0]) s->fruitless = true;
+  if (!s->fruitless) final_reads(s, o);
+  s->pending = NULL;
+}
+
+static bool rf_uncounted(void *self) { return ((rf_state *)self)->fruitless; }
+
+static const char *rf_summary(void *self) {
+  rf_state *s = self;
+  return s->why[0] ? s->why : NULL;
+}
+
+static void rf_destroy(void *self) {
+  rf_state *s = self;
+  for (size_t i = 0; i < s->nstack; i++) branch_free(&s->stack[i]);
+  free(s->stack);
+  free(s->ev);
+  free(s->waits);
+  free(s->draws);
+  free(s->order);
+  free(s->cur);
+  free(s->map_obj);
+  free(s->map_loc);
+  free(s->failed);
+  free(s);
+}
+
+static const hd_strategy_ops rf_ops = {
+    .name = "dfs",
+    .begin = rf_begin,
+    .pick_thread = rf_pick_thread,
+    .pick_value = rf_pick_value,
+    .pick_data = rf_pick_data,
+    .end = rf_end,
+    .summary = rf_summary,
+    .destroy = rf_destroy,
+    .uncounted = rf_uncounted,
+};
+
+bool hd_strategy_reads_from(hd_strategy *out) {
+  rf_state *s = calloc(1, sizeof *s);
+  if (!s) return false;
+  s->picked = -1;
+  out->ops = &rf_ops;
+  out->self = s;
+  return true;
+}
