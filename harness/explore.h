@@ -93,7 +93,8 @@ typedef struct hd_result {
                                   (hd_trace_render_html, ..._chrome); NULL when none was recorded */
   char error[640];         /* non-empty when hd_explore returned -1 */
   char stopped_by[240];    /* systematic strategies: the bound that ended an incomplete search, or "" */
-  uint64_t wasted;         /* dfs: executions that were sleep-set blocked (explored nothing new, not
+  uint64_t wasted;         /* dfs: executions that were sleep-set blocked, or with --reads-from ended with
+                             a read waiting for a write that never came (explored nothing new, not
                               counted in `executions`) */
   uint64_t helped;         /* dfs with --jobs: of `executions`, those helper processes ran */
   bool has_estimate;       /* dfs stopped by --executions: estimated_left is */

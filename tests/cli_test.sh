@@ -164,6 +164,32 @@ check "  ... saying why" grep -q "optimal DPOR runs one worker without symmetry 
 check "--optimal with --jobs 2 is a usage error (exit 2)" test $? = 2
 "$cli" explore executor_locked --strategy random --optimal >/dev/null 2>&1
 check "--optimal with a strategy other than dfs is a usage error (exit 2)" test $? = 2
+"$cli" explore locked_counter_3 --strategy dfs --reads-from --json >"$tmp/rf.json"
+check "dfs --reads-from: one execution per order of the critical sections (each reads the last), and says so" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not (d["executions"] == 6 and d["complete"] and d["equivalence"] == "reads-from"))' "$tmp/rf.json"
+"$cli" explore locked_counter_3 --strategy dfs --reads-from >"$tmp/rf.txt"
+check "the report names the equivalence" grep -q "^heddle explore locked_counter_3: strategy dfs (reads-from equivalence)" "$tmp/rf.txt"
+check "  ... and what its wasted executions were" grep -q "ended with a read waiting for a write that never came" "$tmp/rf.txt"
+for bad in "--symmetry" "--optimal" "--jobs 2"; do
+    # shellcheck disable=SC2086
+    "$cli" explore locked_counter_3 --strategy dfs --reads-from $bad >/dev/null 2>"$tmp/rf_bad.err"
+    check "--reads-from with $bad is a usage error (exit 2)" test $? = 2
+    check "  ... saying why" grep -q "the reads-from search runs one worker, with no ${bad% *}" "$tmp/rf_bad.err"
+done
+"$cli" explore lost_update --strategy random --reads-from >/dev/null 2>&1
+check "--reads-from with a strategy other than dfs is a usage error (exit 2)" test $? = 2
+"$cli" explore daemon_thread --strategy dfs --reads-from --json >"$tmp/rf_daemon.json"
+check "--reads-from says what it does not model and is not complete (a daemon abandoned at the end)" python3 -c 'import json,sys
+d=json.load(open(sys.argv[1])); sys.exit(not (d["complete"] is False and "the program ended with threads still running" in d["stopped_by"]))' "$tmp/rf_daemon.json"
+"$cli" list --json >"$tmp/rf_list.json"
+while IFS=' ' read -r name kinds; do
+    "$cli" explore "$name" --strategy dfs --reads-from --json >"$tmp/rf_bug.json"
+    check "--reads-from finds $name's bug ($kinds)" python3 -c 'import json,sys
+d=json.load(open(sys.argv[1])); sys.exit(not (d["bug"] and d["bug"]["kind"] in sys.argv[2].split("|")))' "$tmp/rf_bug.json" "$kinds"
+done < <(python3 -c 'import json,sys
+for s in json.load(open(sys.argv[1])):
+    if s["expected"].startswith("bug: "): print(s["name"], s["expected"][5:])' "$tmp/rf_list.json")
 "$cli" explore prodcon_queue_event --strategy dfs --executions 5000 --json >"$tmp/unwasted.json"
 check "dfs wastes nothing on sleeps, timeouts and wake-ups (prodcon_queue_event)" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["executions"] == 5000 and d["wasted"] == 0))' "$tmp/unwasted.json"

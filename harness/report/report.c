@@ -67,8 +67,8 @@ void hd_report_text(FILE *out, const char *name, const char *expected, const hd_
       fprintf(out, "complete: all %llu executions explored, no bug found\n", (unsigned long long)r->executions);
     else fprintf(out, "no bug found in %llu executions\n", (unsigned long long)r->executions);
     if (!replaying && r->wasted)
-      fprintf(out, "wasted: %llu more executions were sleep-set blocked (explored nothing new)\n",
-              (unsigned long long)r->wasted);
+      fprintf(out, "wasted: %llu more executions %s (explored nothing new)\n", (unsigned long long)r->wasted,
+              o->reads_from ? "ended with a read waiting for a write that never came" : "were sleep-set blocked");
     if (!replaying && r->stopped_by[0]) fprintf(out, "incomplete: %s\n", r->stopped_by);
     if (replaying && r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
     return;
