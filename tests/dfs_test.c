@@ -796,6 +796,28 @@ static void test_reads_from_reaches_every_final_state_of_generated_programs(void
   assert_true(fewer > 0);
 }
 
+/* Reads-from counts of scenarios, pinned: each correct scenario completes
+ * in no more executions than dfs's pinned counts (above), the lock order of
+ * two critical sections that read what the other wrote is still explored
+ * both ways across a sleep (locked_update: 2; the search once took the
+ * clock's moves for causality and explored 1), and so are the tasks'
+ * orders of the executor. */
+static void test_reads_from_counts_of_the_scenarios(void **state) {
+  (void)state;
+  const char *names[] = {"independent_writers", "locked_counter_3", "locked_update", "executor_locked", "timer_cancel",
+                         "barrier_start_together", "rlock_reentry"};
+  const uint64_t counts[] = {1, 6, 2, 36, 2, 2232, 2};
+  for (int i = 0; i < 7; i++) {
+    hd_test t = hd_scenario_test(names[i]);
+    t.check = NULL;
+    hd_result r = hd_explore_whole_tree(&t, "dfs", false, HD_TREE_READS_FROM);
+    if (r.executions != counts[i])
+      fail_msg("%s: %llu executions under --reads-from, expected %llu", names[i], (unsigned long long)r.executions,
+               (unsigned long long)counts[i]);
+    hd_result_free(&r);
+  }
+}
+
 /* N writers of one variable, each its own value, and one reader: every pair
  * conflicts, so the Mazurkiewicz classes are the (N+1)! orders, and dfs
  * explores exactly those; the reader sees each of the N+1 values. Under
@@ -870,6 +892,7 @@ int main(void) {
       cmocka_unit_test(test_dfs_takes_a_free_step_for_every_branch_it_makes_redundant),
       cmocka_unit_test(test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial),
       cmocka_unit_test(test_reads_from_reaches_every_final_state_of_generated_programs),
+      cmocka_unit_test(test_reads_from_counts_of_the_scenarios),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,6 +65,8 @@ typedef struct rf_event {
   int32_t rf;       /* the event read from, -1 for the initial value */
   int32_t creator;  /* a thread's first event: the event that created the thread (-1: none); else -2 */
   int64_t key;      /* where it ran in the last run that ran it (twice the position), for witnesses */
+  uint32_t node;    /* a read that may wait (see "waiting lazily"): its number, else 0 */
+  int32_t since;    /* a postponed read resolved: when it began to wait (graph size); else -1 */
   uint8_t op, kind;
   bool fresh;       /* not run yet (a postponed read resolved): it may turn out to block */
 } rf_event;
@@ -72,12 +74,14 @@ typedef struct rf_event {
 typedef struct rf_wait { /* a postponed read: thread `tid` waits for a later write to `loc` */
   int32_t tid;
   uint32_t loc;
+  int32_t since; /* the graph's size when it began to wait */
   uint8_t op, kind;
 } rf_wait;
 
 typedef struct rf_draw { /* thread tid's n-th hd_random_below draw */
   int32_t tid;
   uint32_t n;
+  int32_t stamp; /* drawn in the step of event `stamp` (the graph's size then) */
   uint64_t value;
 } rf_draw;
 
@@ -136,6 +140,15 @@ typedef struct rf_state {
   hd_pending picked_pending;
   bool picked_replay;
   bool picked_probe; /* an attempt run again to block, as it did before the clock moved */
+  bool picked_resume; /* a thread woken from a spin, going on to its read */
+  bool parked[HD_MAX_THREADS]; /* blocked in a spin (or woken from one, not run since) */
+
+  /* Reads that may wait, by number: whether their waiting branch exists. */
+  uint8_t *waited;
+  size_t cap_waited;
+  uint32_t nnodes;
+  uint8_t *porf; /* scratch: the causal past of a write */
+  size_t cap_porf;
 
   /* Witness search scratch. */
   uint64_t *failed;
@@ -515,6 +528,7 @@ static bool rf_begin(void *self, uint64_t index) {
   memset(s->tloc, 0, sizeof s->tloc);
   memset(s->ndraws_of, 0, sizeof s->ndraws_of);
   memset(s->finished, 0, sizeof s->finished);
+  memset(s->parked, 0, sizeof s->parked);
   s->creator[0] = -1;
   s->known = 1;
   s->running = 0;
@@ -552,7 +566,7 @@ static bool may_postpone(const rf_state *s, int t) {
 /* The choices a new read (or update) `e` did not take, pushed as branches:
  * each other write of G it could read (if a witness has it read that), and
  * waiting for a write not made yet. */
-static void push_alternatives(rf_state *s, const rf_event *e) {
+static void push_alternatives(rf_state *s, rf_event *e) {
   int32_t mine = e->tid >= 0 ? last_of(s, e->tid) : -1;
   int64_t after_mine = mine >= 0 ? s->ev[mine].key : -1;
   for (size_t i = 0; i < s->nev; i++) /* and after the clock's last move, which it followed */
@@ -570,14 +584,110 @@ static void push_alternatives(rf_state *s, const rf_event *e) {
     if ((e->kind == RF_RMW && taken) || overwritten) continue;
     rf_event moved = *e;
     moved.rf = w;
+    moved.node = 0; /* the branch that has it wait is this read's, not the moved one's */
     int64_t k = w >= 0 ? s->ev[w].key : -1;
     moved.key = (k > after_mine ? k : after_mine) + 1; /* odd: right after its write and its thread */
     if (e->tid < 0) moved.key = e->key;                /* a final read: after everything */
     push(s, s->nev, &moved, 1, -1, NULL, NULL, true);
   }
-  if (e->tid >= 0 && may_postpone(s, e->tid)) {
-    rf_wait w = {.tid = e->tid, .loc = e->loc, .op = e->op, .kind = e->kind};
-    push(s, s->nev, NULL, 0, -1, &w, NULL, false);
+  if (e->tid < 0 || !may_postpone(s, e->tid)) return;
+  /* Waiting lazily: the branch is made when a write it could read appears. */
+  if (!grow((void **)&s->waited, &s->cap_waited, (size_t)s->nnodes + 2, 1)) {
+    stop(s, "out of memory");
+    return;
+  }
+  e->node = ++s->nnodes;
+  s->waited[e->node] = 0;
+}
+
+/* ---- waiting lazily ----
+ * A read waiting for a later write is a branch that ends stuck unless some
+ * thread writes there after it: in a graph with that read, critical
+ * sections and private variables, usually none. So a read's waiting branch
+ * is made only when a run of its subtree (the graphs that keep the read)
+ * adds a write to its location by another thread that does not depend on
+ * it (is not in the write's causal past: program order, reads-from, thread
+ * creation), the condition under which TruSt revisits
+ * a read backwards; `waited` makes it once. For an update (a lock's
+ * acquire, an atomic add) the reads-from edges of its own location do not
+ * count: the later update read the chain the earlier one is in, and could
+ * have gone first, the chain then running through it the other way. The
+ * branch is the graph as it was before the read, with the waits and draws
+ * it had then. */
+static void push_waiting(rf_state *s, int32_t r) {
+  const rf_event *e = &s->ev[r];
+  s->waited[e->node] = 1;
+  if (!grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
+    stop(s, "out of memory");
+    return;
+  }
+  rf_branch b = {.nevents = (size_t)r};
+  b.events = malloc(((size_t)r + 1) * sizeof *b.events);
+  b.waits = malloc((s->nwaits + s->nev + 1) * sizeof *b.waits);
+  b.draws = malloc((s->ndraws + 1) * sizeof *b.draws);
+  if (!b.events || !b.waits || !b.draws) {
+    branch_free(&b);
+    stop(s, "out of memory");
+    return;
+  }
+  memcpy(b.events, s->ev, (size_t)r * sizeof *b.events);
+  for (size_t i = 0; i < s->nwaits; i++) /* waiting then, and still */
+    if (s->waits[i].since <= r) b.waits[b.nwaits++] = s->waits[i];
+  for (size_t i = (size_t)r + 1; i < s->nev; i++) { /* waiting then, resolved since */
+    const rf_event *x = &s->ev[i];
+    if (x->since >= 0 && x->since <= r)
+      b.waits[b.nwaits++] = (rf_wait){.tid = x->tid, .loc = x->loc, .since = x->since, .op = x->op, .kind = x->kind};
+  }
+  b.waits[b.nwaits++] = (rf_wait){.tid = e->tid, .loc = e->loc, .since = r, .op = e->op, .kind = e->kind};
+  for (size_t i = 0; i < s->ndraws; i++)
+    if (s->draws[i].stamp < r) b.draws[b.ndraws++] = s->draws[i];
+  s->stack[s->nstack++] = b;
+}
+
+/* Marks in s->porf (w + 1 entries) the causal past of event w, from w
+ * down: a marked event marks its thread's earlier events, what it read
+ * (unless it is an access of `skip_loc`, nonzero) and its thread's
+ * creator. Not the moves of the clock: they order this graph's events,
+ * but where the clock moves depends on the graph, and in the one where the
+ * read waits, it may move elsewhere. */
+static void causal_past(rf_state *s, int32_t w, uint32_t skip_loc) {
+  static bool marked_thread[HD_MAX_THREADS];
+  memset(marked_thread, 0, sizeof marked_thread);
+  memset(s->porf, 0, (size_t)w + 1);
+  s->porf[w] = 1;
+  for (int32_t i = w; i >= 0; i--) {
+    const rf_event *y = &s->ev[i];
+    if (y->tid >= 0 && marked_thread[y->tid]) s->porf[i] = 1;
+    if (!s->porf[i]) continue;
+    if (y->tid >= 0) marked_thread[y->tid] = true;
+    if (y->rf >= 0 && reads(y->kind) && (!skip_loc || y->loc != skip_loc)) s->porf[y->rf] = 1;
+    if (y->creator >= 0) s->porf[y->creator] = 1;
+  }
+}
+
+/* Write `w` was added: the reads of its location by other threads that it
+ * does not depend on get their waiting branch, if they have none yet
+ * (reads first, then updates, each against its own causal past). */
+static void wake_waiting(rf_state *s, int32_t w) {
+  const rf_event *x = &s->ev[w];
+  for (int pass = 0; pass < 2; pass++) {
+    uint8_t kind = pass == 0 ? RF_READ : RF_RMW;
+    bool any = false;
+    for (int32_t i = 0; i < w && !any; i++) {
+      const rf_event *y = &s->ev[i];
+      any = y->node && !s->waited[y->node] && y->kind == kind && y->loc == x->loc && y->tid != x->tid;
+    }
+    if (!any) continue;
+    if (!grow((void **)&s->porf, &s->cap_porf, (size_t)w + 1, 1)) {
+      stop(s, "out of memory");
+      return;
+    }
+    causal_past(s, w, kind == RF_RMW ? x->loc : 0);
+    for (int32_t i = 0; i < w; i++) {
+      const rf_event *y = &s->ev[i];
+      if (y->node && !s->waited[y->node] && y->kind == kind && y->loc == x->loc && y->tid != x->tid && !s->porf[i])
+        push_waiting(s, i);
+    }
   }
 }
 
@@ -614,8 +724,8 @@ static void resolve_waits(rf_state *s, int32_t w) {
       for (size_t j = 0; j < k; j++) {
         const rf_wait *q = &s->waits[match[j]];
         if (!(set >> j & 1) || (q->kind == RF_RMW) != (pass == 1)) continue;
-        extra[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .op = q->op, .kind = q->kind,
-                              .fresh = true};
+        extra[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .since = q->since, .op = q->op,
+                              .kind = q->kind, .fresh = true};
         extra[n].key = x->key + 2 * (int64_t)(n + 1);
         n++;
       }
@@ -647,8 +757,8 @@ static void resolve_waits(rf_state *s, int32_t w) {
     for (size_t j = 0; j < k; j++) {
       const rf_wait *q = &s->waits[match[j]];
       if (!(chosen >> j & 1) || (q->kind == RF_RMW) != (pass == 1)) continue;
-      go[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .op = q->op, .kind = q->kind,
-                         .fresh = true};
+      go[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .since = q->since, .op = q->op,
+                         .kind = q->kind, .fresh = true};
       go[n].key = x->key + 2 * (int64_t)(n + 1);
       n++;
     }
@@ -680,11 +790,20 @@ static void resolve_waits(rf_state *s, int32_t w) {
  * (unless it was a blocked attempt, which changed nothing). `stopped`: the
  * thread cannot run now, or the clock just moved (which may have woken it
  * from the wait it blocked in); `now`: its operation now. */
-static void commit(rf_state *s, bool stopped, const hd_pending *now) {
+static void commit(rf_state *s, bool stopped, bool blocked, const hd_pending *now) {
   int t = s->picked;
   s->picked = -1;
   const hd_pending *p = &s->picked_pending;
   hd_op_kind op = p->op;
+  if (s->picked_resume) { /* it only went on to its next switch point */
+    s->picked_resume = false;
+    return;
+  }
+  /* A memory access after which the thread blocked: its next read was a
+   * spin, a re-read nobody wrote since, and it waits for a write
+   * (engine/memory.h); when woken, its first step only goes on to that read. */
+  if (blocked && now && (op == HD_OP_READ || op == HD_OP_WRITE || op == HD_OP_UPDATE) && p->obj_id)
+    s->parked[t] = true;
   bool attempt = now && stopped && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT) &&
                  now->obj_id == p->obj_id && now->op == p->op && now->line == p->line && now->file == p->file;
   if (s->picked_probe) {
@@ -724,7 +843,10 @@ static void commit(rf_state *s, bool stopped, const hd_pending *now) {
     e->fresh = false; /* before the branches below copy it */
     if (writes(e->kind)) {
       s->cur[e->loc] = stamp;
-      if (fresh) resolve_waits(s, stamp); /* a new write: the waits it may resolve */
+      if (fresh) { /* a new write: the reads it may be read by */
+        wake_waiting(s, stamp);
+        resolve_waits(s, stamp);
+      }
     }
     return;
   }
@@ -740,7 +862,7 @@ static void commit(rf_state *s, bool stopped, const hd_pending *now) {
     return;
   }
   rf_event e = {.tid = t, .loc = loc, .rf = -1, .creator = s->tcount[t] == 0 ? s->creator[t] : -2,
-                .key = 2 * (int64_t)s->pos++, .op = (uint8_t)op, .kind = (uint8_t)kind};
+                .key = 2 * (int64_t)s->pos++, .since = -1, .op = (uint8_t)op, .kind = (uint8_t)kind};
   if (reads(kind)) e.rf = s->cur[loc];
   if (kind == RF_READ || kind == RF_RMW) push_alternatives(s, &e);
   int32_t stamp = (int32_t)s->nev;
@@ -751,15 +873,30 @@ static void commit(rf_state *s, bool stopped, const hd_pending *now) {
   if (op == HD_OP_EXIT) s->finished[t] = true;
   if (writes(kind)) {
     s->cur[loc] = stamp;
+    wake_waiting(s, stamp);
     resolve_waits(s, stamp);
   }
+}
+
+/* Runs thread t from its spin to its read: a step that is no event. */
+static int resume(rf_state *s, const hd_decision *d, int t) {
+  s->parked[t] = false;
+  s->picked = t;
+  s->picked_pending = d->pending[t];
+  s->picked_replay = false;
+  s->picked_probe = false;
+  s->picked_resume = true;
+  s->running = t;
+  return t;
 }
 
 static int rf_pick_thread(void *self, const hd_decision *d) {
   rf_state *s = self;
   s->pending = d->pending;
   s->nthreads = d->nthreads;
-  if (s->picked >= 0) commit(s, d->time_advanced || !hd_tset_has(d->runnable, s->picked), &d->pending[s->picked]);
+  if (s->picked >= 0)
+    commit(s, d->time_advanced || !hd_tset_has(d->runnable, s->picked), !hd_tset_has(d->runnable, s->picked),
+           &d->pending[s->picked]);
   if (d->time_advanced && s->mode == RF_REPLAY) {
     rf_event *e = &s->ev[s->order[s->at]];
     if (e->kind != RF_TICK) {
@@ -772,7 +909,8 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
   } else if (d->time_advanced && s->mode == RF_EXTEND) {
     if (!grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) stop(s, "out of memory");
     else
-      s->ev[s->nev++] = (rf_event){.tid = -1, .rf = -1, .creator = -2, .key = 2 * (int64_t)s->pos++, .kind = RF_TICK};
+      s->ev[s->nev++] =
+          (rf_event){.tid = -1, .rf = -1, .creator = -2, .key = 2 * (int64_t)s->pos++, .since = -1, .kind = RF_TICK};
   }
   if (s->mode == RF_REPLAY && s->ev[s->order[s->at]].kind == RF_TICK) {
     /* The clock moved here because every thread was blocked: those blocked
@@ -808,11 +946,25 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
   int choice = -1;
   if (s->mode == RF_REPLAY) {
     const rf_event *e = &s->ev[s->order[s->at]];
+    if (e->tid >= 0 && e->tid < d->nthreads && s->parked[e->tid]) {
+      if (!hd_tset_has(d->runnable, e->tid)) {
+        /* It spins where the graph has it read: a re-read of what it read
+         * already, which the engine turns into a wait (engine/memory.h);
+         * the graph with the read after a write is explored too. */
+        s->fruitless = true;
+        s->mode = RF_FINISH;
+      } else {
+        return resume(s, d, e->tid);
+      }
+    }
+  }
+  if (s->mode == RF_REPLAY) {
+    const rf_event *e = &s->ev[s->order[s->at]];
     const hd_pending *p = &d->pending[e->tid < 0 ? 0 : e->tid];
     if (e->tid < 0 || e->tid >= d->nthreads || !hd_tset_has(d->runnable, e->tid) || p->op != e->op ||
-        locate(s, p->obj_id, e->loc) != e->loc) {
+        locate(s, p->obj_id, e->loc) != e->loc)
       stop(s, "the program did not repeat an execution (is it deterministic?)");
-    } else
+    else
       choice = e->tid;
   }
   if (s->mode == RF_EXTEND) {
@@ -824,6 +976,7 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
       int t = (from + k) % d->nthreads;
       if (hd_tset_has(d->runnable, t) && !waiting(s, t)) choice = t;
     }
+    if (choice >= 0 && s->parked[choice]) return resume(s, d, choice);
     if (choice < 0) {
       /* Only waiting threads can run. One whose operation would block
        * (an acquire of a held lock) is blocked in the executions this
@@ -853,6 +1006,7 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
   s->picked_pending = d->pending[choice];
   s->picked_replay = s->mode == RF_REPLAY;
   s->picked_probe = false;
+  s->picked_resume = false;
   s->running = choice;
   return choice;
 }
@@ -868,11 +1022,11 @@ static uint64_t rf_pick_value(void *self, uint64_t bound) {
     if (s->draws[i].tid == t && s->draws[i].n == n) return s->draws[i].value % bound;
   if (s->mode == RF_FINISH) return 0;
   for (uint64_t v = bound; v-- > 1;) {
-    rf_draw dr = {.tid = t, .n = n, .value = v};
+    rf_draw dr = {.tid = t, .n = n, .stamp = (int32_t)s->nev, .value = v};
     push(s, s->nev, NULL, 0, -1, NULL, &dr, false);
   }
   if (!grow((void **)&s->draws, &s->cap_draws, s->ndraws + 1, sizeof *s->draws)) return UINT64_MAX;
-  s->draws[s->ndraws++] = (rf_draw){.tid = t, .n = n, .value = 0};
+  s->draws[s->ndraws++] = (rf_draw){.tid = t, .n = n, .stamp = (int32_t)s->nev, .value = 0};
   return 0;
 }
 
@@ -918,7 +1072,7 @@ static void final_reads(rf_state *s, const hd_outcome *o) {
       return;
     }
     rf_event e = {.tid = -1, .loc = loc, .rf = s->cur[loc], .creator = -2, .key = RF_FINAL_KEY + (int64_t)s->nev,
-                  .kind = RF_READ};
+                  .since = -1, .kind = RF_READ};
     push_alternatives(s, &e);
     s->ev[s->nev++] = e;
   }
@@ -926,7 +1080,7 @@ static void final_reads(rf_state *s, const hd_outcome *o) {
 
 static void rf_end(void *self, const hd_outcome *o) {
   rf_state *s = self;
-  if (s->picked >= 0) commit(s, true, NULL); /* the last step ended the program */
+  if (s->picked >= 0) commit(s, true, true, NULL); /* the last step ended the program */
   if (s->nwaits && !s->why[0]) s->fruitless = true;
   if (!s->fruitless) final_reads(s, o);
   s->pending = NULL;
@@ -951,6 +1105,8 @@ static void rf_destroy(void *self) {
   free(s->map_obj);
   free(s->map_loc);
   free(s->failed);
+  free(s->waited);
+  free(s->porf);
   free(s);
 }
 
