@@ -850,6 +850,11 @@ static void count_reader(void *arg) {
   if (reader_saw >= 0 && reader_saw <= WRITERS) seen_by_reader[reader_saw]++;
 }
 
+static void count_reader_and_last(void *arg) {
+  count_reader(arg);
+  (void)hd_shared_peek(&written);
+}
+
 static void test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial(void **state) {
   (void)state;
   memset(seen_by_reader, 0, sizeof seen_by_reader);
@@ -864,6 +869,12 @@ static void test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial(void **stat
   r = hd_explore_whole_tree(&t, "dfs", false, HD_TREE_READS_FROM);
   assert_int_equal(r.executions, WRITERS + 1);
   for (int v = 0; v <= WRITERS; v++) assert_int_equal(seen_by_reader[v], 1);
+  hd_result_free(&r);
+  /* A check that reads the variable at the end reads the last write: every
+   * (reader's value, last writer) that some order gives, 4 * 3. */
+  t.check = count_reader_and_last;
+  r = hd_explore_whole_tree(&t, "dfs", false, HD_TREE_READS_FROM);
+  assert_int_equal(r.executions, (WRITERS + 1) * WRITERS);
   hd_result_free(&r);
 }
 

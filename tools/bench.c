@@ -6,9 +6,10 @@
  *     (locked_counter_3: main + 3 workers) under each strategy, one core,
  *     trace recording off, race detection off, and without stopping at the
  *     first bug (it loops hd_exec_run directly, as hd_explore does);
- *   - dfs with and without reduction on the three models: time and
- *     executions; dfs on every correct scenario, with and without symmetry
- *     reduction (executions, wasted, time, complete), and the --jobs 2
+ *   - dfs with and without reduction, and with --reads-from, on the
+ *     models: time and executions; dfs on every correct scenario, plain,
+ *     with symmetry reduction and with --reads-from (executions, wasted,
+ *     time, complete), and the --jobs 2
  *     speed-up on a large tree;
  *   - with --programs DIR (tools/bench passes the built programs/): a
  *     3-thread pthread program's executions per second with its globals
@@ -167,14 +168,32 @@ static double explore_ms(const hd_test *t, const hd_options *o, hd_result *r) {
   return (now_s() - t0) * 1e3;
 }
 
-static void dfs_model(const char *name, const char *strategy, uint64_t limit, uint64_t *executions, bool *complete,
-                      double *ms) {
-  const hd_scenario *sc = hd_scenario_find(name);
+/* Three writers of one variable and a reader: (3 + 1)! Mazurkiewicz
+ * traces, 4 reads-from classes (what the reader reads). */
+static hd_shared writers_x;
+static hd_thread writers_threads[4];
+static void write_own(void *arg) { hd_store(&writers_x, (int64_t)(intptr_t)arg); }
+static void read_once(void *arg) { (void)hd_load(&writers_x), (void)arg; }
+static void writers_and_a_reader(void *arg) {
+  (void)arg;
+  hd_shared_init(&writers_x, "x", 0);
+  for (intptr_t i = 0; i < 4; i++) {
+    hd_thread_init(&writers_threads[i], i < 3 ? write_own : read_once, (void *)(i + 1), NULL);
+    hd_thread_start(&writers_threads[i]);
+  }
+  for (int i = 0; i < 4; i++) hd_thread_join(&writers_threads[i], HD_FOREVER);
+}
+static const hd_scenario writers_model = {.name = "writers_and_a_reader", .body = writers_and_a_reader};
+
+static void dfs_model(const char *name, const char *strategy, bool reads_from, uint64_t limit, uint64_t *executions,
+                      bool *complete, double *ms) {
+  const hd_scenario *sc = strcmp(name, writers_model.name) == 0 ? &writers_model : hd_scenario_find(name);
   /* No check: racy_counter_2's would stop the search at its lost update. */
   hd_test t = {.name = sc->name, .body = sc->body};
   hd_options o;
   hd_options_default(&o);
   o.strategy = strategy;
+  o.reads_from = reads_from;
   o.detect_races = false;
   o.executions = limit;
   o.isolate = false; /* the engine's time, not a child process's start */
@@ -187,13 +206,14 @@ static void dfs_model(const char *name, const char *strategy, uint64_t limit, ui
 
 /* dfs on scenario `sc` with `jobs` workers: its result in *r, its time in
  * ms; supervised (in a child process, as the CLI runs) or in this process. */
-static double dfs_scenario(const hd_scenario *sc, bool symmetry, unsigned jobs, bool supervised, uint64_t budget,
+static double dfs_scenario(const hd_scenario *sc, int mode, unsigned jobs, bool supervised, uint64_t budget,
                            hd_result *r) {
   hd_test t = {.name = sc->name, .body = sc->body, .check = sc->check};
   hd_options o;
   hd_options_default(&o);
   o.strategy = "dfs";
-  o.symmetry = symmetry;
+  o.symmetry = mode == 1;
+  o.reads_from = mode == 2;
   o.executions = budget;
   o.jobs = jobs;
   o.isolate = supervised;
@@ -210,8 +230,8 @@ static void jobs_speedup(const char *name, bool symmetry, uint64_t budget) {
   if (sched_setaffinity(0, sizeof all, &all) != 0) return;
   const hd_scenario *sc = hd_scenario_find(name);
   hd_result one, two;
-  double ms1 = dfs_scenario(sc, symmetry, 1, true, budget, &one);
-  double ms2 = dfs_scenario(sc, symmetry, 2, true, budget, &two);
+  double ms1 = dfs_scenario(sc, symmetry ? 1 : 0, 1, true, budget, &one);
+  double ms2 = dfs_scenario(sc, symmetry ? 1 : 0, 2, true, budget, &two);
   printf("dfs%s --jobs 2 on %s (2 cores): %llu executions (%llu by the helper) in %.1f ms against %llu in %.1f ms "
          "with one worker: %.2f of its time\n",
          symmetry ? " --symmetry" : "", name, (unsigned long long)two.executions, (unsigned long long)two.helped, ms2,
@@ -347,15 +367,15 @@ int main(int argc, char **argv) {
   printf("%-52s %16.0f\n", "lost_update in plain C (instrumented) executions/s", plain_rate);
   printf("%-52s %15.2fx\n", "  slower than lost_update with hd_shared", shared_rate / plain_rate);
 #endif
-  const char *models[] = {"independent_writers", "locked_counter_3", "racy_counter_2"};
-  for (int i = 0; i < 3; i++) {
-    for (int red = 1; red >= 0; red--) {
+  const char *models[] = {"independent_writers", "locked_counter_3", "racy_counter_2", "writers_and_a_reader"};
+  for (int i = 0; i < 4; i++) {
+    for (int red = 2; red >= 0; red--) { /* --reads-from, dfs, dfs-naive */
       uint64_t execs;
       bool complete;
       double ms;
-      dfs_model(models[i], red ? "dfs" : "dfs-naive", quick ? 100000 : 1000000, &execs, &complete, &ms);
+      dfs_model(models[i], red ? "dfs" : "dfs-naive", red == 2, quick ? 100000 : 1000000, &execs, &complete, &ms);
       char label[96], value[64];
-      snprintf(label, sizeof label, "%s %s", red ? "dfs" : "dfs-naive", models[i]);
+      snprintf(label, sizeof label, "%s %s", red == 2 ? "dfs --reads-from" : red ? "dfs" : "dfs-naive", models[i]);
       snprintf(value, sizeof value, "%llu%s in %.1f ms", (unsigned long long)execs, complete ? "" : " (cut)", ms);
       printf("%-52s %16s\n", label, value);
     }
@@ -363,20 +383,22 @@ int main(int argc, char **argv) {
   /* dfs on every correct scenario, in each equivalence: how much of each
    * tree a budget covers, and how many executions sleep sets wasted. */
   uint64_t budget = quick ? 20000 : 2000000;
-  printf("\ndfs on every scenario declared correct (budget %llu executions each, races on);\n"
-         "Mazurkiewicz traces, then with --symmetry (twin threads in one order):\n",
+  printf("\ndfs on every scenario declared correct (budget %llu executions each, races on): Mazurkiewicz\n"
+         "traces, with --symmetry (twin threads in one order), and with --reads-from (reads-from classes;\n"
+         "`-` where it stops at what it does not model: threads left running at the end)\n",
          (unsigned long long)budget);
-  printf("%-28s %10s %8s %9s %-5s | %10s %8s %9s %s\n", "scenario", "executions", "wasted", "ms", "done",
-         "executions", "wasted", "ms", "done");
+  printf("%-27s %9s %6s %8s %-4s| %9s %6s %8s %-4s| %9s %7s %8s %s\n", "scenario", "execs", "wasted", "ms", "done",
+         "execs", "wasted", "ms", "done", "execs", "wasted", "ms", "done");
   for (size_t i = 0; i < hd_scenario_count(); i++) {
     const hd_scenario *sc = hd_scenario_at(i);
     if (sc->expect != HD_EXPECT_PASS) continue;
-    printf("%-28s", sc->name);
-    for (int symmetry = 0; symmetry < 2; symmetry++) {
+    printf("%-27s", sc->name);
+    for (int mode = 0; mode < 3; mode++) {
       hd_result r;
-      double ms = dfs_scenario(sc, symmetry, 1, false, budget, &r); /* the engine's time, not a child's start */
-      printf(" %10llu %8llu %9.1f %-5s%s", (unsigned long long)r.executions, (unsigned long long)r.wasted, ms,
-             r.bug_found ? "BUG" : r.complete ? "yes" : "no", symmetry ? "\n" : " |");
+      double ms = dfs_scenario(sc, mode, 1, false, budget, &r); /* the engine's time, not a child's start */
+      const char *done = r.bug_found ? "BUG" : r.complete ? "yes" : strstr(r.stopped_by, "reads-from") ? "-" : "no";
+      printf(mode == 2 ? " %9llu %7llu %8.1f %s\n" : " %9llu %6llu %8.1f %-4s|", (unsigned long long)r.executions,
+             (unsigned long long)r.wasted, ms, done);
       hd_result_free(&r);
     }
   }

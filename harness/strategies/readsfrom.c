@@ -143,6 +143,17 @@ typedef struct rf_state {
   bool picked_resume; /* a thread woken from a spin, going on to its read */
   bool parked[HD_MAX_THREADS]; /* blocked in a spin (or woken from one, not run since) */
 
+  /* Vector clocks of the graph's events over program order, reads-from and
+   * creation (stamp order is a topological order of those), for the first
+   * `nvc`; `width` threads each. */
+  uint32_t *vc;
+  int32_t *tidx; /* an event's index among its thread's events */
+  int32_t vlast[HD_MAX_THREADS]; /* each thread's last event among the first nvc */
+  size_t cap_vc, cap_tidx, nvc;
+  int width;
+  uint32_t *vc_e; /* scratch: a new read's clock */
+  size_t cap_vc_e;
+
   /* Reads that may wait, by number: whether their waiting branch exists. */
   uint8_t *waited;
   size_t cap_waited;
@@ -516,6 +527,7 @@ static bool rf_begin(void *self, uint64_t index) {
   }
   s->at = 0;
   s->pos = 0;
+  s->nvc = 0;
   s->mode = s->norder ? RF_REPLAY : RF_EXTEND;
   s->fruitless = false;
   s->map_n = 0;
@@ -566,7 +578,83 @@ static bool may_postpone(const rf_state *s, int t) {
 /* The choices a new read (or update) `e` did not take, pushed as branches:
  * each other write of G it could read (if a witness has it read that), and
  * waiting for a write not made yet. */
+/* Extends the vector clocks to every event of the graph (from scratch
+ * when a thread beyond their width appeared). False when out of memory. */
+static bool clocks(rf_state *s) {
+  int width = s->width;
+  for (size_t i = 0; i < s->nev; i++)
+    if (s->ev[i].tid + 1 > width) width = s->ev[i].tid + 1;
+  if (width != s->width) s->nvc = 0, s->width = width;
+  if (s->nvc == 0)
+    for (int t = 0; t < width; t++) s->vlast[t] = -1;
+  size_t w = (size_t)width;
+  if (!grow((void **)&s->vc, &s->cap_vc, (s->nev + 1) * w, sizeof *s->vc) ||
+      !grow((void **)&s->tidx, &s->cap_tidx, s->nev + 1, sizeof *s->tidx) ||
+      !grow((void **)&s->vc_e, &s->cap_vc_e, w + 1, sizeof *s->vc_e))
+    return false;
+  for (size_t i = s->nvc; i < s->nev; i++) {
+    const rf_event *e = &s->ev[i];
+    uint32_t *c = s->vc + i * w;
+    memset(c, 0, w * sizeof *c);
+    s->tidx[i] = 0;
+    if (e->tid < 0) continue; /* ticks and final reads: read by nothing */
+    int32_t j = s->vlast[e->tid]; /* its thread's previous event */
+    if (j >= 0) {
+      memcpy(c, s->vc + (size_t)j * w, w * sizeof *c);
+      s->tidx[i] = s->tidx[j] + 1;
+    }
+    s->vlast[e->tid] = (int32_t)i;
+    const int32_t from[2] = {reads(e->kind) ? e->rf : -1, e->creator};
+    for (int k = 0; k < 2; k++)
+      if (from[k] >= 0)
+        for (size_t t = 0; t < w; t++)
+          if (s->vc[(size_t)from[k] * w + t] > c[t]) c[t] = s->vc[(size_t)from[k] * w + t];
+    c[e->tid] = (uint32_t)s->tidx[i] + 1;
+  }
+  s->nvc = s->nev;
+  return true;
+}
+
+/* Event a (of a thread) happens before or is event b's clock `c`. */
+static bool before(const rf_state *s, int32_t a, const uint32_t *c) {
+  return c[s->ev[a].tid] >= (uint32_t)s->tidx[a] + 1;
+}
+
+/* A necessary condition for new read `e` (its clock s->vc_e; NULL: after
+ * everything) to read `w` (-1: the initial value): nothing it happens after
+ * (a write of the location, or a read of one) is of a write later than w in
+ * happens-before. Where it fails, no witness exists: the search for one
+ * would only find that out more slowly. */
+static bool may_read(const rf_state *s, const rf_event *e, const uint32_t *ce, int32_t w) {
+  size_t width = (size_t)s->width;
+  for (size_t i = 0; i < s->nev; i++) {
+    const rf_event *y = &s->ev[i];
+    if (y->loc != e->loc || y->tid < 0 || (ce && !before(s, (int32_t)i, ce))) continue;
+    int32_t z = writes(y->kind) ? (int32_t)i : reads(y->kind) ? y->rf : -2;
+    if (z == -2 || z == w) continue;
+    if (w < 0 && z >= 0) return false; /* it saw a write: the initial value is gone */
+    if (w >= 0 && z >= 0 && before(s, w, s->vc + (size_t)z * width)) return false;
+  }
+  return true;
+}
+
 static void push_alternatives(rf_state *s, rf_event *e) {
+  if (!clocks(s)) {
+    stop(s, "out of memory");
+    return;
+  }
+  const uint32_t *ce = NULL; /* a final read comes after everything */
+  if (e->tid >= 0) {
+    size_t width = (size_t)s->width;
+    memset(s->vc_e, 0, width * sizeof *s->vc_e);
+    int32_t last = last_of(s, e->tid);
+    const int32_t from[2] = {last, last < 0 ? e->creator : -1};
+    for (int k = 0; k < 2; k++)
+      if (from[k] >= 0)
+        for (size_t t = 0; t < width; t++)
+          if (s->vc[(size_t)from[k] * width + t] > s->vc_e[t]) s->vc_e[t] = s->vc[(size_t)from[k] * width + t];
+    ce = s->vc_e;
+  }
   int32_t mine = e->tid >= 0 ? last_of(s, e->tid) : -1;
   int64_t after_mine = mine >= 0 ? s->ev[mine].key : -1;
   for (size_t i = 0; i < s->nev; i++) /* and after the clock's last move, which it followed */
@@ -574,14 +662,10 @@ static void push_alternatives(rf_state *s, rf_event *e) {
   for (int32_t w = -1; w < (int32_t)s->nev; w++) {
     if (w == e->rf) continue;
     if (w >= 0 && (!writes(s->ev[w].kind) || s->ev[w].loc != e->loc)) continue;
-    bool taken = false, overwritten = false; /* another update read w; the thread overwrote w itself */
-    for (size_t i = w < 0 ? 0 : (size_t)w + 1; i < s->nev; i++) {
-      const rf_event *x = &s->ev[i];
-      if (x->loc != e->loc) continue;
-      if (x->kind == RF_RMW && x->rf == w) taken = true;
-      if (writes(x->kind) && x->tid == e->tid && (w < 0 || s->ev[w].tid == e->tid)) overwritten = true;
-    }
-    if ((e->kind == RF_RMW && taken) || overwritten) continue;
+    bool taken = false; /* another update read w: an update cannot */
+    for (size_t i = w < 0 ? 0 : (size_t)w + 1; i < s->nev && e->kind == RF_RMW; i++)
+      if (s->ev[i].loc == e->loc && s->ev[i].kind == RF_RMW && s->ev[i].rf == w) taken = true;
+    if (taken || !may_read(s, e, ce, w)) continue;
     rf_event moved = *e;
     moved.rf = w;
     moved.node = 0; /* the branch that has it wait is this read's, not the moved one's */
@@ -1107,6 +1191,9 @@ static void rf_destroy(void *self) {
   free(s->failed);
   free(s->waited);
   free(s->porf);
+  free(s->vc);
+  free(s->tidx);
+  free(s->vc_e);
   free(s);
 }
 
