@@ -266,10 +266,8 @@ static void *dup(const void *p, size_t n, size_t size) {
 }
 
 /* Pushes the current graph's first `nev` events plus `extra` (n of them),
- * the current waits but `drop_tid` (-1: none) plus `wait` (NULL: none), and
- * the draws plus `draw` (NULL: none). */
-static void push(rf_state *s, size_t nev, const rf_event *extra, size_t nextra, int drop_tid, const rf_wait *wait,
-                 const rf_draw *draw, bool search) {
+ * the current waits, and the draws plus `draw` (NULL: none). */
+static void push(rf_state *s, size_t nev, const rf_event *extra, size_t nextra, const rf_draw *draw, bool search) {
   if (!grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
     stop(s, "out of memory");
     return;
@@ -285,9 +283,8 @@ static void push(rf_state *s, size_t nev, const rf_event *extra, size_t nextra, 
   }
   memcpy(b.events, s->ev, nev * sizeof *b.events);
   if (nextra) memcpy(b.events + nev, extra, nextra * sizeof *extra);
-  for (size_t i = 0; i < s->nwaits; i++)
-    if (s->waits[i].tid != drop_tid) b.waits[b.nwaits++] = s->waits[i];
-  if (wait) b.waits[b.nwaits++] = *wait;
+  memcpy(b.waits, s->waits, s->nwaits * sizeof *b.waits);
+  b.nwaits = s->nwaits;
   memcpy(b.draws, s->draws, s->ndraws * sizeof *b.draws);
   b.ndraws = s->ndraws;
   if (draw) b.draws[b.ndraws++] = *draw;
@@ -478,7 +475,7 @@ static bool rf_begin(void *self, uint64_t index) {
   if (s->why[0]) return false;
   if (!s->started) {
     s->started = true;
-    push(s, 0, NULL, 0, -1, NULL, NULL, false);
+    push(s, 0, NULL, 0, NULL, false);
   }
   for (;;) {
     if (s->why[0] || s->nstack == 0) return false;
@@ -672,7 +669,7 @@ static void push_alternatives(rf_state *s, rf_event *e) {
     int64_t k = w >= 0 ? s->ev[w].key : -1;
     moved.key = (k > after_mine ? k : after_mine) + 1; /* odd: right after its write and its thread */
     if (e->tid < 0) moved.key = e->key;                /* a final read: after everything */
-    push(s, s->nev, &moved, 1, -1, NULL, NULL, true);
+    push(s, s->nev, &moved, 1, NULL, true);
   }
   if (e->tid < 0 || !may_postpone(s, e->tid)) return;
   /* Waiting lazily: the branch is made when a write it could read appears. */
@@ -775,6 +772,35 @@ static void wake_waiting(rf_state *s, int32_t w) {
   }
 }
 
+/* The waits match[j] that `set` resolves to write w, as events: the reads
+ * first, the update last (the reads must see w before it writes). */
+static size_t resolved_events(const rf_state *s, const size_t *match, size_t k, uint64_t set, int32_t w,
+                              rf_event *out) {
+  size_t n = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t j = 0; j < k; j++) {
+      const rf_wait *q = &s->waits[match[j]];
+      if (!(set >> j & 1) || (q->kind == RF_RMW) != (pass == 1)) continue;
+      out[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .since = q->since, .op = q->op,
+                          .kind = q->kind, .fresh = true};
+      out[n].key = s->ev[w].key + 2 * (int64_t)(n + 1);
+      n++;
+    }
+  return n;
+}
+
+/* Removes from s->waits those match[j] that `set` resolves. */
+static void drop_waits(rf_state *s, const size_t *match, size_t k, uint64_t set) {
+  size_t keep = 0;
+  for (size_t i = 0; i < s->nwaits; i++) {
+    bool resolved = false;
+    for (size_t j = 0; j < k; j++)
+      if (match[j] == i && set >> j & 1) resolved = true;
+    if (!resolved) s->waits[keep++] = s->waits[i];
+  }
+  s->nwaits = keep;
+}
+
 /* A write `w` (just appended) by another thread than the waiting ones:
  * every set of waits on its location it may resolve (reads any number, at
  * most one update) is a branch; the run goes on with all the reads and the
@@ -801,58 +827,24 @@ static void resolve_waits(rf_state *s, int32_t w) {
     unsigned rmws = 0;
     for (size_t j = 0; j < k; j++)
       if (set >> j & 1 && s->waits[match[j]].kind == RF_RMW) rmws++;
-    if (rmws > 1) continue;
-    size_t n = 0;
-    /* Reads first, the update last: the reads must see w before it writes. */
-    for (int pass = 0; pass < 2; pass++)
-      for (size_t j = 0; j < k; j++) {
-        const rf_wait *q = &s->waits[match[j]];
-        if (!(set >> j & 1) || (q->kind == RF_RMW) != (pass == 1)) continue;
-        extra[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .since = q->since, .op = q->op,
-                              .kind = q->kind, .fresh = true};
-        extra[n].key = x->key + 2 * (int64_t)(n + 1);
-        n++;
-      }
-    if (set == chosen) continue;
+    if (rmws > 1 || set == chosen) continue;
     /* A branch: the waits resolved by `set` become events; the rest still wait. */
-    size_t keep = 0;
+    size_t n = resolved_events(s, match, k, set, w, extra);
     rf_wait *saved = dup(s->waits, s->nwaits, sizeof *s->waits);
     size_t nsaved = s->nwaits;
     if (!saved && nsaved) {
       stop(s, "out of memory");
       return;
     }
-    for (size_t i = 0; i < nsaved; i++) {
-      bool resolved = false;
-      for (size_t j = 0; j < k; j++)
-        if (match[j] == i && set >> j & 1) resolved = true;
-      if (!resolved) s->waits[keep++] = saved[i];
-    }
-    s->nwaits = keep;
-    push(s, s->nev, extra, n, -1, NULL, NULL, false);
+    drop_waits(s, match, k, set);
+    push(s, s->nev, extra, n, NULL, false);
     memcpy(s->waits, saved, nsaved * sizeof *saved);
     s->nwaits = nsaved;
     free(saved);
   }
   /* The run goes on with `chosen`: append them and replay them next. */
-  size_t n = 0, keep = 0;
-  rf_event go[64];
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t j = 0; j < k; j++) {
-      const rf_wait *q = &s->waits[match[j]];
-      if (!(chosen >> j & 1) || (q->kind == RF_RMW) != (pass == 1)) continue;
-      go[n] = (rf_event){.tid = q->tid, .loc = q->loc, .rf = w, .creator = -2, .since = q->since, .op = q->op,
-                         .kind = q->kind, .fresh = true};
-      go[n].key = x->key + 2 * (int64_t)(n + 1);
-      n++;
-    }
-  for (size_t i = 0; i < s->nwaits; i++) {
-    bool resolved = false;
-    for (size_t j = 0; j < k; j++)
-      if (match[j] == i && chosen >> j & 1) resolved = true;
-    if (!resolved) s->waits[keep++] = s->waits[i];
-  }
-  s->nwaits = keep;
+  size_t n = resolved_events(s, match, k, chosen, w, extra);
+  drop_waits(s, match, k, chosen);
   if (!grow((void **)&s->ev, &s->cap_ev, s->nev + n, sizeof *s->ev) ||
       !grow((void **)&s->order, &s->cap_order, s->nev + n, sizeof *s->order)) {
     stop(s, "out of memory");
@@ -865,7 +857,7 @@ static void resolve_waits(rf_state *s, int32_t w) {
   s->at = 0;
   for (size_t j = 0; j < n; j++) {
     s->order[s->norder++] = (int32_t)s->nev;
-    s->ev[s->nev++] = go[j];
+    s->ev[s->nev++] = extra[j];
   }
   s->mode = RF_REPLAY;
 }
@@ -962,16 +954,34 @@ static void commit(rf_state *s, bool stopped, bool blocked, const hd_pending *no
   }
 }
 
+/* Runs thread t for a step of the given sort (an event to replay, a probe,
+ * a resume, or none of them: a new event). */
+static int take(rf_state *s, const hd_decision *d, int t, bool replay, bool probe, bool resume) {
+  s->picked = t;
+  s->picked_pending = d->pending[t];
+  s->picked_replay = replay;
+  s->picked_probe = probe;
+  s->picked_resume = resume;
+  s->running = t;
+  return t;
+}
+
 /* Runs thread t from its spin to its read: a step that is no event. */
 static int resume(rf_state *s, const hd_decision *d, int t) {
   s->parked[t] = false;
-  s->picked = t;
-  s->picked_pending = d->pending[t];
-  s->picked_replay = false;
-  s->picked_probe = false;
-  s->picked_resume = true;
-  s->running = t;
-  return t;
+  return take(s, d, t, false, false, true);
+}
+
+/* A runnable thread whose operation blocks when nothing else can run (an
+ * acquire of a held lock, a join, a condition wait's check), run to
+ * attempt it and block; -1 for none. */
+static int probe(rf_state *s, const hd_decision *d) {
+  for (int t = 0; t < d->nthreads; t++) {
+    hd_op_kind op = d->pending[t].op;
+    if (hd_tset_has(d->runnable, t) && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT))
+      return take(s, d, t, false, true, false);
+  }
+  return -1;
 }
 
 static int rf_pick_thread(void *self, const hd_decision *d) {
@@ -999,17 +1009,8 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
   if (s->mode == RF_REPLAY && s->ev[s->order[s->at]].kind == RF_TICK) {
     /* The clock moved here because every thread was blocked: those blocked
      * by attempts (not events) must attempt again, and block. */
-    for (int t = 0; t < d->nthreads; t++) {
-      hd_op_kind op = d->pending[t].op;
-      if (hd_tset_has(d->runnable, t) && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT)) {
-        s->picked = t;
-        s->picked_pending = d->pending[t];
-        s->picked_replay = false;
-        s->picked_probe = true;
-        s->running = t;
-        return t;
-      }
-    }
+    int t = probe(s, d);
+    if (t >= 0) return t;
     stop(s, "the program did not repeat an execution (is it deterministic?)");
   }
   if (d->respawned1) stop(s, "a thread took over a joined thread's slot");
@@ -1065,17 +1066,8 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
       /* Only waiting threads can run. One whose operation would block
        * (an acquire of a held lock) is blocked in the executions this
        * branch stands for: let it attempt, so the clock can move. */
-      for (int t = 0; t < d->nthreads; t++) {
-        hd_op_kind op = d->pending[t].op;
-        if (hd_tset_has(d->runnable, t) && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT)) {
-          s->picked = t;
-          s->picked_pending = d->pending[t];
-          s->picked_replay = false;
-          s->picked_probe = true;
-          s->running = t;
-          return t;
-        }
-      }
+      int t = probe(s, d);
+      if (t >= 0) return t;
       s->fruitless = true; /* only threads waiting for writes that will not come */
       s->mode = RF_FINISH;
     }
@@ -1086,13 +1078,7 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
     s->running = choice;
     return choice;
   }
-  s->picked = choice;
-  s->picked_pending = d->pending[choice];
-  s->picked_replay = s->mode == RF_REPLAY;
-  s->picked_probe = false;
-  s->picked_resume = false;
-  s->running = choice;
-  return choice;
+  return take(s, d, choice, s->mode == RF_REPLAY, false, false);
 }
 
 /* thread t's n-th draw: the value the branch fixed, else 0 and a branch for
@@ -1107,7 +1093,7 @@ static uint64_t rf_pick_value(void *self, uint64_t bound) {
   if (s->mode == RF_FINISH) return 0;
   for (uint64_t v = bound; v-- > 1;) {
     rf_draw dr = {.tid = t, .n = n, .stamp = (int32_t)s->nev, .value = v};
-    push(s, s->nev, NULL, 0, -1, NULL, &dr, false);
+    push(s, s->nev, NULL, 0, &dr, false);
   }
   if (!grow((void **)&s->draws, &s->cap_draws, s->ndraws + 1, sizeof *s->draws)) return UINT64_MAX;
   s->draws[s->ndraws++] = (rf_draw){.tid = t, .n = n, .stamp = (int32_t)s->nev, .value = 0};
