@@ -407,19 +407,22 @@ static void record_try(void *arg) {
 
 static void test_dfs_explores_a_failing_try_acquire_on_both_sides_of_the_release(void **state) {
   (void)state;
-  try_outcomes[0] = try_outcomes[1] = false;
-  hd_test t = {.name = "try_acquire", .body = try_body, .check = record_try};
-  hd_options o;
-  hd_options_default(&o);
-  o.isolate = false; /* the test reads what the body left in its globals */
-  o.strategy = "dfs";
-  hd_result r = hd_explore_or_fail(&t, &o);
-  assert_false(r.bug_found);
-  assert_true(r.complete);
-  if (!try_outcomes[0] || !try_outcomes[1])
-    fail_msg("dfs saw the try-acquire only %s (%llu executions)", try_outcomes[1] ? "succeed" : "fail",
-             (unsigned long long)r.executions);
-  hd_result_free(&r);
+  for (int reads_from = 0; reads_from < 2; reads_from++) { /* dfs, then dfs --reads-from */
+    try_outcomes[0] = try_outcomes[1] = false;
+    hd_test t = {.name = "try_acquire", .body = try_body, .check = record_try};
+    hd_options o;
+    hd_options_default(&o);
+    o.isolate = false; /* the test reads what the body left in its globals */
+    o.strategy = "dfs";
+    o.reads_from = reads_from;
+    hd_result r = hd_explore_or_fail(&t, &o);
+    assert_false(r.bug_found);
+    assert_true(r.complete);
+    if (!try_outcomes[0] || !try_outcomes[1])
+      fail_msg("dfs%s saw the try-acquire only %s (%llu executions)", reads_from ? " --reads-from" : "",
+               try_outcomes[1] ? "succeed" : "fail", (unsigned long long)r.executions);
+    hd_result_free(&r);
+  }
 }
 
 

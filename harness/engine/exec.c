@@ -775,8 +775,12 @@ void hd__obj_check(const hd__obj *o, const char *file, int line) {
  * the thread is, the trace. */
 static void switch_point(hd_exec *x, const hd__obj *o, hd_op_kind op, const char *file, int line,
                          uint64_t conflict_step1) {
-  x->pending[x->current] =
-      (hd_pending){.obj_id = o ? o->id : 0, .op = op, .file = file, .line = line, .conflict_step1 = conflict_step1};
+  x->pending[x->current] = (hd_pending){.obj_id = o ? o->id : 0,
+                                        .op = op,
+                                        .file = file,
+                                        .line = line,
+                                        .conflict_step1 = conflict_step1,
+                                        .holds = o && o->holder == x->current};
   reschedule(x);
   if (x->recorder && x->current < HD_RECORDER_THREADS) {
     /* The file name is copied only when it changes: a switch point costs a compare and a store. */

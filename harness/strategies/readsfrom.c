@@ -69,6 +69,7 @@ typedef struct rf_event {
   int32_t since;    /* a postponed read resolved: when it began to wait (graph size); else -1 */
   uint8_t op, kind;
   bool fresh;       /* not run yet (a postponed read resolved): it may turn out to block */
+  bool held;        /* its thread held its object (hd_pending.holds) */
 } rf_event;
 
 typedef struct rf_wait { /* a postponed read: thread `tid` waits for a later write to `loc` */
@@ -766,8 +767,12 @@ static void wake_waiting(rf_state *s, int32_t w) {
     causal_past(s, w, kind == RF_RMW ? x->loc : 0);
     for (int32_t i = 0; i < w; i++) {
       const rf_event *y = &s->ev[i];
-      if (y->node && !s->waited[y->node] && y->kind == kind && y->loc == x->loc && y->tid != x->tid && !s->porf[i])
-        push_waiting(s, i);
+      if (!y->node || s->waited[y->node] || y->kind != kind || y->loc != x->loc || y->tid == x->tid || s->porf[i])
+        continue;
+      /* A blocking acquire or join cannot go before a step of the object's
+       * holder: the holder would have to let go first. */
+      if (y->held && (x->op == HD_OP_ACQUIRE || x->op == HD_OP_JOIN)) continue;
+      push_waiting(s, i);
     }
   }
 }
@@ -938,7 +943,7 @@ static void commit(rf_state *s, bool stopped, bool blocked, const hd_pending *no
     return;
   }
   rf_event e = {.tid = t, .loc = loc, .rf = -1, .creator = s->tcount[t] == 0 ? s->creator[t] : -2,
-                .key = 2 * (int64_t)s->pos++, .since = -1, .op = (uint8_t)op, .kind = (uint8_t)kind};
+                .key = 2 * (int64_t)s->pos++, .since = -1, .op = (uint8_t)op, .kind = (uint8_t)kind, .held = p->holds};
   if (reads(kind)) e.rf = s->cur[loc];
   if (kind == RF_READ || kind == RF_RMW) push_alternatives(s, &e);
   int32_t stamp = (int32_t)s->nev;

@@ -50,6 +50,10 @@ typedef struct hd_pending {
    * it before it finishes (a daemon, any thread of a C program, where
    * exit() ends them all; main, conservatively). */
   bool abandonable;
+  /* The thread holds the object (it is its holder: a lock it acquired, a
+   * thread object that is the thread itself): no other thread's blocking
+   * acquire or join of it completes before this operation. */
+  bool holds;
 } hd_pending;
 
 /* One scheduling decision. Invariant: `runnable` is not empty; thread t can
