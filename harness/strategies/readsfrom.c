@@ -769,9 +769,17 @@ static void wake_waiting(rf_state *s, int32_t w) {
       const rf_event *y = &s->ev[i];
       if (!y->node || s->waited[y->node] || y->kind != kind || y->loc != x->loc || y->tid == x->tid || s->porf[i])
         continue;
-      /* A blocking acquire or join cannot go before a step of the object's
-       * holder: the holder would have to let go first. */
-      if (y->held && (x->op == HD_OP_ACQUIRE || x->op == HD_OP_JOIN)) continue;
+      /* A blocking acquire or join of the object cannot go before a step
+       * of its holder (the holder would have to let go first), nor can
+       * what comes after one: the write, or anything it depends on, being
+       * such an acquire after the holder's step, it cannot go first. */
+      bool after_acquire = false;
+      for (int32_t j = i + 1; j <= w && y->held && !after_acquire; j++) {
+        const rf_event *a = &s->ev[j];
+        after_acquire = s->porf[j] && a->loc == x->loc && a->tid != y->tid &&
+                        (a->op == HD_OP_ACQUIRE || a->op == HD_OP_JOIN);
+      }
+      if (after_acquire) continue;
       push_waiting(s, i);
     }
   }
