@@ -641,9 +641,15 @@ static void small_thread(void *arg) {
       hd_store(&small_vars[step - 1], t + 1);
     } else if (step <= 6) {
       if (hd_load(&small_vars[step - 4]) != 0) return;
-    } else { /* 7: x = the thread's number under a lock (not generated below) */
+    } else if (step == 7) { /* x = the thread's number under a lock (not generated below) */
       hd_lock_acquire(&small_lock);
       hd_store(&small_vars[0], t + 1);
+      hd_lock_release(&small_lock);
+    } else if (step == 8) { /* y += the thread's number, unlocked (an update that can be lost) */
+      hd_store(&small_vars[1], (hd_load(&small_vars[1]) + t + 1) % 4);
+    } else { /* 9: under the lock, z = x */
+      hd_lock_acquire(&small_lock);
+      hd_store(&small_vars[2], hd_load(&small_vars[0]));
       hd_lock_release(&small_lock);
     }
   }
@@ -748,7 +754,8 @@ static void test_optimal_dpor_keeps_the_counts(void **state) {
 }
 
 /* Reads-from equivalence on generated programs (the three-thread programs
- * above, with the locked write among the steps): dfs --reads-from must
+ * above, with the locked write, an unlocked increment and a locked copy
+ * among the steps): dfs --reads-from must
  * reach every final state (the variables and where each thread stopped)
  * dfs reaches (checked against dfs-naive above), in no more executions. */
 static void small_final(void *arg) {
@@ -769,7 +776,7 @@ static void test_reads_from_reaches_every_final_state_of_generated_programs(void
     for (int t = 0; t < 3; t++)
       for (int i = 0; i < 3; i++) {
         lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
-        small_program[t][i] = (int)((lcg >> 33) % 8);
+        small_program[t][i] = (int)((lcg >> 33) % 10);
       }
     memset(final_states, 0, sizeof final_states);
     uint64_t counts[2] = {0, 0};
