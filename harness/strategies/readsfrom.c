@@ -259,6 +259,11 @@ static void branch_free(rf_branch *b) {
   free(b->draws);
 }
 
+/* memcpy of n elements, which may be none from a buffer never allocated. */
+static void copy(void *dst, const void *src, size_t n, size_t size) {
+  if (n) memcpy(dst, src, n * size);
+}
+
 static void *dup(const void *p, size_t n, size_t size) {
   if (n == 0) return NULL;
   void *q = malloc(n * size);
@@ -282,11 +287,11 @@ static void push(rf_state *s, size_t nev, const rf_event *extra, size_t nextra, 
     stop(s, "out of memory");
     return;
   }
-  memcpy(b.events, s->ev, nev * sizeof *b.events);
-  if (nextra) memcpy(b.events + nev, extra, nextra * sizeof *extra);
-  memcpy(b.waits, s->waits, s->nwaits * sizeof *b.waits);
+  copy(b.events, s->ev, nev, sizeof *b.events);
+  copy(b.events + nev, extra, nextra, sizeof *extra);
+  copy(b.waits, s->waits, s->nwaits, sizeof *b.waits);
   b.nwaits = s->nwaits;
-  memcpy(b.draws, s->draws, s->ndraws * sizeof *b.draws);
+  copy(b.draws, s->draws, s->ndraws, sizeof *b.draws);
   b.ndraws = s->ndraws;
   if (draw) b.draws[b.ndraws++] = *draw;
   s->stack[s->nstack++] = b;
@@ -490,11 +495,11 @@ static bool rf_begin(void *self, uint64_t index) {
       stop(s, "out of memory");
       return false;
     }
-    memcpy(s->ev, b.events, b.nevents * sizeof *s->ev);
+    copy(s->ev, b.events, b.nevents, sizeof *s->ev);
     s->nev = b.nevents;
-    memcpy(s->waits, b.waits, b.nwaits * sizeof *s->waits);
+    copy(s->waits, b.waits, b.nwaits, sizeof *s->waits);
     s->nwaits = b.nwaits;
-    memcpy(s->draws, b.draws, b.ndraws * sizeof *s->draws);
+    copy(s->draws, b.draws, b.ndraws, sizeof *s->draws);
     s->ndraws = b.ndraws;
     bool search = b.search;
     branch_free(&b);
@@ -712,7 +717,7 @@ static void push_waiting(rf_state *s, int32_t r) {
     stop(s, "out of memory");
     return;
   }
-  memcpy(b.events, s->ev, (size_t)r * sizeof *b.events);
+  copy(b.events, s->ev, (size_t)r, sizeof *b.events);
   for (size_t i = 0; i < s->nwaits; i++) /* waiting then, and still */
     if (s->waits[i].since <= r) b.waits[b.nwaits++] = s->waits[i];
   for (size_t i = (size_t)r + 1; i < s->nev; i++) { /* waiting then, resolved since */
@@ -851,7 +856,7 @@ static void resolve_waits(rf_state *s, int32_t w) {
     }
     drop_waits(s, match, k, set);
     push(s, s->nev, extra, n, NULL, false);
-    memcpy(s->waits, saved, nsaved * sizeof *saved);
+    copy(s->waits, saved, nsaved, sizeof *saved);
     s->nwaits = nsaved;
     free(saved);
   }
