@@ -34,6 +34,11 @@ for jobs in 2 4; do
     check "  ... and reported the same with --jobs $jobs (helpers explore ahead)" cmp -s "$tmp/crash1.json" "$tmp/crash$jobs.json"
 done
 
+"$cli" explore programs/ring_buffer.c --strategy dfs --reads-from --json >"$tmp/rf_ring.json"
+check "dfs --reads-from proves ring_buffer.c in fewer executions than dfs's 52" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not (d["complete"] and not d["bug"] and 0 < d["executions"] < 52))' "$tmp/rf_ring.json"
+"$cli" explore programs/ring_buffer_if_wait.c --strategy dfs --reads-from --json >"$tmp/rf_if_wait.json"
+check "  ... and finds the crash of its if-instead-of-while twin" grep -q '"kind":"crash"' "$tmp/rf_if_wait.json"
 "$cli" explore programs/token_ring.c --strategy dfs --executions 20000 --json >"$tmp/ring.json"
 check "dfs wastes none of token_ring.c's first 20,000 executions (27 when a condition wait that blocks was a write)" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["executions"] == 20000 and not d["complete"] and d["wasted"] == 0))' "$tmp/ring.json"
