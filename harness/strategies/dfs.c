@@ -83,9 +83,9 @@
  * before what woke it holds only if its possible wakers are ordered among
  * themselves. A failed try-acquire and a release are reversed (dfs_test
  * checks both orders); timeouts are ordered by the moves of the clock. A
- * coarser equivalence (reads-from: N writers and one reader in N+1
- * executions instead of the (N+1)! orders, dfs_test pins 4! = 24 for three
- * writers) is not implemented.
+ * coarser equivalence, reads-from (N writers and one reader in N+1
+ * executions instead of the (N+1)! orders), is a search of its own:
+ * readsfrom.c, dfs --reads-from.
  *
  * Preemption bounding (Musuvathi and Qadeer, "Iterative context bounding
  * for systematic testing of multithreaded programs", PLDI 2007): with a bound
