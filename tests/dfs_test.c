@@ -352,19 +352,23 @@ static void test_dfs_finds_a_daemon_that_fails_before_main_returns(void **state)
   (void)state;
   for (int yields = 0; yields < 2; yields++) {
     main_yields = yields;
-    const char *strategies[] = {"dfs", "dfs-naive", "random", "pct", "bounded"};
+    const char *strategies[] = {"dfs", "dfs-naive", "random", "pct", "bounded", "dfs"}; /* the last --reads-from */
     for (size_t k = 0; k < sizeof strategies / sizeof strategies[0]; k++) {
       hd_test t = {.name = "daemon_fails", .body = daemon_body};
       hd_options o;
       hd_options_default(&o);
       o.isolate = false; /* main_yields is read by the body */
       o.strategy = strategies[k];
+      o.reads_from = k == 5;
       hd_result r = hd_explore_or_fail(&t, &o);
       if (!r.bug_found || r.kind != HD_BUG_ASSERTION)
         fail_msg("%s (main %s): no assertion found in %llu executions", strategies[k], yields ? "yields" : "returns",
                  (unsigned long long)r.executions);
       /* dfs: the run where main ends first, then the one where the daemon goes first. */
-      if (strcmp(strategies[k], "dfs") == 0) assert_int_equal(r.executions, 2);
+      if (k == 0) assert_int_equal(r.executions, 2);
+      /* --reads-from: its scheduler lets others run after a yield, so the
+       * daemon may go first in the first run. */
+      if (k == 5) assert_true(r.executions <= 2);
       hd_result_free(&r);
     }
   }
@@ -656,6 +660,8 @@ static void small_thread(void *arg) {
   small_stopped[t] = 3;
 }
 
+static bool small_daemon; /* thread 2 is a daemon main does not join: the end may abandon it anywhere */
+
 static void small_body(void *arg) {
   (void)arg;
   const char *names[3] = {"x", "y", "z"};
@@ -663,9 +669,11 @@ static void small_body(void *arg) {
   hd_lock_init(&small_lock, "l");
   for (long i = 0; i < 3; i++) {
     hd_thread_init(&small_threads[i], small_thread, (void *)i, NULL);
+    if (i == 2 && small_daemon) hd_thread_set_daemon(&small_threads[i], true);
+    small_stopped[i] = 4; /* not started */
     hd_thread_start(&small_threads[i]);
   }
-  for (int i = 0; i < 3; i++) hd_thread_join(&small_threads[i], HD_FOREVER);
+  for (int i = 0; i < (small_daemon ? 2 : 3); i++) hd_thread_join(&small_threads[i], HD_FOREVER);
 }
 
 static hd_result explore_small(bool optimal) {
@@ -762,7 +770,7 @@ static void small_final(void *arg) {
   (void)arg;
   int64_t v = 0;
   for (int i = 0; i < 3; i++) v = v * 4 + hd_shared_peek(&small_vars[i]);
-  for (int t = 0; t < 3; t++) v = v * 4 + small_stopped[t];
+  for (int t = 0; t < 3; t++) v = v * 5 + small_stopped[t];
   record_final(v);
 }
 
@@ -772,7 +780,8 @@ static void small_final(void *arg) {
 static void test_reads_from_reaches_every_final_state_of_generated_programs(void **state) {
   (void)state;
   uint64_t lcg = 777, fewer = 0, total_rf = 0, total_maz = 0;
-  for (int program = 0; program < RF_PROGRAMS; program++) {
+  for (int program = 0; program < 2 * RF_PROGRAMS; program++) {
+    small_daemon = program >= RF_PROGRAMS; /* the second half: thread 2 a daemon, abandoned where the end comes */
     for (int t = 0; t < 3; t++)
       for (int i = 0; i < 3; i++) {
         lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
@@ -789,21 +798,65 @@ static void test_reads_from_reaches_every_final_state_of_generated_programs(void
       hd_result_free(&r);
     }
     hd_result maz = {.executions = counts[0]};
-    for (int x = 0; x < 4096; x++)
+    for (int x = 0; x < 64 * 125; x++)
       if (final_states[1][x] && !final_states[3][x])
         fail_msg("program %d (%d%d%d %d%d%d %d%d%d): final state %d reached by dfs, not by dfs --reads-from", program,
                  small_program[0][0], small_program[0][1], small_program[0][2], small_program[1][0], small_program[1][1],
                  small_program[1][2], small_program[2][0], small_program[2][1], small_program[2][2], x);
-    if (counts[1] > maz.executions)
-      fail_msg("program %d: %llu reads-from executions, more than dfs's %llu", program, (unsigned long long)counts[1],
-               (unsigned long long)maz.executions);
+    /* With a daemon the counts do not compare: dfs misses classes there
+     * (the test below), so its count is no bound. */
+    if (!small_daemon && counts[1] > maz.executions)
+      fail_msg("program %d (%d%d%d %d%d%d %d%d%d%s): %llu reads-from executions, more than dfs's %llu", program,
+               small_program[0][0], small_program[0][1], small_program[0][2], small_program[1][0], small_program[1][1],
+               small_program[1][2], small_program[2][0], small_program[2][1], small_program[2][2],
+               small_daemon ? ", thread 2 a daemon" : "", (unsigned long long)counts[1], (unsigned long long)maz.executions);
     fewer += counts[1] < maz.executions;
     total_rf += counts[1];
     total_maz += maz.executions;
   }
+  small_daemon = false;
   print_message("reads-from: %llu executions against dfs's %llu; fewer in %llu of %d programs\n",
-                (unsigned long long)total_rf, (unsigned long long)total_maz, (unsigned long long)fewer, RF_PROGRAMS);
+                (unsigned long long)total_rf, (unsigned long long)total_maz, (unsigned long long)fewer, 2 * RF_PROGRAMS);
   assert_true(fewer > 0);
+}
+
+/* A daemon abandoned holding a lock: T0 writes x twice under the lock,
+ * then stops if z is set; T1 copies x to z under the lock, stops if x is
+ * set, else writes x; the daemon writes y, copies x to z under the lock,
+ * stops if y is set. A random search reaches final states (x = 1, y = 3,
+ * z = 1 with T0 stopped at its read and the daemon abandoned inside its
+ * critical section, and three more) that dfs does not: a soundness gap of
+ * source-DPOR with the end of the program, open (issue 12's note).
+ * --reads-from reaches every state random reaches in 200,000 executions. */
+static void test_reads_from_reaches_what_random_reaches_with_a_daemon(void **state) {
+  (void)state;
+  const int program[3][3] = {{7, 7, 6}, {9, 4, 1}, {2, 9, 5}};
+  memcpy(small_program, program, sizeof program);
+  small_daemon = true;
+  memset(final_states, 0, sizeof final_states);
+  const int searches[2] = {0, 3};
+  for (int k = 0; k < 2; k++) {
+    search_which = searches[k];
+    hd_test t = {.name = "small_daemon", .body = small_body, .check = small_final};
+    hd_options o;
+    hd_options_default(&o);
+    o.isolate = false;
+    o.detect_races = false;
+    o.strategy = k == 0 ? "random" : "dfs";
+    o.reads_from = k == 1;
+    o.executions = k == 0 ? 200000 : 2000000;
+    hd_result r = hd_explore_or_fail(&t, &o);
+    assert_false(r.bug_found);
+    if (k == 1) assert_true(r.complete);
+    hd_result_free(&r);
+  }
+  small_daemon = false;
+  int states = 0;
+  for (int x = 0; x < 64 * 125; x++) {
+    states += final_states[0][x];
+    if (final_states[0][x] && !final_states[3][x]) fail_msg("final state %d: reached by random, not by --reads-from", x);
+  }
+  assert_true(states >= 30);
 }
 
 /* Reads-from counts of scenarios, pinned: each correct scenario completes
@@ -914,6 +967,7 @@ int main(void) {
       cmocka_unit_test(test_dfs_n_writers_and_a_reader_are_n_plus_one_factorial),
       cmocka_unit_test(test_reads_from_reaches_every_final_state_of_generated_programs),
       cmocka_unit_test(test_reads_from_counts_of_the_scenarios),
+      cmocka_unit_test(test_reads_from_reaches_what_random_reaches_with_a_daemon),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

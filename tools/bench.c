@@ -385,7 +385,7 @@ int main(int argc, char **argv) {
   uint64_t budget = quick ? 20000 : 2000000;
   printf("\ndfs on every scenario declared correct (budget %llu executions each, races on): Mazurkiewicz\n"
          "traces, with --symmetry (twin threads in one order), and with --reads-from (reads-from classes;\n"
-         "`-` where it stops at what it does not model: threads left running at the end)\n",
+         "`-` where it stops at what it does not model)\n",
          (unsigned long long)budget);
   printf("%-27s %9s %6s %8s %-4s| %9s %6s %8s %-4s| %9s %7s %8s %s\n", "scenario", "execs", "wasted", "ms", "done",
          "execs", "wasted", "ms", "done", "execs", "wasted", "ms", "done");

@@ -37,10 +37,14 @@
  * attempts (an acquire or join that blocks, a condition wait's check) are
  * not events at all: they change nothing, and the retry is the event.
  * Threads: a thread's first step follows the step that created it; a join
- * reads the thread's exit. Not modelled, so the search stops and says so:
- * virtual time (sleeps and timeouts that expire), the end of a program that
- * abandons threads, thread slots reused after a join, thread ids that
- * depend on the schedule. */
+ * reads the thread's exit. Moves of the virtual clock are barriers (every
+ * thread was blocked). The end of a program that abandons threads is the
+ * last event, and which steps came before it is what it "reads": it may
+ * wait while others take steps (a branch per step it could follow), and a
+ * thread it may abandon may stop before any of its steps the end does not
+ * depend on (a frozen thread: "the end of the program" below). Not
+ * modelled, so the search stops and says so: thread slots reused after a
+ * join, thread ids that depend on the schedule. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +58,8 @@ typedef enum rf_kind {
   RF_RMW,     /* reads it, then writes it, atomically */
   RF_JOIN,    /* reads a thread's exit: no choice */
   RF_JOINALL, /* main waiting for every other thread at its end */
-  RF_END,     /* the end of the program abandoning threads: not modelled */
+  RF_END,     /* the end of the program abandoning the threads still running: last */
+  RF_FROZEN,  /* (a wait's kind) the thread never runs again: the end abandons it */
   RF_TICK,    /* the virtual clock moved (tid -1): nothing could run, so everything before
                  it in the run stays before it, everything after it after it */
 } rf_kind;
@@ -66,6 +71,7 @@ typedef struct rf_event {
   int32_t creator;  /* a thread's first event: the event that created the thread (-1: none); else -2 */
   int64_t key;      /* where it ran in the last run that ran it (twice the position), for witnesses */
   uint32_t node;    /* a read that may wait (see "waiting lazily"): its number, else 0 */
+  uint32_t fnode;   /* a step of a thread the end may abandon: its number, else 0 */
   int32_t since;    /* a postponed read resolved: when it began to wait (graph size); else -1 */
   uint8_t op, kind;
   bool fresh;       /* not run yet (a postponed read resolved): it may turn out to block */
@@ -136,6 +142,7 @@ typedef struct rf_state {
   int32_t last_stamp;    /* the event committed last, -1 none */
   int yielded;           /* the thread whose yield or sleep was committed last, -1 none */
   const hd_pending *pending; /* the engine's, from the last decision */
+  bool others_could_run;     /* when the picked step is an end of the program: another thread could run */
   int nthreads;
   int picked; /* the thread of the step being run, -1 none */
   hd_pending picked_pending;
@@ -143,6 +150,9 @@ typedef struct rf_state {
   bool picked_probe; /* an attempt run again to block, as it did before the clock moved */
   bool picked_resume; /* a thread woken from a spin, going on to its read */
   bool parked[HD_MAX_THREADS]; /* blocked in a spin (or woken from one, not run since) */
+  bool abandonable[HD_MAX_THREADS]; /* the end of the program may abandon it (hd_pending.abandonable) */
+  bool ended;                       /* the run committed an end of the program */
+  bool moved;                       /* the branch moved a read: its graph is new once replayed */
 
   /* Vector clocks of the graph's events over program order, reads-from and
    * creation (stamp order is a topological order of those), for the first
@@ -230,7 +240,7 @@ static uint32_t *map_slot(rf_state *s, uint32_t obj, bool *found) {
  * new location; 0 when `want` is bound to another object (the program is
  * not the one the graph came from). */
 static uint32_t locate(rf_state *s, uint32_t obj, uint32_t want) {
-  if (obj == 0) return 0;
+  if (obj == 0 || obj == HD_OBJ_ALL) return 0; /* none, or the end of the program's "everything" */
   bool found;
   uint32_t *slot = map_slot(s, obj, &found);
   if (!slot) return 0;
@@ -413,7 +423,7 @@ static int witness(rf_state *s, const rf_event *e, size_t n) {
           int32_t left = unread[c >= 0 ? (size_t)c : n + x->loc] - (x->kind == RF_RMW ? 1 : 0);
           if (left > 0) continue;
         }
-        if (x->kind == RF_JOINALL) {
+        if (x->kind == RF_JOINALL || x->kind == RF_END) {
           bool all = true;
           for (size_t u = 0; u < clock && all; u++)
             if ((int)u != x->tid && first[u] + pos[u] < first[u + 1]) all = false;
@@ -502,6 +512,7 @@ static bool rf_begin(void *self, uint64_t index) {
     copy(s->draws, b.draws, b.ndraws, sizeof *s->draws);
     s->ndraws = b.ndraws;
     bool search = b.search;
+    s->moved = search;
     branch_free(&b);
     /* Locations are names within one graph: new ones follow the branch's. */
     s->nlocs = 0;
@@ -544,6 +555,9 @@ static bool rf_begin(void *self, uint64_t index) {
   memset(s->ndraws_of, 0, sizeof s->ndraws_of);
   memset(s->finished, 0, sizeof s->finished);
   memset(s->parked, 0, sizeof s->parked);
+  memset(s->abandonable, 0, sizeof s->abandonable);
+  s->abandonable[0] = true; /* main: the engine's start-up says so (conservatively) */
+  s->ended = false;
   s->creator[0] = -1;
   s->known = 1;
   s->running = 0;
@@ -567,9 +581,15 @@ static int32_t last_of(const rf_state *s, int t) {
 
 /* Thread t's read of `loc` may still read a write not made yet: some other
  * thread has not finished, and is not waiting (at a join) for t to. */
+static bool frozen(const rf_state *s, int t) {
+  for (size_t i = 0; i < s->nwaits; i++)
+    if (s->waits[i].tid == t && s->waits[i].kind == RF_FROZEN) return true;
+  return false;
+}
+
 static bool may_postpone(const rf_state *s, int t) {
   for (int u = 0; u < s->nthreads; u++) {
-    if (u == t || s->finished[u]) continue;
+    if (u == t || s->finished[u] || frozen(s, u)) continue;
     const hd_pending *p = &s->pending[u];
     if (p->op == HD_OP_JOIN && p->obj_id == 0) continue; /* main's final wait */
     if (p->op == HD_OP_JOIN && s->tloc[t] && lookup(s, p->obj_id) == s->tloc[t]) continue;
@@ -581,6 +601,17 @@ static bool may_postpone(const rf_state *s, int t) {
 /* The choices a new read (or update) `e` did not take, pushed as branches:
  * each other write of G it could read (if a witness has it read that), and
  * waiting for a write not made yet. */
+/* A new number for a branch to be made once (`waited` says if it was). */
+static bool new_node(rf_state *s, uint32_t *node) {
+  if (!grow((void **)&s->waited, &s->cap_waited, (size_t)s->nnodes + 2, 1)) {
+    stop(s, "out of memory");
+    return false;
+  }
+  *node = ++s->nnodes;
+  s->waited[*node] = 0;
+  return true;
+}
+
 /* Extends the vector clocks to every event of the graph (from scratch
  * when a thread beyond their width appeared). False when out of memory. */
 static bool clocks(rf_state *s) {
@@ -678,13 +709,7 @@ static void push_alternatives(rf_state *s, rf_event *e) {
     push(s, s->nev, &moved, 1, NULL, true);
   }
   if (e->tid < 0 || !may_postpone(s, e->tid)) return;
-  /* Waiting lazily: the branch is made when a write it could read appears. */
-  if (!grow((void **)&s->waited, &s->cap_waited, (size_t)s->nnodes + 2, 1)) {
-    stop(s, "out of memory");
-    return;
-  }
-  e->node = ++s->nnodes;
-  s->waited[e->node] = 0;
+  new_node(s, &e->node); /* waiting lazily: the branch is made when a write it could read appears */
 }
 
 /* ---- waiting lazily ----
@@ -701,9 +726,9 @@ static void push_alternatives(rf_state *s, rf_event *e) {
  * have gone first, the chain then running through it the other way. The
  * branch is the graph as it was before the read, with the waits and draws
  * it had then. */
-static void push_waiting(rf_state *s, int32_t r) {
+static void push_waiting(rf_state *s, int32_t r, bool freeze) {
   const rf_event *e = &s->ev[r];
-  s->waited[e->node] = 1;
+  s->waited[freeze ? e->fnode : e->node] = 1;
   if (!grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
     stop(s, "out of memory");
     return;
@@ -725,7 +750,8 @@ static void push_waiting(rf_state *s, int32_t r) {
     if (x->since >= 0 && x->since <= r)
       b.waits[b.nwaits++] = (rf_wait){.tid = x->tid, .loc = x->loc, .since = x->since, .op = x->op, .kind = x->kind};
   }
-  b.waits[b.nwaits++] = (rf_wait){.tid = e->tid, .loc = e->loc, .since = r, .op = e->op, .kind = e->kind};
+  b.waits[b.nwaits++] =
+      (rf_wait){.tid = e->tid, .loc = e->loc, .since = r, .op = e->op, .kind = freeze ? RF_FROZEN : e->kind};
   for (size_t i = 0; i < s->ndraws; i++)
     if (s->draws[i].stamp < r) b.draws[b.ndraws++] = s->draws[i];
   s->stack[s->nstack++] = b;
@@ -749,6 +775,29 @@ static void causal_past(rf_state *s, int32_t w, uint32_t skip_loc) {
     if (y->tid >= 0) marked_thread[y->tid] = true;
     if (y->rf >= 0 && reads(y->kind) && (!skip_loc || y->loc != skip_loc)) s->porf[y->rf] = 1;
     if (y->creator >= 0) s->porf[y->creator] = 1;
+  }
+}
+
+/* The end of the program, event `end`, abandoned the threads still
+ * running. Executions in which it abandons them earlier differ in which
+ * steps they ran: each step of a thread the end may abandon that the end
+ * does not depend on gets a branch, made once, where its thread is frozen
+ * just before it (never runs again, so the end abandons it there); the
+ * same lazy rule as waiting reads, the end reading every thread's progress. */
+static void abandon(rf_state *s, int32_t end) {
+  s->ended = true;
+  if (!grow((void **)&s->porf, &s->cap_porf, (size_t)end + 1, 1)) {
+    stop(s, "out of memory");
+    return;
+  }
+  causal_past(s, end, 0);
+  /* Steps taken while the end waited have their branches already
+   * (end_after, freeze_while_ending): only those before it began to. */
+  int32_t began = s->ev[end].since >= 0 ? s->ev[end].since : end;
+  for (int32_t i = 0; i < began; i++) { /* each step: the thread may have stopped at any of them */
+    const rf_event *y = &s->ev[i];
+    if (y->tid < 0 || y->tid == s->ev[end].tid || !y->fnode || s->porf[i] || s->waited[y->fnode]) continue;
+    push_waiting(s, i, true);
   }
 }
 
@@ -785,7 +834,7 @@ static void wake_waiting(rf_state *s, int32_t w) {
                         (a->op == HD_OP_ACQUIRE || a->op == HD_OP_JOIN);
       }
       if (after_acquire) continue;
-      push_waiting(s, i);
+      push_waiting(s, i, false);
     }
   }
 }
@@ -828,7 +877,7 @@ static void resolve_waits(rf_state *s, int32_t w) {
   size_t match[64];
   size_t k = 0;
   for (size_t i = 0; i < s->nwaits && k < 64; i++)
-    if (s->waits[i].loc == x->loc && s->waits[i].tid != x->tid) match[k++] = i;
+    if (s->waits[i].loc == x->loc && s->waits[i].tid != x->tid && s->waits[i].kind != RF_FROZEN) match[k++] = i;
   if (k == 0) return;
   if (k > 20) {
     stop(s, "more than 20 reads wait for one location");
@@ -878,6 +927,33 @@ static void resolve_waits(rf_state *s, int32_t w) {
     s->ev[s->nev++] = extra[j];
   }
   s->mode = RF_REPLAY;
+}
+
+/* Thread t is about to end the program while others could still run: a
+ * branch where the end waits, so that they take steps first. */
+static void end_later(rf_state *s, int t) {
+  if (!s->others_could_run || !grow((void **)&s->waits, &s->cap_waits, s->nwaits + 1, sizeof *s->waits)) return;
+  s->waits[s->nwaits++] = (rf_wait){.tid = t, .since = (int32_t)s->nev, .op = HD_OP_END, .kind = RF_END};
+  push(s, s->nev, NULL, 0, NULL, false);
+  s->nwaits--;
+}
+
+/* Event `e` (new) was added while an end of the program waits: a branch
+ * where the end comes right after it, and one where its thread, if the end
+ * may abandon it, stopped just before it. */
+static void end_after(rf_state *s, int32_t e, bool any_thread) {
+  for (size_t i = 0; i < s->nwaits; i++) {
+    const rf_wait w = s->waits[i];
+    if (w.kind != RF_END || (w.tid == s->ev[e].tid && !any_thread)) continue;
+    rf_event end = {.tid = w.tid, .rf = -1, .creator = -2, .key = s->ev[e].key + 1, .since = w.since,
+                    .op = HD_OP_END, .kind = RF_END, .fresh = true};
+    s->waits[i] = s->waits[--s->nwaits];
+    push(s, s->nev, &end, 1, NULL, false);
+    s->waits[s->nwaits++] = s->waits[i];
+    s->waits[i] = w;
+    if (s->ev[e].tid != w.tid && s->ev[e].fnode && !s->waited[s->ev[e].fnode]) push_waiting(s, e, true);
+    return;
+  }
 }
 
 /* The step of thread `picked` is done: it becomes an event of the graph
@@ -942,23 +1018,26 @@ static void commit(rf_state *s, bool stopped, bool blocked, const hd_pending *no
         resolve_waits(s, stamp);
       }
     }
+    /* A graph with a moved read is new as a whole once replayed: an end
+     * that waits may come right after it. */
+    if (fresh || (s->moved && s->mode == RF_EXTEND)) end_after(s, stamp, !fresh);
+    if (s->mode == RF_EXTEND) s->moved = false;
+    if (e->kind == RF_END) abandon(s, stamp);
     return;
   }
   if (attempt || s->mode != RF_EXTEND) return;
   rf_kind kind = classify(p);
-  if (kind == RF_END) {
-    stop(s, "the program ended with threads still running (daemons, or exit() before every thread finished)");
-    return;
-  }
   uint32_t loc = locate(s, p->obj_id, 0);
-  if ((p->obj_id && !loc) || !grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) {
+  if ((p->obj_id && p->obj_id != HD_OBJ_ALL && !loc) || !grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) {
     stop(s, "out of memory");
     return;
   }
   rf_event e = {.tid = t, .loc = loc, .rf = -1, .creator = s->tcount[t] == 0 ? s->creator[t] : -2,
                 .key = 2 * (int64_t)s->pos++, .since = -1, .op = (uint8_t)op, .kind = (uint8_t)kind, .held = p->holds};
+  if (s->abandonable[t] && !new_node(s, &e.fnode)) return;
   if (reads(kind)) e.rf = s->cur[loc];
   if (kind == RF_READ || kind == RF_RMW) push_alternatives(s, &e);
+  if (kind == RF_END) end_later(s, t);
   int32_t stamp = (int32_t)s->nev;
   s->ev[s->nev++] = e;
   s->last_stamp = stamp;
@@ -970,11 +1049,18 @@ static void commit(rf_state *s, bool stopped, bool blocked, const hd_pending *no
     wake_waiting(s, stamp);
     resolve_waits(s, stamp);
   }
+  end_after(s, stamp, false);
+  if (kind == RF_END) abandon(s, stamp);
 }
 
 /* Runs thread t for a step of the given sort (an event to replay, a probe,
  * a resume, or none of them: a new event). */
 static int take(rf_state *s, const hd_decision *d, int t, bool replay, bool probe, bool resume) {
+  /* The end abandons the others, and the engine marks them finished at
+   * once: whether one could have run is known only now. */
+  s->others_could_run = false;
+  for (int u = 0; u < d->nthreads && d->pending[t].op == HD_OP_END && !s->others_could_run; u++)
+    s->others_could_run = u != t && hd_tset_has(d->runnable, u) && !waiting(s, u);
   s->picked = t;
   s->picked_pending = d->pending[t];
   s->picked_replay = replay;
@@ -1034,6 +1120,7 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
   if (d->respawned1) stop(s, "a thread took over a joined thread's slot");
   /* Threads created by the last step. */
   for (; s->known < d->nthreads; s->known++) {
+    s->abandonable[s->known] = d->pending[s->known].op != HD_OP_START || d->pending[s->known].abandonable;
     s->creator[s->known] = s->last_stamp;
     if (s->last_stamp >= 0 && s->ev[s->last_stamp].op == HD_OP_START) s->tloc[s->known] = s->ev[s->last_stamp].loc;
   }
@@ -1144,7 +1231,7 @@ static void final_reads(rf_state *s, const hd_outcome *o) {
     s->at++;
   }
   if (s->mode == RF_REPLAY) s->mode = RF_EXTEND;
-  if (s->mode != RF_EXTEND || o->bug != HD_BUG_NONE || o->pruned || s->nwaits) return;
+  if (s->mode != RF_EXTEND || o->bug != HD_BUG_NONE || o->pruned || s->fruitless) return;
   if (o->peeks_lost) {
     stop(s, "the check read more variables than heddle keeps track of");
     return;
@@ -1169,7 +1256,8 @@ static void final_reads(rf_state *s, const hd_outcome *o) {
 static void rf_end(void *self, const hd_outcome *o) {
   rf_state *s = self;
   if (s->picked >= 0) commit(s, true, true, NULL); /* the last step ended the program */
-  if (s->nwaits && !s->why[0]) s->fruitless = true;
+  for (size_t i = 0; i < s->nwaits && !s->why[0]; i++) /* still waiting, or frozen with no end to abandon it */
+    if (s->waits[i].kind != RF_FROZEN || !s->ended) s->fruitless = true;
   if (!s->fruitless) final_reads(s, o);
   s->pending = NULL;
 }
