@@ -547,8 +547,16 @@ static void point_on_everything(hd_exec *x, hd_op_kind op, const char *file, int
  * C program (there every other thread is abandoned the same way). */
 static void end_program(hd_exec *x, const char *file, int line) {
   bool others = false;
-  for (int t = 0; t < x->nthreads; t++)
-    if (t != x->current && x->threads[t].state != T_FINISHED) others = true;
+  for (int t = 0; t < x->nthreads; t++) {
+    const dthread *d = &x->threads[t];
+    if (t == x->current) continue;
+    if (d->state != T_FINISHED) others = true;
+    /* A thread the end could have abandoned that finished unjoined: had the
+     * end come earlier, it would have stopped it, so the end is a point that
+     * races with its last steps here too (else dfs never tries the end
+     * before them: a daemon's release after a write another thread read). */
+    if (d->state == T_FINISHED && d->joined_by < 0 && (d->daemon || x->cfg.c_program) && t != 0) others = true;
+  }
   if (!others) return;
   point_on_everything(x, HD_OP_END, file, line);
   for (int t = 0; t < x->nthreads; t++)
