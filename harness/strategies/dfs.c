@@ -45,7 +45,10 @@
  *     threads finished) abandons every daemon thread still alive: it is
  *     dependent with every operation (object HD_OBJ_ALL), so a daemon's
  *     pending operation, even a yield or its start-up, races with it and is
- *     tried before it; so does the start of an SV-COMP atomic section (its
+ *     tried before it; the engine makes it a point also when a daemon
+ *     finished unjoined, so that it races with the daemon's last steps
+ *     (without that, ending before a daemon's release was never tried once
+ *     another thread had read what the daemon wrote before it); so does the start of an SV-COMP atomic section (its
  *     accesses are not events of their own, so its first step stands for
  *     all of them, conservatively);
  *   - a thread started in the slot of a finished thread it joined
