@@ -45,6 +45,17 @@ bool hd_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out)
   return true;
 }
 
+/* A variable that is 0 or 1 sets *flag (unset or empty: left as it is);
+ * false when it is anything else. */
+static bool env_flag(const char *name, bool *flag) {
+  const char *v = getenv(name);
+  if (!v || !*v) return true;
+  if (strcmp(v, "0") == 0) *flag = false;
+  else if (strcmp(v, "1") == 0) *flag = true;
+  else return false;
+  return true;
+}
+
 const char *hd_options_from_env(hd_options *o) {
   const char *v;
   if ((v = getenv("HEDDLE_STRATEGY")) && *v) o->strategy = v;
@@ -54,11 +65,7 @@ const char *hd_options_from_env(hd_options *o) {
     return "HEDDLE_EXECUTIONS must be a count between 1 and 10^12";
   if ((v = getenv("HEDDLE_STEP_LIMIT")) && *v && !hd_parse_count(v, 1, HD_MAX_STEP_LIMIT, &o->step_limit))
     return "HEDDLE_STEP_LIMIT must be a count between 1 and 10^9";
-  if ((v = getenv("HEDDLE_RACES")) && *v) {
-    if (strcmp(v, "0") == 0) o->detect_races = false;
-    else if (strcmp(v, "1") == 0) o->detect_races = true;
-    else return "HEDDLE_RACES must be 0 or 1";
-  }
+  if (!env_flag("HEDDLE_RACES", &o->detect_races)) return "HEDDLE_RACES must be 0 or 1";
   uint64_t n;
   if ((v = getenv("HEDDLE_DEPTH")) && *v) {
     if (!hd_parse_count(v, 1, 64, &n)) return "HEDDLE_DEPTH must be a count between 1 and 64";
@@ -72,26 +79,10 @@ const char *hd_options_from_env(hd_options *o) {
     if (!hd_parse_count(v, 1, 64, &n)) return "HEDDLE_JOBS must be a count between 1 and 64";
     o->jobs = (unsigned)n;
   }
-  if ((v = getenv("HEDDLE_REDUCTION")) && *v) {
-    if (strcmp(v, "0") == 0) o->reduction = false;
-    else if (strcmp(v, "1") == 0) o->reduction = true;
-    else return "HEDDLE_REDUCTION must be 0 or 1";
-  }
-  if ((v = getenv("HEDDLE_SYMMETRY")) && *v) {
-    if (strcmp(v, "0") == 0) o->symmetry = false;
-    else if (strcmp(v, "1") == 0) o->symmetry = true;
-    else return "HEDDLE_SYMMETRY must be 0 or 1";
-  }
-  if ((v = getenv("HEDDLE_OPTIMAL")) && *v) {
-    if (strcmp(v, "0") == 0) o->optimal = false;
-    else if (strcmp(v, "1") == 0) o->optimal = true;
-    else return "HEDDLE_OPTIMAL must be 0 or 1";
-  }
-  if ((v = getenv("HEDDLE_READS_FROM")) && *v) {
-    if (strcmp(v, "0") == 0) o->reads_from = false;
-    else if (strcmp(v, "1") == 0) o->reads_from = true;
-    else return "HEDDLE_READS_FROM must be 0 or 1";
-  }
+  if (!env_flag("HEDDLE_REDUCTION", &o->reduction)) return "HEDDLE_REDUCTION must be 0 or 1";
+  if (!env_flag("HEDDLE_SYMMETRY", &o->symmetry)) return "HEDDLE_SYMMETRY must be 0 or 1";
+  if (!env_flag("HEDDLE_OPTIMAL", &o->optimal)) return "HEDDLE_OPTIMAL must be 0 or 1";
+  if (!env_flag("HEDDLE_READS_FROM", &o->reads_from)) return "HEDDLE_READS_FROM must be 0 or 1";
   if ((v = getenv("HEDDLE_FIRST_EXECUTION")) && *v &&
       !hd_parse_count(v, 0, HD_MAX_EXECUTIONS, &o->first_execution))
     return "HEDDLE_FIRST_EXECUTION must be an execution index between 0 and 10^12";

@@ -401,19 +401,6 @@ static void join(uint32_t *into, const uint32_t *from, int n) {
     if (from[t] > into[t]) into[t] = from[t];
 }
 
-/* ---- growing arrays ---------------------------------------------------------------- */
-
-static bool grow(void **items, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return true;
-  size_t n = *cap ? *cap : 64;
-  while (n < need) n *= 2;
-  void *p = realloc(*items, n * size);
-  if (!p) return false;
-  *items = p;
-  *cap = n;
-  return true;
-}
-
 /* The slot of object `id` in objs, or -1 (insert: make one). Object ids
  * are sparse (memory locations have large ones, engine/memory.c), so they
  * are hashed to dense slots. */
@@ -450,7 +437,7 @@ static int64_t obj_slot(dfs_state *s, uint32_t id, bool insert) {
       return obj_slot(s, id, true);
     }
     size_t slot = s->nslots;
-    if (!grow((void **)&s->objs, &s->cap_objs, slot + 1, sizeof(objstate))) return -1;
+    if (!hd_grow((void **)&s->objs, &s->cap_objs, slot + 1, sizeof(objstate))) return -1;
     for (size_t i = slot; i < s->cap_objs; i++) s->objs[i].last = -2; /* untouched this execution */
     s->slot_ids[k] = id;
     s->slot_index[k] = (uint32_t)slot;
@@ -470,7 +457,7 @@ static uint32_t *read_clock(dfs_state *s, int64_t slot) { return write_clock(s, 
 static int64_t obj_state(dfs_state *s, uint32_t id) {
   int64_t slot = obj_slot(s, id, true);
   if (slot < 0) return -1;
-  if (!grow((void **)&s->objclocks, &s->cap_objclocks, (size_t)(slot + 1) * 2 * (size_t)s->width, sizeof(uint32_t)))
+  if (!hd_grow((void **)&s->objclocks, &s->cap_objclocks, (size_t)(slot + 1) * 2 * (size_t)s->width, sizeof(uint32_t)))
     return -1;
   objstate *o = &s->objs[slot];
   if (o->last == -2) {
@@ -785,7 +772,7 @@ static void process_event(dfs_state *s, size_t m) {
   event *e = &s->events[m];
   int p = e->tid;
   e->prev_obj = -1;
-  if (e->obj == HD_OBJ_ALL && grow((void **)&s->all_events, &s->cap_all, s->nall + 1, sizeof *s->all_events))
+  if (e->obj == HD_OBJ_ALL && hd_grow((void **)&s->all_events, &s->cap_all, s->nall + 1, sizeof *s->all_events))
     s->all_events[s->nall++] = m;
   int64_t slot = -1;
   if (e->obj && e->obj != HD_OBJ_ALL) {
@@ -912,7 +899,7 @@ static void open_branches(dfs_state *s, node *n, hd_tset *cand) {
 /* The statistics of depth `depth` (zero until a subtree there finishes),
  * or NULL when out of memory. */
 static struct depth_stats *stats_at(dfs_state *s, size_t depth) {
-  if (!grow((void **)&s->stats, &s->cap_stats, depth + 1, sizeof *s->stats)) return NULL;
+  if (!hd_grow((void **)&s->stats, &s->cap_stats, depth + 1, sizeof *s->stats)) return NULL;
   while (s->nstats <= depth) s->stats[s->nstats++] = (struct depth_stats){0};
   return &s->stats[depth];
 }
@@ -1061,7 +1048,7 @@ static bool dfs_begin(void *self, uint64_t index) {
  * gives that, source-DPOR does not. */
 
 static void found_bytes(dfs_state *s, const void *p, size_t n) {
-  if (!grow((void **)&s->found, &s->cap_found, s->nfound + n, 1)) _exit(96); /* a helper out of memory gives up */
+  if (!hd_grow((void **)&s->found, &s->cap_found, s->nfound + n, 1)) _exit(96); /* a helper out of memory gives up */
   memcpy(s->found + s->nfound, p, n);
   s->nfound += n;
 }
@@ -1355,7 +1342,7 @@ static bool mark_twins(dfs_state *s, node *n, const hd_decision *d) {
     uint32_t c = s->ti[t].twin_class;
     if (!c || s->ti[t].first_node != UINT32_MAX) continue;
     size_t had = s->cap_class_seen;
-    if (!grow((void **)&s->class_seen, &s->cap_class_seen, (size_t)c + 1, sizeof *s->class_seen)) return false;
+    if (!hd_grow((void **)&s->class_seen, &s->cap_class_seen, (size_t)c + 1, sizeof *s->class_seen)) return false;
     memset(s->class_seen + had, 0, (s->cap_class_seen - had) * sizeof *s->class_seen); /* never stamped */
     if (s->class_seen[c] == s->class_stamp) hd_tset_add(TWINS(s, n), t);
     else s->class_seen[c] = s->class_stamp;
@@ -1368,7 +1355,7 @@ static bool mark_twins(dfs_state *s, node *n, const hd_decision *d) {
 static node *new_thread_node(dfs_state *s, const hd_decision *d) {
   int nw = hd_tset_words(d->nthreads);
   size_t at = sets_start(s, s->depth);
-  if (!grow((void **)&s->setpool, &s->cap_setpool, at + (size_t)s->nsets * nw, sizeof(uint64_t))) return NULL;
+  if (!hd_grow((void **)&s->setpool, &s->cap_setpool, at + (size_t)s->nsets * nw, sizeof(uint64_t))) return NULL;
   node *n = &s->nodes[s->depth];
   n->sets_at = at;
   n->begun_at = s->executions;
@@ -1435,7 +1422,7 @@ static bool wakeup_enter(dfs_state *s, node *n, const hd_decision *d, int *choic
 static bool threads_known(dfs_state *s, int n) {
   size_t had = s->cap_ti;
   if ((size_t)n <= had) return true;
-  if (!grow((void **)&s->ti, &s->cap_ti, (size_t)n, sizeof *s->ti)) return false;
+  if (!hd_grow((void **)&s->ti, &s->cap_ti, (size_t)n, sizeof *s->ti)) return false;
   memset(s->ti + had, 0, (s->cap_ti - had) * sizeof *s->ti);
   return true;
 }
@@ -1450,7 +1437,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
      * finished. */
     event *e = &s->events[s->nevents - 1];
     bool stopped = !hd_tset_has(d->runnable, e->tid);
-    e->attempt = stopped && (e->op == HD_OP_ACQUIRE || e->op == HD_OP_JOIN || e->op == HD_OP_AWAIT) &&
+    e->attempt = stopped && hd_op_attempts((hd_op_kind)e->op) &&
                  same_pending(&d->pending[e->tid], &s->last_pending);
     e->finishes = stopped && e->op == HD_OP_EXIT;
     if (d->hidden_step) hd_tset_del(FREE(s, &s->nodes[e->node]), e->tid);
@@ -1459,7 +1446,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   if (!threads_known(s, d->nthreads)) return -1;
   if (s->reduction) note_wakeups(s, d, nw);
   if (d->time_advanced && s->reduction) {
-    if (!grow((void **)&s->ticks, &s->cap_ticks, s->nticks + 1, sizeof *s->ticks)) return -1;
+    if (!hd_grow((void **)&s->ticks, &s->cap_ticks, s->nticks + 1, sizeof *s->ticks)) return -1;
     s->ticks[s->nticks++] = s->nevents;
   }
   /* Threads created by the last event. */
@@ -1471,7 +1458,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     s->ti[s->known].abandonable = s->known == 0 || d->pending[s->known].op != HD_OP_START || d->pending[s->known].abandonable;
   }
   if (d->respawned1 && s->nevents > 0) {
-    if (!grow((void **)&s->respawns, &s->cap_respawns, s->nrespawns + 1, sizeof *s->respawns)) return -1;
+    if (!hd_grow((void **)&s->respawns, &s->cap_respawns, s->nrespawns + 1, sizeof *s->respawns)) return -1;
     s->respawns[s->nrespawns++] = (struct respawn){.event = s->nevents - 1, .tid = d->respawned1 - 1};
     const hd_pending *start = &d->pending[d->respawned1 - 1];
     s->ti[d->respawned1 - 1].abandonable = start->op != HD_OP_START || start->abandonable;
@@ -1486,7 +1473,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
       return -1;
     choice = n->choice;
   } else {
-    if (!grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return -1;
+    if (!hd_grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return -1;
     node *n = new_thread_node(s, d);
     if (!n) return -1;
     hd_tset avail;
@@ -1549,7 +1536,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     s->ti[choice].first_node = (uint32_t)(s->depth - 1);
 
   /* Record the event; it is processed at the next decision. */
-  if (!grow((void **)&s->events, &s->cap_events, s->nevents + 1, sizeof(event))) return -1;
+  if (!hd_grow((void **)&s->events, &s->cap_events, s->nevents + 1, sizeof(event))) return -1;
   event *e = &s->events[s->nevents++];
   e->tid = (uint16_t)choice;
   e->op = (uint8_t)d->pending[choice].op;
@@ -1585,7 +1572,7 @@ static uint64_t dfs_pick_value(void *self, uint64_t bound) {
   /* A helper's tree is the search's: a key the search has not met means
    * work that may not apply, which the search does itself. */
   if (s->helper_of != SIZE_MAX) helper_give_up(s);
-  if (!grow((void **)&s->assigned, &s->cap_assigned, s->nassigned + s->nnoted + 1, sizeof *s->assigned))
+  if (!hd_grow((void **)&s->assigned, &s->cap_assigned, s->nassigned + s->nnoted + 1, sizeof *s->assigned))
     return UINT64_MAX;
   s->assigned[s->nassigned + s->nnoted++] = (struct keyed_draw){.tid = (uint32_t)t, .n = n, .value = 0, .bound = bound};
   return 0;
@@ -1638,9 +1625,9 @@ static uint64_t dfs_pick_data(void *self, uint64_t bound) {
 static bool prepare_analysis(dfs_state *s, int width) {
   s->width = width;
   size_t w = (size_t)width;
-  if (!grow((void **)&s->clocks, &s->cap_clocks, (s->nevents ? s->nevents : 1) * w, sizeof(uint32_t)) ||
-      !grow((void **)&s->tclocks, &s->cap_tclocks, w * w, sizeof(uint32_t)) ||
-      !grow((void **)&s->scratch, &s->cap_scratch, 2 * w, sizeof(uint32_t)))
+  if (!hd_grow((void **)&s->clocks, &s->cap_clocks, (s->nevents ? s->nevents : 1) * w, sizeof(uint32_t)) ||
+      !hd_grow((void **)&s->tclocks, &s->cap_tclocks, w * w, sizeof(uint32_t)) ||
+      !hd_grow((void **)&s->scratch, &s->cap_scratch, 2 * w, sizeof(uint32_t)))
     return false;
   memset(s->tclocks, 0, w * w * sizeof(uint32_t));
   for (int t = 0; t < width && t < (int)s->cap_ti; t++) s->ti[t].tcount = 0;

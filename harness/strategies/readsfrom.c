@@ -177,16 +177,6 @@ typedef struct rf_state {
   size_t failed_cap, failed_n;
 } rf_state;
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return true;
-  size_t c = *cap ? *cap : 16;
-  while (c < need) c *= 2;
-  void *q = realloc(*p, c * size);
-  if (!q) return false;
-  *p = q;
-  *cap = c;
-  return true;
-}
 
 static void stop(rf_state *s, const char *why) {
   if (!s->why[0]) snprintf(s->why, sizeof s->why, "reads-from search stopped: %s", why);
@@ -227,10 +217,16 @@ static bool map_grow(rf_state *s) {
   return true;
 }
 
-static uint32_t *map_slot(rf_state *s, uint32_t obj, bool *found) {
-  if ((s->map_n + 1) * 2 > s->map_cap && !map_grow(s)) return NULL;
+/* Where `obj` is in the map, or the free slot where it would go. */
+static uint32_t map_probe(const rf_state *s, uint32_t obj) {
   uint32_t h = map_hash(obj, s->map_cap);
   while (s->map_obj[h] && s->map_obj[h] != obj) h = (h + 1) & (uint32_t)(s->map_cap - 1);
+  return h;
+}
+
+static uint32_t *map_slot(rf_state *s, uint32_t obj, bool *found) {
+  if ((s->map_n + 1) * 2 > s->map_cap && !map_grow(s)) return NULL;
+  uint32_t h = map_probe(s, obj);
   *found = s->map_obj[h] == obj;
   if (!*found) s->map_obj[h] = obj;
   return &s->map_loc[h];
@@ -248,7 +244,7 @@ static uint32_t locate(rf_state *s, uint32_t obj, uint32_t want) {
   s->map_n++;
   uint32_t loc = want ? want : ++s->nlocs;
   *slot = loc;
-  if (!grow((void **)&s->cur, &s->cap_cur, (size_t)loc + 1, sizeof *s->cur)) return 0;
+  if (!hd_grow((void **)&s->cur, &s->cap_cur, (size_t)loc + 1, sizeof *s->cur)) return 0;
   if (!want) s->cur[loc] = -1; /* new: nothing wrote it yet */
   return loc;
 }
@@ -256,8 +252,7 @@ static uint32_t locate(rf_state *s, uint32_t obj, uint32_t want) {
 /* The location bound to run object `obj`, 0 if none yet. */
 static uint32_t lookup(const rf_state *s, uint32_t obj) {
   if (obj == 0 || !s->map_cap) return 0;
-  uint32_t h = map_hash(obj, s->map_cap);
-  while (s->map_obj[h] && s->map_obj[h] != obj) h = (h + 1) & (uint32_t)(s->map_cap - 1);
+  uint32_t h = map_probe(s, obj);
   return s->map_obj[h] == obj ? s->map_loc[h] : 0;
 }
 
@@ -284,7 +279,7 @@ static void *dup(const void *p, size_t n, size_t size) {
 /* Pushes the current graph's first `nev` events plus `extra` (n of them),
  * the current waits, and the draws plus `draw` (NULL: none). */
 static void push(rf_state *s, size_t nev, const rf_event *extra, size_t nextra, const rf_draw *draw, bool search) {
-  if (!grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
+  if (!hd_grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
     stop(s, "out of memory");
     return;
   }
@@ -385,7 +380,7 @@ static int witness(rf_state *s, const rf_event *e, size_t n) {
   for (size_t i = 0; i < n; i++) done_at[i] = -1;
   s->failed_n = 0;
   if (s->failed_cap) memset(s->failed, 0, s->failed_cap * sizeof *s->failed);
-  if (!grow((void **)&s->order, &s->cap_order, n + 1, sizeof *s->order)) goto out;
+  if (!hd_grow((void **)&s->order, &s->cap_order, n + 1, sizeof *s->order)) goto out;
   uint64_t h = 0, budget = RF_WITNESS_BUDGET;
   size_t depth = 0;
   tried[0] = -1;
@@ -497,10 +492,10 @@ static bool rf_begin(void *self, uint64_t index) {
     if (s->why[0] || s->nstack == 0) return false;
     rf_branch b = s->stack[--s->nstack];
     s->nev = 0;
-    if (!grow((void **)&s->ev, &s->cap_ev, b.nevents + 1, sizeof *s->ev) ||
-        !grow((void **)&s->waits, &s->cap_waits, b.nwaits + 1, sizeof *s->waits) ||
-        !grow((void **)&s->draws, &s->cap_draws, b.ndraws + 1, sizeof *s->draws) ||
-        !grow((void **)&s->order, &s->cap_order, b.nevents + 1, sizeof *s->order)) {
+    if (!hd_grow((void **)&s->ev, &s->cap_ev, b.nevents + 1, sizeof *s->ev) ||
+        !hd_grow((void **)&s->waits, &s->cap_waits, b.nwaits + 1, sizeof *s->waits) ||
+        !hd_grow((void **)&s->draws, &s->cap_draws, b.ndraws + 1, sizeof *s->draws) ||
+        !hd_grow((void **)&s->order, &s->cap_order, b.nevents + 1, sizeof *s->order)) {
       branch_free(&b);
       stop(s, "out of memory");
       return false;
@@ -520,7 +515,7 @@ static bool rf_begin(void *self, uint64_t index) {
       if (s->ev[i].loc > s->nlocs) s->nlocs = s->ev[i].loc;
     for (size_t i = 0; i < s->nwaits; i++)
       if (s->waits[i].loc > s->nlocs) s->nlocs = s->waits[i].loc;
-    if (!grow((void **)&s->cur, &s->cap_cur, (size_t)s->nlocs + 1, sizeof *s->cur)) {
+    if (!hd_grow((void **)&s->cur, &s->cap_cur, (size_t)s->nlocs + 1, sizeof *s->cur)) {
       stop(s, "out of memory");
       return false;
     }
@@ -573,20 +568,15 @@ static bool waiting(const rf_state *s, int t) {
   return false;
 }
 
-static int32_t last_of(const rf_state *s, int t) {
-  for (size_t i = s->nev; i-- > 0;)
-    if (s->ev[i].tid == t) return (int32_t)i;
-  return -1;
-}
-
-/* Thread t's read of `loc` may still read a write not made yet: some other
- * thread has not finished, and is not waiting (at a join) for t to. */
+/* Thread t is frozen: the end of the program will abandon it where it is. */
 static bool frozen(const rf_state *s, int t) {
   for (size_t i = 0; i < s->nwaits; i++)
     if (s->waits[i].tid == t && s->waits[i].kind == RF_FROZEN) return true;
   return false;
 }
 
+/* Thread t's read may still read a write not made yet: some other thread
+ * has not finished, is not frozen, and is not waiting (at a join) for t to. */
 static bool may_postpone(const rf_state *s, int t) {
   for (int u = 0; u < s->nthreads; u++) {
     if (u == t || s->finished[u] || frozen(s, u)) continue;
@@ -603,13 +593,21 @@ static bool may_postpone(const rf_state *s, int t) {
  * waiting for a write not made yet. */
 /* A new number for a branch to be made once (`waited` says if it was). */
 static bool new_node(rf_state *s, uint32_t *node) {
-  if (!grow((void **)&s->waited, &s->cap_waited, (size_t)s->nnodes + 2, 1)) {
+  if (!hd_grow((void **)&s->waited, &s->cap_waited, (size_t)s->nnodes + 2, 1)) {
     stop(s, "out of memory");
     return false;
   }
   *node = ++s->nnodes;
   s->waited[*node] = 0;
   return true;
+}
+
+/* Joins event `from`'s clock (none when negative) into c. */
+static void join_clock(const rf_state *s, uint32_t *c, int32_t from) {
+  if (from < 0) return;
+  const uint32_t *f = s->vc + (size_t)from * (size_t)s->width;
+  for (int t = 0; t < s->width; t++)
+    if (f[t] > c[t]) c[t] = f[t];
 }
 
 /* Extends the vector clocks to every event of the graph (from scratch
@@ -622,9 +620,9 @@ static bool clocks(rf_state *s) {
   if (s->nvc == 0)
     for (int t = 0; t < width; t++) s->vlast[t] = -1;
   size_t w = (size_t)width;
-  if (!grow((void **)&s->vc, &s->cap_vc, (s->nev + 1) * w, sizeof *s->vc) ||
-      !grow((void **)&s->tidx, &s->cap_tidx, s->nev + 1, sizeof *s->tidx) ||
-      !grow((void **)&s->vc_e, &s->cap_vc_e, w + 1, sizeof *s->vc_e))
+  if (!hd_grow((void **)&s->vc, &s->cap_vc, (s->nev + 1) * w, sizeof *s->vc) ||
+      !hd_grow((void **)&s->tidx, &s->cap_tidx, s->nev + 1, sizeof *s->tidx) ||
+      !hd_grow((void **)&s->vc_e, &s->cap_vc_e, w + 1, sizeof *s->vc_e))
     return false;
   for (size_t i = s->nvc; i < s->nev; i++) {
     const rf_event *e = &s->ev[i];
@@ -638,11 +636,8 @@ static bool clocks(rf_state *s) {
       s->tidx[i] = s->tidx[j] + 1;
     }
     s->vlast[e->tid] = (int32_t)i;
-    const int32_t from[2] = {reads(e->kind) ? e->rf : -1, e->creator};
-    for (int k = 0; k < 2; k++)
-      if (from[k] >= 0)
-        for (size_t t = 0; t < w; t++)
-          if (s->vc[(size_t)from[k] * w + t] > c[t]) c[t] = s->vc[(size_t)from[k] * w + t];
+    join_clock(s, c, reads(e->kind) ? e->rf : -1);
+    join_clock(s, c, e->creator);
     c[e->tid] = (uint32_t)s->tidx[i] + 1;
   }
   s->nvc = s->nev;
@@ -677,19 +672,15 @@ static void push_alternatives(rf_state *s, rf_event *e) {
     stop(s, "out of memory");
     return;
   }
+  /* Its thread's last event (the clocks cover every event now), whose clock
+   * it extends, or the event that created its thread. */
+  int32_t mine = e->tid >= 0 && e->tid < s->width ? s->vlast[e->tid] : -1;
   const uint32_t *ce = NULL; /* a final read comes after everything */
   if (e->tid >= 0) {
-    size_t width = (size_t)s->width;
-    memset(s->vc_e, 0, width * sizeof *s->vc_e);
-    int32_t last = last_of(s, e->tid);
-    const int32_t from[2] = {last, last < 0 ? e->creator : -1};
-    for (int k = 0; k < 2; k++)
-      if (from[k] >= 0)
-        for (size_t t = 0; t < width; t++)
-          if (s->vc[(size_t)from[k] * width + t] > s->vc_e[t]) s->vc_e[t] = s->vc[(size_t)from[k] * width + t];
+    memset(s->vc_e, 0, (size_t)s->width * sizeof *s->vc_e);
+    join_clock(s, s->vc_e, mine >= 0 ? mine : e->creator);
     ce = s->vc_e;
   }
-  int32_t mine = e->tid >= 0 ? last_of(s, e->tid) : -1;
   int64_t after_mine = mine >= 0 ? s->ev[mine].key : -1;
   for (size_t i = 0; i < s->nev; i++) /* and after the clock's last move, which it followed */
     if (s->ev[i].kind == RF_TICK && s->ev[i].key > after_mine) after_mine = s->ev[i].key;
@@ -729,7 +720,7 @@ static void push_alternatives(rf_state *s, rf_event *e) {
 static void push_waiting(rf_state *s, int32_t r, bool freeze) {
   const rf_event *e = &s->ev[r];
   s->waited[freeze ? e->fnode : e->node] = 1;
-  if (!grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
+  if (!hd_grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
     stop(s, "out of memory");
     return;
   }
@@ -786,7 +777,7 @@ static void causal_past(rf_state *s, int32_t w, uint32_t skip_loc) {
  * same lazy rule as waiting reads, the end reading every thread's progress. */
 static void abandon(rf_state *s, int32_t end) {
   s->ended = true;
-  if (!grow((void **)&s->porf, &s->cap_porf, (size_t)end + 1, 1)) {
+  if (!hd_grow((void **)&s->porf, &s->cap_porf, (size_t)end + 1, 1)) {
     stop(s, "out of memory");
     return;
   }
@@ -814,7 +805,7 @@ static void wake_waiting(rf_state *s, int32_t w) {
       any = y->node && !s->waited[y->node] && y->kind == kind && y->loc == x->loc && y->tid != x->tid;
     }
     if (!any) continue;
-    if (!grow((void **)&s->porf, &s->cap_porf, (size_t)w + 1, 1)) {
+    if (!hd_grow((void **)&s->porf, &s->cap_porf, (size_t)w + 1, 1)) {
       stop(s, "out of memory");
       return;
     }
@@ -912,8 +903,8 @@ static void resolve_waits(rf_state *s, int32_t w) {
   /* The run goes on with `chosen`: append them and replay them next. */
   size_t n = resolved_events(s, match, k, chosen, w, extra);
   drop_waits(s, match, k, chosen);
-  if (!grow((void **)&s->ev, &s->cap_ev, s->nev + n, sizeof *s->ev) ||
-      !grow((void **)&s->order, &s->cap_order, s->nev + n, sizeof *s->order)) {
+  if (!hd_grow((void **)&s->ev, &s->cap_ev, s->nev + n, sizeof *s->ev) ||
+      !hd_grow((void **)&s->order, &s->cap_order, s->nev + n, sizeof *s->order)) {
     stop(s, "out of memory");
     return;
   }
@@ -932,7 +923,7 @@ static void resolve_waits(rf_state *s, int32_t w) {
 /* Thread t is about to end the program while others could still run: a
  * branch where the end waits, so that they take steps first. */
 static void end_later(rf_state *s, int t) {
-  if (!s->others_could_run || !grow((void **)&s->waits, &s->cap_waits, s->nwaits + 1, sizeof *s->waits)) return;
+  if (!s->others_could_run || !hd_grow((void **)&s->waits, &s->cap_waits, s->nwaits + 1, sizeof *s->waits)) return;
   s->waits[s->nwaits++] = (rf_wait){.tid = t, .since = (int32_t)s->nev, .op = HD_OP_END, .kind = RF_END};
   push(s, s->nev, NULL, 0, NULL, false);
   s->nwaits--;
@@ -974,7 +965,7 @@ static void commit(rf_state *s, bool stopped, bool blocked, const hd_pending *no
    * (engine/memory.h); when woken, its first step only goes on to that read. */
   if (blocked && now && (op == HD_OP_READ || op == HD_OP_WRITE || op == HD_OP_UPDATE) && p->obj_id)
     s->parked[t] = true;
-  bool attempt = now && stopped && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT) &&
+  bool attempt = now && stopped && hd_op_attempts(op) &&
                  now->obj_id == p->obj_id && now->op == p->op && now->line == p->line && now->file == p->file;
   if (s->picked_probe) {
     s->picked_probe = false;
@@ -1028,7 +1019,7 @@ static void commit(rf_state *s, bool stopped, bool blocked, const hd_pending *no
   if (attempt || s->mode != RF_EXTEND) return;
   rf_kind kind = classify(p);
   uint32_t loc = locate(s, p->obj_id, 0);
-  if ((p->obj_id && p->obj_id != HD_OBJ_ALL && !loc) || !grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) {
+  if ((p->obj_id && p->obj_id != HD_OBJ_ALL && !loc) || !hd_grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) {
     stop(s, "out of memory");
     return;
   }
@@ -1082,7 +1073,7 @@ static int resume(rf_state *s, const hd_decision *d, int t) {
 static int probe(rf_state *s, const hd_decision *d) {
   for (int t = 0; t < d->nthreads; t++) {
     hd_op_kind op = d->pending[t].op;
-    if (hd_tset_has(d->runnable, t) && (op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT))
+    if (hd_tset_has(d->runnable, t) && hd_op_attempts(op))
       return take(s, d, t, false, true, false);
   }
   return -1;
@@ -1105,7 +1096,7 @@ static int rf_pick_thread(void *self, const hd_decision *d) {
       if (s->at == s->norder) s->mode = RF_EXTEND;
     }
   } else if (d->time_advanced && s->mode == RF_EXTEND) {
-    if (!grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) stop(s, "out of memory");
+    if (!hd_grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) stop(s, "out of memory");
     else
       s->ev[s->nev++] =
           (rf_event){.tid = -1, .rf = -1, .creator = -2, .key = 2 * (int64_t)s->pos++, .since = -1, .kind = RF_TICK};
@@ -1200,7 +1191,7 @@ static uint64_t rf_pick_value(void *self, uint64_t bound) {
     rf_draw dr = {.tid = t, .n = n, .stamp = (int32_t)s->nev, .value = v};
     push(s, s->nev, NULL, 0, &dr, false);
   }
-  if (!grow((void **)&s->draws, &s->cap_draws, s->ndraws + 1, sizeof *s->draws)) return UINT64_MAX;
+  if (!hd_grow((void **)&s->draws, &s->cap_draws, s->ndraws + 1, sizeof *s->draws)) return UINT64_MAX;
   s->draws[s->ndraws++] = (rf_draw){.tid = t, .n = n, .stamp = (int32_t)s->nev, .value = 0};
   return 0;
 }
@@ -1242,7 +1233,7 @@ static void final_reads(rf_state *s, const hd_outcome *o) {
     bool have = false;
     for (size_t j = 0; j < s->nev && !have; j++) have = s->ev[j].tid < 0 && s->ev[j].kind == RF_READ && s->ev[j].loc == loc;
     if (have) continue;
-    if (!grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) {
+    if (!hd_grow((void **)&s->ev, &s->cap_ev, s->nev + 1, sizeof *s->ev)) {
       stop(s, "out of memory");
       return;
     }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "harness/engine/schedule.h"
 #include "harness/strategies/tset.h"
@@ -183,6 +184,26 @@ static inline uint64_t hd_splitmix64(uint64_t *state) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
   return z ^ (z >> 31);
+}
+
+/* Makes room for `need` items of `size` bytes in *items (capacity *cap,
+ * doubled as needed). False when out of memory (*items is unchanged). */
+static inline bool hd_grow(void **items, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return true;
+  size_t n = *cap ? *cap : 64;
+  while (n < need) n *= 2;
+  void *p = realloc(*items, n * size);
+  if (!p) return false;
+  *items = p;
+  *cap = n;
+  return true;
+}
+
+/* Operations whose step, when it blocks, changed nothing (Lock.acquire,
+ * Thread.join, a condition wait's second point): a blocked attempt, which
+ * the thread makes again when woken. */
+static inline bool hd_op_attempts(hd_op_kind op) {
+  return op == HD_OP_ACQUIRE || op == HD_OP_JOIN || op == HD_OP_AWAIT;
 }
 
 /* An unbiased value in [0, bound) from `state` (Lemire's rejection method). */
