@@ -304,7 +304,9 @@ typedef struct dfs_state {
     bool token;      /* it holds a token of `tokens` (until it is seen to have ended) */
     size_t depth;    /* the node */
     uint64_t branch; /* the thread (or value) it explores there */
-  } *specs; /* HD_DFS_MAX_HELPERS of them, allocated with the first helper */
+  } *specs; /* HD_DFS_MAX_HELPERS of them, allocated with the first helper; the
+             * first max_helpers are used (the most that can run at once), so a
+             * search looks at those only, between every two executions */
   /* Processes that may run besides the ones running, shared by the search
    * and every helper (helpers start helpers of their own inside their
    * subtree): one is taken to start a helper and given back when it is
@@ -1145,7 +1147,7 @@ static void release_token(dfs_state *s, struct speculation *sp) {
 
 static struct speculation *speculation_at(dfs_state *s, size_t depth) {
   if (!s->specs) return NULL;
-  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++)
+  for (unsigned k = 0; k < s->max_helpers; k++)
     if (s->specs[k].h.pid && s->specs[k].depth == depth) return &s->specs[k];
   return NULL;
 }
@@ -1158,7 +1160,7 @@ static void stop_speculation(dfs_state *s, size_t depth) {
 }
 
 static void stop_all_speculation(dfs_state *s) {
-  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++) {
+  for (unsigned k = 0; s->specs && k < s->max_helpers; k++) {
     hd_helper_stop(&s->specs[k].h);
     release_token(s, &s->specs[k]);
   }
@@ -1262,6 +1264,21 @@ static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch) {
   return applied;
 }
 
+/* A helper costs a fork and the copy-on-write faults both processes take
+ * after it, on the search's critical path too: about 4 ms here (a fault
+ * costs some 35 us on this project's VM: `perf stat` of --jobs 2 runs). A branch smaller than
+ * that is explored faster by the search itself: `prodcon_queue_event` gave
+ * 55 of its 91 helpers fewer than 100 executions. So a branch of a node at
+ * a depth whose finished subtrees average fewer than HELPER_MIN_EXECUTIONS
+ * executions per branch gets no helper; a depth with none finished yet
+ * does (nothing is known against it). */
+#define HELPER_MIN_EXECUTIONS 256
+static bool worth_a_helper(const dfs_state *s, size_t depth) {
+  if (depth >= s->nstats || s->stats[depth].finished == 0) return true;
+  const struct depth_stats *st = &s->stats[depth];
+  return st->executions >= HELPER_MIN_EXECUTIONS * st->branches;
+}
+
 /* A branch the search does not have yet but will (most likely) get when it
  * takes an ended helper's results: the first request of such a helper that
  * would add a branch at a node with no helper, as decide_backtrack would
@@ -1271,7 +1288,7 @@ static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch) {
  * shallow node only as the subtrees below it end. */
 static bool foreseen_target(dfs_state *s) {
   if (!s->specs) return false;
-  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++) {
+  for (unsigned k = 0; k < s->max_helpers; k++) {
     const hd_helper *h = &s->specs[k].h;
     if (!h->pid || !h->ended || h->failed) continue;
     uint64_t head[5];
@@ -1282,7 +1299,7 @@ static bool foreseen_target(dfs_state *s) {
     hd_tset initials;
     for (uint64_t r = 0; r < head[3] && next_request(s, h->bytes, h->len, &at, &node_index, &p, &initials, &nw); r++) {
       node *n = &s->nodes[node_index];
-      if (speculation_at(s, node_index)) continue;
+      if (speculation_at(s, node_index) || !worth_a_helper(s, node_index)) continue;
       if (s->helper_of != SIZE_MAX && node_index <= s->helper_of) continue; /* not this helper's node */
       int q = backtrack_choice(s, n, &initials, p);
       int64_t first_open = next_branch_of(s, n);
@@ -1301,16 +1318,16 @@ static bool foreseen_target(dfs_state *s) {
  * that has ended waits for the search to come to its branch. */
 static void speculate(dfs_state *s) {
   if (!s->max_helpers || !s->specs || !s->tokens) return;
-  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++)
+  for (unsigned k = 0; k < s->max_helpers; k++)
     if (s->specs[k].h.pid && hd_helper_poll(&s->specs[k].h, s->watchdog)) release_token(s, &s->specs[k]);
   size_t lowest = s->helper_of == SIZE_MAX ? 0 : s->helper_of + 1;
-  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++) {
+  for (unsigned k = 0; k < s->max_helpers; k++) {
     if (s->specs[k].h.pid) continue;
     if (s->budget_left < 2) return; /* nothing a helper could bring back */
     if (!take_token(s)) return;
     bool found = foreseen_target(s);
     for (size_t d = lowest; d < s->nnodes && !found; d++) {
-      int64_t branch = speculation_at(s, d) ? -1 : next_branch_of(s, &s->nodes[d]);
+      int64_t branch = speculation_at(s, d) || !worth_a_helper(s, d) ? -1 : next_branch_of(s, &s->nodes[d]);
       if (branch < 0) continue;
       s->spawn_depth = d;
       s->spawn_branch = (uint64_t)branch;

@@ -123,14 +123,17 @@ static void drain(hd_helper *h) {
 bool hd_helper_poll(hd_helper *h, double watchdog) {
   if (!h->pid) return false;
   if (h->ended) return true;
-  drain(h);
-  if (h->ended) return true;
+  /* A heartbeat that moved since the last look is a helper still
+   * exploring: it writes only at its end, so there is nothing to read yet
+   * and the system call is skipped (a search looks at every helper between
+   * two of its executions). A helper that has stopped beating is read. */
   if (h->rec->heartbeat != h->beat) {
     h->beat = h->rec->heartbeat;
     h->beat_at = now_s();
-  } else if (watchdog > 0 && now_s() - h->beat_at > watchdog) {
-    kill_helper(h);
+    return false;
   }
+  drain(h);
+  if (!h->ended && watchdog > 0 && now_s() - h->beat_at > watchdog) kill_helper(h);
   return h->ended;
 }
 
