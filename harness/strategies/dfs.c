@@ -1863,6 +1863,7 @@ static double estimate_left(const dfs_state *d) {
 }
 
 double hd_strategy_coverage(const hd_strategy *s) {
+  if (s->ops->coverage) return s->ops->coverage(s->self);
   if (s->ops != &dfs_ops && s->ops != &bounded_ops) return -1;
   const dfs_state *d = s->self;
   if (d->exhausted) return 1;

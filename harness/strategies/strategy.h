@@ -113,6 +113,8 @@ typedef struct hd_strategy_ops {
   const char *(*summary)(void *self);
   /* Optional: the last execution explored nothing new (hd_strategy_uncounted). */
   bool (*uncounted)(void *self);
+  /* Optional: what share of the search is done, estimated (hd_strategy_coverage). */
+  double (*coverage)(void *self);
   void (*destroy)(void *self);
 } hd_strategy_ops;
 
@@ -172,8 +174,9 @@ bool hd_strategy_bounded(hd_strategy *out);
  * new (sleep-set blocked, or a share that owns no branch): the explorer does
  * not count it. False for every other strategy. */
 bool hd_strategy_uncounted(const hd_strategy *s);
-/* For dfs/bounded, an estimate in [0, 1] of the part of the tree explored
- * (for the progress line); -1 for other strategies. */
+/* For dfs/bounded (and dfs --reads-from), an estimate in [0, 1] of the part
+ * of the tree explored (for the progress line and a search stopped by its
+ * budget); -1 for other strategies. */
 double hd_strategy_coverage(const hd_strategy *s);
 /* The preemption bound of the bounded strategy's current round. */
 unsigned hd_strategy_bounded_round(const hd_strategy *s);
