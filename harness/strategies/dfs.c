@@ -326,6 +326,8 @@ typedef struct dfs_state {
   char *found;
   size_t nfound, cap_found;
   uint64_t nrequests;
+  uint64_t *request_seen; /* open addressing: (offset in found + 1) of each distinct request */
+  size_t cap_request_seen;
 } dfs_state;
 
 /* A node's set: 0 runnable, 1 backtrack, 2 done, 3 sleep, 4 free, 5 twins
@@ -1055,7 +1057,51 @@ static void found_bytes(dfs_state *s, const void *p, size_t n) {
   s->nfound += n;
 }
 
+static uint64_t request_hash(uint32_t node_index, const hd_tset *initials, int nw) {
+  uint64_t h = node_index;
+  for (int w = 0; w < nw; w++) h = hd_splitmix64(&h) ^ initials->w[w];
+  return hd_splitmix64(&h);
+}
+
+/* A request the helper made already (the same node and initials: p does
+ * not matter) is not sent again. Deciding it a second time changes nothing:
+ * after the first, the node's backtrack set holds one of the initials (then
+ * the rule finds it known), or every runnable thread (when no initial could
+ * run there, which stays so), and its sets only grow. executor_map's
+ * helpers sent up to 36,864 requests each, a few distinct. */
+static bool request_known(dfs_state *s, uint32_t node_index, const hd_tset *initials, int nw) {
+  if ((s->nrequests + 1) * 2 > s->cap_request_seen) {
+    size_t cap = s->cap_request_seen ? s->cap_request_seen * 2 : 256;
+    uint64_t *t = calloc(cap, sizeof *t);
+    if (!t) _exit(96);
+    for (size_t i = 0; i < s->cap_request_seen; i++) {
+      if (!s->request_seen[i]) continue;
+      uint32_t head[3];
+      hd_tset at;
+      memcpy(head, s->found + s->request_seen[i] - 1, sizeof head);
+      memcpy(at.w, s->found + s->request_seen[i] - 1 + sizeof head, (size_t)head[2] * sizeof at.w[0]);
+      size_t k = request_hash(head[0], &at, (int)head[2]) & (cap - 1);
+      while (t[k]) k = (k + 1) & (cap - 1);
+      t[k] = s->request_seen[i];
+    }
+    free(s->request_seen);
+    s->request_seen = t;
+    s->cap_request_seen = cap;
+  }
+  size_t k = request_hash(node_index, initials, nw) & (s->cap_request_seen - 1);
+  for (; s->request_seen[k]; k = (k + 1) & (s->cap_request_seen - 1)) {
+    uint32_t head[3];
+    memcpy(head, s->found + s->request_seen[k] - 1, sizeof head);
+    if (head[0] == node_index && head[2] == (uint32_t)nw &&
+        memcmp(s->found + s->request_seen[k] - 1 + sizeof head, initials->w, (size_t)nw * sizeof initials->w[0]) == 0)
+      return true;
+  }
+  s->request_seen[k] = s->nfound + 1; /* where this one is about to go */
+  return false;
+}
+
 static void request_backtrack(dfs_state *s, uint32_t node_index, const hd_tset *initials, int p, int nw) {
+  if (request_known(s, node_index, initials, nw)) return;
   uint32_t head[3] = {node_index, (uint32_t)p, (uint32_t)nw};
   found_bytes(s, head, sizeof head);
   found_bytes(s, initials->w, (size_t)nw * sizeof initials->w[0]);
@@ -1095,6 +1141,7 @@ static void helper_main(void *arg, int fd) {
   for (size_t i = 0; i < s->nstats; i++) s->stats[i] = (struct depth_stats){0}; /* from here on: what it adds */
   s->nfound = 0;
   s->nrequests = 0;
+  if (s->cap_request_seen) memset(s->request_seen, 0, s->cap_request_seen * sizeof *s->request_seen);
   s->absorbed_counted = s->absorbed_wasted = 0;
   uint64_t start = s->executions, counted = 0, wasted = 0;
   for (bool first = true;; first = false) {
@@ -1718,6 +1765,7 @@ static void dfs_destroy(void *self) {
   free(s->wsteps);
   free(s->windex);
   free(s->specs);
+  free(s->request_seen);
   free(s);
 }
 

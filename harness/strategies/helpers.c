@@ -100,8 +100,8 @@ static void drain(hd_helper *h) {
   for (;;) {
     struct pollfd p = {.fd = h->fd, .events = POLLIN};
     if (poll(&p, 1, 0) <= 0) return;
-    if (h->len + 65536 > h->cap) {
-      size_t n = h->cap ? h->cap * 2 : 262144;
+    if (h->len + 4096 > h->cap) { /* small first: fresh pages cost a fault each */
+      size_t n = h->cap ? h->cap * 2 : 16384;
       char *grown = realloc(h->bytes, n);
       if (!grown) { /* out of memory: give it up */
         kill_helper(h);
