@@ -86,7 +86,7 @@ hd_err hd_executor_submit_at(hd_executor *ex, hd_future *f, hd_task_fn fn, void 
   }
   hd__mon_exit(&ex->mon);
   if (slot < 0) return HD_OK;
-  const char *name = hd__internf("%s_%d", ex->name, slot);
+  const char *name = hd__intern_numbered(ex->name, "_", slot);
   hd_thread_init(&ex->workers[slot], worker_main, ex, name ? name : "ThreadPoolExecutor_worker");
   hd_err err = hd_thread_start_at(&ex->workers[slot], file, line);
   hd__point(&ex->mon.obj, HD_OP_UPDATE, file, line);

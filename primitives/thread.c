@@ -1,6 +1,7 @@
 /* Thread over the backend seam: start spawns, the thread's own monitor holds
  * `finished`, join waits on it. */
 #include "primitives/thread.h"
+#include "primitives/intern.h"
 
 #include <stdio.h>
 
@@ -13,7 +14,7 @@ void hd_thread_init(hd_thread *t, void (*fn)(void *), void *arg, const char *nam
   t->arg = arg;
   t->name = name;
   t->default_name[0] = '\0';
-  if (!name) snprintf(t->default_name, sizeof t->default_name, "Thread-%d", hd__counter_next());
+  if (!name) hd__format_numbered(t->default_name, sizeof t->default_name, "Thread-", NULL, hd__counter_next());
   /* Python: daemon defaults to the creating thread's own daemon status. */
   t->daemon = hd__self_daemon();
   t->started = false;

@@ -22,6 +22,14 @@
 #include "harness/engine/recorder.h"
 #include "primitives/backend.h"
 
+/* A thread's name into the flight recorder's fixed field (truncated): at
+ * every start, so a copy rather than snprintf's "%s". */
+static void copy_name(char *dst, size_t size, const char *name) {
+  size_t n = strnlen(name, size - 1);
+  memcpy(dst, name, n);
+  dst[n] = '\0';
+}
+
 typedef enum tstate { T_RUNNABLE, T_BLOCKED, T_FINISHED } tstate;
 
 /* What main waits on after its body returned (Python's interpreter exit). */
@@ -655,7 +663,7 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, hd__runs runs, co
     x->nthreads++;
   }
   if (x->recorder && tid < HD_RECORDER_THREADS) {
-    snprintf(x->recorder->threads[tid].name, sizeof x->recorder->threads[tid].name, "%s", name);
+    copy_name(x->recorder->threads[tid].name, sizeof x->recorder->threads[tid].name, name);
     x->recorder->threads[tid].file_ptr = NULL;
     x->recorder->threads[tid].line = 0;
   }
@@ -1162,7 +1170,7 @@ void hd__exec_name_thread(int tid, const char *name) {
   x->threads[tid].name = name;
   if (x->cfg.record_trace) x->trace.thread_names[tid] = name;
   if (x->recorder && tid < HD_RECORDER_THREADS)
-    snprintf(x->recorder->threads[tid].name, sizeof x->recorder->threads[tid].name, "%s", name);
+    copy_name(x->recorder->threads[tid].name, sizeof x->recorder->threads[tid].name, name);
 }
 
 void hd__exec_thread_joined(int tid) {

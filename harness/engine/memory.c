@@ -58,6 +58,11 @@ static struct {
  * new execution clears nothing. */
 static mem_loc *buckets[BUCKETS];
 static uint32_t bucket_generation[BUCKETS];
+/* The execution that made locations last (0: none yet): until a test's
+ * memory is tracked, a free() (which the instrumented runtime passes on
+ * for every block the process frees, the harness's own included) has
+ * nothing to forget and returns at once. */
+static uint32_t tracking_generation;
 
 static size_t bucket_of(uintptr_t address) { return (address * 0x9e3779b97f4a7c15u) >> 52; /* 12 bits */ }
 
@@ -125,7 +130,7 @@ static void forget(mem_loc *l) {
 
 void hd__memory_forget(const void *addr, size_t size) {
   uint32_t gen = hd__exec_generation();
-  if (!gen) return;
+  if (!gen || gen != tracking_generation) return;
   uintptr_t start = (uintptr_t)addr, end = start + size;
   if (size > BUCKETS) { /* a large block: cheaper to look at every location */
     for (size_t b = 0; b < BUCKETS; b++)
@@ -145,6 +150,7 @@ static mem_loc *location(const volatile void *addr, uint32_t gen) {
   for (mem_loc *l = first; l; l = l->next)
     if (l->granule == granule) return l;
   mem_loc *l = hd__exec_scratch(sizeof *l);
+  tracking_generation = gen;
   l->granule = granule;
   l->owner = OWNER_NONE;
   l->next = first;
@@ -193,7 +199,7 @@ static hd_access owner_access(const mem_loc *l, bool is_write) {
 static uint64_t share(mem_loc *l, bool is_write) {
   const char *name = hd__symbolize_data((const void *)l->granule);
   hd__obj_init(&l->obj, "shared", name);
-  if (!name) l->obj.name = hd__internf("memory#%u", l->obj.id); /* the order of sharing in this execution */
+  if (!name) l->obj.name = hd__intern_numbered("memory#", NULL, l->obj.id); /* the order of sharing in this execution */
   uint32_t id = stable_id(l->granule);
   if (id) l->obj.id = id;
   return l->owner_wrote || is_write ? l->owner_step1 : 0; /* two reads commute */

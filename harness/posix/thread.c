@@ -138,7 +138,7 @@ int hd_px_pthread_create_at(pthread_t *out, const pthread_attr_t *attr, void *(*
   fresh();
   int detach = PTHREAD_CREATE_JOINABLE;
   if (attr && pthread_attr_getdetachstate(attr, &detach) != 0) return EINVAL;
-  px_thread *t = new_record(hd__internf("thread-%zu", st.count));
+  px_thread *t = new_record(hd__intern_numbered("thread-", NULL, (long long)st.count));
   hd__point(&t->mon.obj, HD_OP_START, file, line);
   t->start = start;
   t->arg = arg;
