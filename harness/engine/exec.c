@@ -22,8 +22,9 @@
 #include "harness/engine/recorder.h"
 #include "primitives/backend.h"
 
-/* A thread's name into the flight recorder's fixed field (truncated): at
- * every start, so a copy rather than snprintf's "%s". */
+/* A thread's name or file into the flight recorder's fixed field
+ * (truncated): at every start and at switch points, so a copy rather than
+ * snprintf's "%s". */
 static void copy_name(char *dst, size_t size, const char *name) {
   size_t n = strnlen(name, size - 1);
   memcpy(dst, name, n);
@@ -802,7 +803,7 @@ static void switch_point(hd_exec *x, const hd__obj *o, hd_op_kind op, const char
     /* The file name is copied only when it changes: a switch point costs a compare and a store. */
     __typeof__(x->recorder->threads[0]) *seen = &x->recorder->threads[x->current];
     if (seen->file_ptr != file) {
-      snprintf(seen->file, sizeof seen->file, "%s", file ? file : "?");
+      copy_name(seen->file, sizeof seen->file, file ? file : "?");
       seen->file_ptr = file;
     }
     seen->line = line;
