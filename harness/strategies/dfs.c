@@ -108,7 +108,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "harness/strategies/helpers.h"
@@ -1108,16 +1107,6 @@ static void request_backtrack(dfs_state *s, uint32_t node_index, const hd_tset *
   s->nrequests++;
 }
 
-static void write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t put = write(fd, p, n);
-    if (put <= 0) _exit(95);
-    p += put;
-    n -= (size_t)put;
-  }
-}
-
-
 /* A helper that does not finish cleanly sends nothing: its spawner then
  * explores the branch itself. Its own helpers go first. */
 _Noreturn static void helper_give_up(dfs_state *s) {
@@ -1164,32 +1153,23 @@ static void helper_main(void *arg, int fd) {
   uint64_t nstats = 0;
   for (size_t i = 0; i < s->nstats; i++) nstats += s->stats[i].finished > 0;
   uint64_t head[5] = {s->executions - start, counted, wasted, s->nrequests, nstats};
-  write_all(fd, (const char *)head, sizeof head);
-  write_all(fd, s->found, s->nfound);
+  hd_helper_send(fd, head, sizeof head);
+  hd_helper_send(fd, s->found, s->nfound);
   for (size_t i = 0; i < s->nstats; i++) {
     if (!s->stats[i].finished) continue;
     uint64_t at[2] = {i, s->stats[i].finished};
     double sums[2] = {s->stats[i].executions, s->stats[i].branches};
-    write_all(fd, (const char *)at, sizeof at);
-    write_all(fd, (const char *)sums, sizeof sums);
+    hd_helper_send(fd, at, sizeof at);
+    hd_helper_send(fd, sums, sizeof sums);
   }
   _exit(0);
 }
-
-/* The shared count of processes that may still start (`tokens`). */
-static bool take_token(dfs_state *s) {
-  int have = __atomic_load_n(s->tokens, __ATOMIC_ACQUIRE);
-  while (have > 0)
-    if (__atomic_compare_exchange_n(s->tokens, &have, have - 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return true;
-  return false;
-}
-static void give_token(dfs_state *s) { __atomic_add_fetch(s->tokens, 1, __ATOMIC_RELEASE); }
 
 /* A helper seen to have ended (or stopped) gives its token back. */
 static void release_token(dfs_state *s, struct speculation *sp) {
   if (!sp->token) return;
   sp->token = false;
-  give_token(s);
+  hd_helper_give_token(s->tokens);
 }
 
 static struct speculation *speculation_at(dfs_state *s, size_t depth) {
@@ -1213,14 +1193,6 @@ static void stop_all_speculation(dfs_state *s) {
   }
 }
 
-/* Reads `n` bytes of the helper's message at *at; false past its end. */
-static bool take(const char *bytes, size_t len, size_t *at, void *out, size_t n) {
-  if (*at + n > len) return false;
-  memcpy(out, bytes + *at, n);
-  *at += n;
-  return true;
-}
-
 /* A helper's message: a head {executions begun, counted, wasted, requests,
  * depths with statistics}, its requests (request_backtrack), then one
  * {depth, subtrees finished, their executions, their branches} per depth. */
@@ -1230,9 +1202,9 @@ static bool take(const char *bytes, size_t len, size_t *at, void *out, size_t n)
 static bool next_request(const dfs_state *s, const char *bytes, size_t len, size_t *at, uint32_t *node_index, int *p,
                          hd_tset *initials, int *nw) {
   uint32_t h[3];
-  if (!take(bytes, len, at, h, sizeof h) || h[0] >= s->nnodes || h[2] > HD_TSET_WORDS) return false;
+  if (!hd_helper_take(bytes, len, at, h, sizeof h) || h[0] >= s->nnodes || h[2] > HD_TSET_WORDS) return false;
   hd_tset_clear(initials, HD_TSET_WORDS);
-  if (!take(bytes, len, at, initials->w, (size_t)h[2] * sizeof(uint64_t))) return false;
+  if (!hd_helper_take(bytes, len, at, initials->w, (size_t)h[2] * sizeof(uint64_t))) return false;
   *node_index = h[0];
   *p = (int)h[1];
   *nw = (int)h[2];
@@ -1243,7 +1215,7 @@ static bool next_request(const dfs_state *s, const char *bytes, size_t len, size
 static bool next_stats(const char *bytes, size_t len, size_t *at, uint64_t *depth, struct depth_stats *out) {
   uint64_t a[2];
   double sums[2];
-  if (!take(bytes, len, at, a, sizeof a) || !take(bytes, len, at, sums, sizeof sums)) return false;
+  if (!hd_helper_take(bytes, len, at, a, sizeof a) || !hd_helper_take(bytes, len, at, sums, sizeof sums)) return false;
   *depth = a[0];
   *out = (struct depth_stats){.finished = a[1], .executions = sums[0], .branches = sums[1]};
   return true;
@@ -1254,7 +1226,7 @@ static bool next_stats(const char *bytes, size_t len, size_t *at, uint64_t *dept
 static bool apply_helper(dfs_state *s, const char *bytes, size_t len) {
   uint64_t head[5];
   size_t at = 0;
-  if (!take(bytes, len, &at, head, sizeof head) || head[1] >= s->budget_left) return false;
+  if (!hd_helper_take(bytes, len, &at, head, sizeof head) || head[1] >= s->budget_left) return false;
   /* Validate the whole message (and make room for its statistics) before
    * changing anything. */
   uint32_t node_index;
@@ -1301,7 +1273,7 @@ static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch) {
   }
   char *bytes;
   size_t len;
-  give_token(s); /* this process waits: another may run meanwhile */
+  hd_helper_give_token(s->tokens); /* this process waits: another may run meanwhile */
   bool sent = hd_helper_collect(&sp->h, s->watchdog, &bytes, &len);
   __atomic_sub_fetch(s->tokens, 1, __ATOMIC_ACQ_REL); /* and runs again (briefly one too many, maybe) */
   release_token(s, sp);
@@ -1340,7 +1312,7 @@ static bool foreseen_target(dfs_state *s) {
     if (!h->pid || !h->ended || h->failed) continue;
     uint64_t head[5];
     size_t at = 0;
-    if (!take(h->bytes, h->len, &at, head, sizeof head)) continue;
+    if (!hd_helper_take(h->bytes, h->len, &at, head, sizeof head)) continue;
     uint32_t node_index;
     int p, nw;
     hd_tset initials;
@@ -1371,7 +1343,7 @@ static void speculate(dfs_state *s) {
   for (unsigned k = 0; k < s->max_helpers; k++) {
     if (s->specs[k].h.pid) continue;
     if (s->budget_left < 2) return; /* nothing a helper could bring back */
-    if (!take_token(s)) return;
+    if (!hd_helper_take_token(s->tokens)) return;
     bool found = foreseen_target(s);
     for (size_t d = lowest; d < s->nnodes && !found; d++) {
       int64_t branch = speculation_at(s, d) || !worth_a_helper(s, d) ? -1 : next_branch_of(s, &s->nodes[d]);
@@ -1381,7 +1353,7 @@ static void speculate(dfs_state *s) {
       found = true;
     }
     if (!found || !hd_helper_start(&s->specs[k].h, helper_main, s)) { /* nothing to do, or no process */
-      give_token(s);
+      hd_helper_give_token(s->tokens);
       return;
     }
     s->specs[k].token = true;
@@ -1742,7 +1714,7 @@ static const char *dfs_summary(void *self) {
 static void dfs_destroy(void *self) {
   dfs_state *s = self;
   stop_all_speculation(s);
-  if (s->tokens) munmap(s->tokens, sizeof *s->tokens);
+  hd_helper_tokens_free(s->tokens);
   free(s->found);
   free(s->clocks);
   free(s->setpool);
@@ -1803,11 +1775,7 @@ void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(voi
   if (d->split_ways > 1) return; /* a shard of Bazel's walks its own part */
   if (d->optimal) return;          /* helpers send source-DPOR's requests, not sequences */
   if (!d->specs && !(d->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *d->specs))) return; /* alone, then */
-  if (!d->tokens) {
-    void *shared = mmap(NULL, sizeof *d->tokens, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (shared == MAP_FAILED) return;
-    d->tokens = shared;
-  }
+  if (!d->tokens && !(d->tokens = hd_helper_tokens_new(0))) return;
   *d->tokens = (int)(helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS);
   d->max_helpers = helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS;
   d->runner = runner;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -157,4 +158,42 @@ void hd_helper_stop(hd_helper *h) {
   if (!h->ended) kill_helper(h);
   free(h->bytes);
   forget(h);
+}
+
+int *hd_helper_tokens_new(int count) {
+  void *shared = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared == MAP_FAILED) return NULL;
+  int *tokens = shared;
+  *tokens = count;
+  return tokens;
+}
+
+void hd_helper_tokens_free(int *tokens) {
+  if (tokens) munmap(tokens, sizeof *tokens);
+}
+
+bool hd_helper_take_token(int *tokens) {
+  int have = __atomic_load_n(tokens, __ATOMIC_ACQUIRE);
+  while (have > 0)
+    if (__atomic_compare_exchange_n(tokens, &have, have - 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return true;
+  return false;
+}
+
+void hd_helper_give_token(int *tokens) { __atomic_add_fetch(tokens, 1, __ATOMIC_RELEASE); }
+
+void hd_helper_send(int fd, const void *p, size_t n) {
+  const char *at = p;
+  while (n > 0) {
+    ssize_t put = write(fd, at, n);
+    if (put <= 0) _exit(95);
+    at += put;
+    n -= (size_t)put;
+  }
+}
+
+bool hd_helper_take(const char *bytes, size_t len, size_t *at, void *out, size_t n) {
+  if (*at + n > len) return false;
+  memcpy(out, bytes + *at, n);
+  *at += n;
+  return true;
 }

@@ -49,4 +49,19 @@ bool hd_helper_poll(hd_helper *h, double watchdog);
 bool hd_helper_collect(hd_helper *h, double watchdog, char **bytes, size_t *len);
 void hd_helper_stop(hd_helper *h);
 
+/* The count of processes that may still start, shared by a search and all
+ * its helpers (and theirs): --jobs - 1 at first; a process that starts a
+ * helper takes one, and gives it back when the helper is seen to end; one
+ * that waits for a helper gives its own back meanwhile. NULL when out of
+ * memory. */
+int *hd_helper_tokens_new(int count);
+void hd_helper_tokens_free(int *tokens);
+bool hd_helper_take_token(int *tokens);
+void hd_helper_give_token(int *tokens);
+/* In a helper: writes all n bytes to fd, or exits (the search then does
+ * the helper's work itself). */
+void hd_helper_send(int fd, const void *p, size_t n);
+/* Reads n bytes of a helper's message at *at into out; false past its end. */
+bool hd_helper_take(const char *bytes, size_t len, size_t *at, void *out, size_t n);
+
 #endif
