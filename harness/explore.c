@@ -139,10 +139,10 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
              o->symmetry ? "map twins" : "go to helpers");
     return false;
   }
-  if ((kind->takes & HD_TAKES_READS_FROM) && o->reads_from && (o->symmetry || o->optimal || o->jobs > 1 || !o->reduction ||
+  if ((kind->takes & HD_TAKES_READS_FROM) && o->reads_from && (o->symmetry || o->optimal || !o->reduction ||
                                                               o->preemptions >= 0)) {
-    snprintf(r->error, sizeof r->error, "the reads-from search runs one worker, with no %s",
-             o->symmetry ? "--symmetry" : o->optimal ? "--optimal" : o->jobs > 1 ? "--jobs" : "other reduction option");
+    snprintf(r->error, sizeof r->error, "the reads-from search runs with no %s",
+             o->symmetry ? "--symmetry" : o->optimal ? "--optimal" : "other reduction option");
     return false;
   }
   hd_strategy_params p = {

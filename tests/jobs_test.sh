@@ -16,10 +16,12 @@ if grep -aq -e ThreadSanitizer -e AddressSanitizer "$cli"; then # (heddle's own 
     jobs_list="2" budget=40 names="lost_update locked_update double_acquire" trees="barrier_start_together"
 fi
 for name in $names; do
-    for strategy in random pct dfs dfs-naive bounded; do
-        one=$("$cli" explore "$name" --strategy "$strategy" --executions "$budget" --json 2>&1)
+    for strategy in random pct dfs dfs-naive bounded "dfs --reads-from"; do
+        # shellcheck disable=SC2086 # "dfs --reads-from" is a strategy and its option
+        one=$("$cli" explore "$name" --strategy $strategy --executions "$budget" --json 2>&1)
         for jobs in $jobs_list; do
-            many=$("$cli" explore "$name" --strategy "$strategy" --executions "$budget" --jobs "$jobs" --json 2>&1 |
+            # shellcheck disable=SC2086
+            many=$("$cli" explore "$name" --strategy $strategy --executions "$budget" --jobs "$jobs" --json 2>&1 |
                 sed "s/,\"jobs\":$jobs//; s/,\"helped\":[0-9]*//")
             if [[ "$many" == "$one" ]]; then
                 passed=$((passed + 1))
@@ -31,22 +33,26 @@ for name in $names; do
         done
     done
 done
-# Whole trees: dfs with 1 to 4 jobs explores the same executions, and with
-# more than one, helper processes ran some of them.
+# Whole trees: dfs (and dfs --reads-from) with 1 to 4 jobs explores the
+# same executions, and with more than one, helper processes ran some of them.
 for name in $trees; do
-    one=$("$cli" explore "$name" --strategy dfs --executions 100000 --json 2>&1)
-    for jobs in $jobs_list; do
-        many=$("$cli" explore "$name" --strategy dfs --executions 100000 --jobs "$jobs" --json 2>&1)
-        if [[ "$(echo "$many" | sed "s/,\"jobs\":$jobs//; s/,\"helped\":[0-9]*//")" == "$one" ]]; then
-            passed=$((passed + 1))
-        else
-            failed=$((failed + 1))
-            echo "FAIL: the whole tree of $name with --jobs $jobs differs from one job"
-        fi
-        if [[ $name == barrier_start_together && ! "$many" =~ \"helped\":[1-9] ]]; then
-            failed=$((failed + 1))
-            echo "FAIL: no helper ran any of $name's executions with --jobs $jobs: $many"
-        fi
+    for mode in "" --reads-from; do
+        # shellcheck disable=SC2086
+        one=$("$cli" explore "$name" --strategy dfs $mode --executions 100000 --json 2>&1)
+        for jobs in $jobs_list; do
+            # shellcheck disable=SC2086
+            many=$("$cli" explore "$name" --strategy dfs $mode --executions 100000 --jobs "$jobs" --json 2>&1)
+            if [[ "$(echo "$many" | sed "s/,\"jobs\":$jobs//; s/,\"helped\":[0-9]*//")" == "$one" ]]; then
+                passed=$((passed + 1))
+            else
+                failed=$((failed + 1))
+                echo "FAIL: the whole tree of $name (dfs $mode) with --jobs $jobs differs from one job"
+            fi
+            if [[ $name == barrier_start_together && ! "$many" =~ \"helped\":[1-9] ]]; then
+                failed=$((failed + 1))
+                echo "FAIL: no helper ran any of $name's executions (dfs $mode) with --jobs $jobs: $many"
+            fi
+        done
     done
 done
 echo "$passed passed, $failed failed"

@@ -1770,6 +1770,10 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
 
 void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(void *ctx), void *ctx,
                              double watchdog) {
+  if (s->ops->helpers) {
+    s->ops->helpers(s->self, helpers, runner, ctx, watchdog);
+    return;
+  }
   if (s->ops != &dfs_ops) return; /* bounded restarts its tree: nothing to speculate on */
   dfs_state *d = s->self;
   if (d->split_ways > 1) return; /* a shard of Bazel's walks its own part */
@@ -1784,11 +1788,16 @@ void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(voi
 }
 
 void hd_strategy_dfs_budget(const hd_strategy *s, uint64_t left) {
+  if (s->ops->budget) s->ops->budget(s->self, left);
   if (s->ops == &dfs_ops) ((dfs_state *)s->self)->budget_left = left;
 }
 
 void hd_strategy_dfs_absorbed(const hd_strategy *s, uint64_t *counted, uint64_t *wasted) {
   *counted = *wasted = 0;
+  if (s->ops->absorbed) {
+    s->ops->absorbed(s->self, counted, wasted);
+    return;
+  }
   if (s->ops != &dfs_ops) return;
   dfs_state *d = s->self;
   *counted = d->absorbed_counted;

@@ -48,7 +48,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "harness/strategies/helpers.h"
 #include "harness/strategies/strategy.h"
 
 typedef enum rf_kind {
@@ -194,9 +196,39 @@ typedef struct rf_state {
   } *sizes;
   size_t nsizes, cap_sizes;
   uint64_t runs; /* branches run so far */
-  uint64_t nwaited; /* waiting branches made (of nnodes that could be) */
+
+  /* Speculation (--jobs; "helpers" below). */
+  struct rf_spec {
+    hd_helper h;   /* h.pid 0: the slot is free */
+    bool token;    /* it holds a token (until it is seen to have ended) */
+    size_t at;     /* the stack index of its branch */
+  } *specs;        /* HD_DFS_MAX_HELPERS slots: a helper that has ended keeps
+                    * its slot (and its results) until the search reaches
+                    * its branch, while its place goes to the next */
+  unsigned max_helpers; /* how many may run at once (the tokens at first) */
+  int *tokens;     /* shared by the search and every helper (helpers.h) */
+  int (*runner)(void *ctx);
+  void *runner_ctx;
+  double watchdog;
+  size_t floor;    /* the stack's lowest own index: 0 in the search, its branch's in a helper */
+  bool is_helper;
+  size_t spawn_at; /* the branch the next helper takes */
+  uint32_t outside; /* in a helper: reads numbered below this were made before it began */
+  uint32_t *touched; /* in a helper: those of them it gave waiting branches, in order */
+  size_t ntouched, cap_touched;
+  uint64_t budget_left; /* executions the caller will still count */
+  uint64_t absorbed_counted, absorbed_wasted; /* taken from helpers, not yet told to the caller */
+  uint64_t nwaited, nmade; /* waiting branches made, of reads that could be given one (helpers' too) */
 } rf_state;
 
+
+/* In a helper: a read made before it began was given its waiting branch
+ * here, which the search must know (absorb: it may have given it one
+ * first, elsewhere). */
+static void note_touched(rf_state *s, uint32_t node) {
+  if (!hd_grow((void **)&s->touched, &s->cap_touched, s->ntouched + 1, sizeof *s->touched)) _exit(96); /* gives up */
+  s->touched[s->ntouched++] = node;
+}
 
 static void stop(rf_state *s, const char *why) {
   if (!s->why[0]) snprintf(s->why, sizeof s->why, "reads-from search stopped: %s", why);
@@ -289,7 +321,7 @@ static void copy(void *dst, const void *src, size_t n, size_t size) {
   if (n) memcpy(dst, src, n * size);
 }
 
-static void *dup(const void *p, size_t n, size_t size) {
+static void *dup_array(const void *p, size_t n, size_t size) {
   if (n == 0) return NULL;
   void *q = malloc(n * size);
   if (q) memcpy(q, p, n * size);
@@ -553,7 +585,7 @@ static double rf_left(const rf_state *s) {
   for (size_t i = 0; i < s->nstack; i++) left += expected_size(s, s->stack[i].nevents);
   /* The waiting branches the current graph's reads may still be given, each
    * as likely as the share of reads so far given one. */
-  double chance = s->nnodes ? (double)s->nwaited / (double)s->nnodes : 0;
+  double chance = s->nmade ? (double)s->nwaited / (double)s->nmade : 0;
   for (size_t i = 0; i < s->nev && chance > 0; i++) {
     const rf_event *e = &s->ev[i];
     int open = (e->node && !s->waited[e->node]) + (e->fnode && !s->waited[e->fnode]);
@@ -568,6 +600,223 @@ static double rf_coverage(void *self) {
   return (double)s->runs / ((double)s->runs + rf_left(s));
 }
 
+/* ---- helpers: speculation for --jobs ---- */
+
+static bool rf_begin(void *self, uint64_t index);
+
+/* With --jobs N, N - 1 helper processes explore ahead, as dfs's do
+ * (dfs.c, "helpers"), without changing what the search finds or counts.
+ * The stack is taken from the top, so a branch low on it is reached last,
+ * and it is the largest (the alternatives of the earliest reads): a helper
+ * forked now takes such a branch and explores its whole subtree in its own
+ * copy of the search, and when the search comes to that branch it takes
+ * the helper's results instead (absorb): its executions, wasted ones and
+ * statistics. A subtree depends on the rest of the search in one way only:
+ * a read made before the branch (in the graph they share) is given its
+ * waiting branch once, by the first run that finds a write it could wait
+ * for; the helper reports the reads of that kind it gave one, and its
+ * results stand only if the search gave none of them one in the meantime
+ * (then its subtree is what the search's own would have been), else the
+ * search explores the branch itself. So it does when the helper found a
+ * bug, stopped, died, hung or would count more than the budget has left:
+ * a run with helpers gives one process's bytes. Helpers start helpers of
+ * their own on their own branches; a count shared by all (`tokens`) keeps
+ * at most --jobs processes running, and one that waits gives its place up
+ * meanwhile. */
+
+static struct rf_spec *spec_at(rf_state *s, size_t at) {
+  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++)
+    if (s->specs[k].h.pid && s->specs[k].at == at) return &s->specs[k];
+  return NULL;
+}
+
+static void release_spec_token(rf_state *s, struct rf_spec *sp) {
+  if (!sp->token) return;
+  sp->token = false;
+  hd_helper_give_token(s->tokens);
+}
+
+static void stop_all_speculation(rf_state *s) {
+  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++) {
+    hd_helper_stop(&s->specs[k].h);
+    release_spec_token(s, &s->specs[k]);
+  }
+}
+
+/* A helper's message: {runs, counted, wasted, waiting branches made, reads
+ * that could be given one, reads made before it given one (n), sizes with
+ * statistics (m)}, the n reads, then m {size, subtrees finished, their
+ * executions}. */
+enum { RF_HEAD = 7 };
+
+_Noreturn static void helper_give_up(rf_state *s) {
+  stop_all_speculation(s);
+  _exit(0);
+}
+
+/* Closes every node of the helper's path: its subtree is done. */
+static void close_all(rf_state *s) {
+  while (s->npath > 0) {
+    s->path[s->npath - 1].at = SIZE_MAX;
+    close_path(s, 0);
+  }
+}
+
+static void helper_main(void *arg, int fd) {
+  rf_state *s = arg;
+  size_t k = s->spawn_at;
+  for (size_t i = k + 1; i < s->nstack; i++) branch_free(&s->stack[i]); /* the search's, not this one's */
+  s->nstack = k + 1;
+  s->floor = k;
+  s->is_helper = true;
+  s->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *s->specs); /* its own helpers, below its branch */
+  s->outside = s->nnodes + 1;
+  s->ntouched = 0;
+  s->npath = 0;
+  for (size_t i = 0; i < s->nsizes; i++) s->sizes[i] = (struct rf_size){0}; /* from here on: what it adds */
+  uint64_t runs = s->runs, nwaited = s->nwaited, nmade = s->nmade, counted = 0, wasted = 0;
+  s->absorbed_counted = s->absorbed_wasted = 0;
+  for (;;) {
+    bool more = rf_begin(s, 0);
+    counted += s->absorbed_counted;
+    wasted += s->absorbed_wasted;
+    s->absorbed_counted = s->absorbed_wasted = 0;
+    if (!more) break;
+    if (s->budget_left == 0) helper_give_up(s); /* more than the search may count */
+    if (s->runner(s->runner_ctx) != 0 || s->why[0]) helper_give_up(s); /* the search finds it itself */
+    if (s->fruitless) {
+      wasted++;
+    } else {
+      counted++;
+      s->budget_left--;
+    }
+  }
+  if (s->why[0]) helper_give_up(s);
+  close_all(s);
+  uint64_t nsized = 0;
+  for (size_t i = 0; i < s->nsizes; i++) nsized += s->sizes[i].finished > 0;
+  uint64_t head[RF_HEAD] = {s->runs - runs, counted, wasted, s->nwaited - nwaited, s->nmade - nmade, s->ntouched, nsized};
+  hd_helper_send(fd, head, sizeof head);
+  hd_helper_send(fd, s->touched, s->ntouched * sizeof *s->touched);
+  for (size_t i = 0; i < s->nsizes; i++) {
+    if (!s->sizes[i].finished) continue;
+    uint64_t at[2] = {i, s->sizes[i].finished};
+    hd_helper_send(fd, at, sizeof at);
+    hd_helper_send(fd, &s->sizes[i].executions, sizeof s->sizes[i].executions);
+  }
+  _exit(0);
+}
+
+/* Takes a helper's message into the search: false (and nothing taken)
+ * when it is malformed, over the budget, or one of its reads was given a
+ * waiting branch by the search meanwhile. */
+static bool apply_helper(rf_state *s, const char *bytes, size_t len) {
+  uint64_t head[RF_HEAD];
+  size_t at = 0;
+  if (!hd_helper_take(bytes, len, &at, head, sizeof head) || head[1] >= s->budget_left) return false;
+  size_t touched_at = at;
+  for (uint64_t i = 0; i < head[5]; i++) {
+    uint32_t node;
+    if (!hd_helper_take(bytes, len, &at, &node, sizeof node) || node > s->nnodes || s->waited[node]) return false;
+  }
+  size_t sizes_at = at;
+  for (uint64_t i = 0; i < head[6]; i++) {
+    uint64_t a[2];
+    double executions;
+    if (!hd_helper_take(bytes, len, &at, a, sizeof a) || !hd_helper_take(bytes, len, &at, &executions, sizeof executions) ||
+        !hd_grow((void **)&s->sizes, &s->cap_sizes, a[0] + 1, sizeof *s->sizes))
+      return false;
+  }
+  if (at != len) return false;
+  at = touched_at;
+  for (uint64_t i = 0; i < head[5]; i++) {
+    uint32_t node;
+    hd_helper_take(bytes, len, &at, &node, sizeof node);
+    s->waited[node] = 1;
+    if (s->is_helper && node < s->outside) note_touched(s, node); /* made before this helper, too */
+  }
+  at = sizes_at;
+  for (uint64_t i = 0; i < head[6]; i++) {
+    uint64_t a[2];
+    double executions;
+    hd_helper_take(bytes, len, &at, a, sizeof a);
+    hd_helper_take(bytes, len, &at, &executions, sizeof executions);
+    while (s->nsizes <= a[0]) s->sizes[s->nsizes++] = (struct rf_size){0};
+    s->sizes[a[0]].finished += a[1];
+    s->sizes[a[0]].executions += executions;
+  }
+  s->runs += head[0];
+  s->nwaited += head[3];
+  s->nmade += head[4];
+  s->absorbed_counted += head[1];
+  s->absorbed_wasted += head[2];
+  s->budget_left -= head[1];
+  return true;
+}
+
+/* The branch at the stack's top is next: true when a helper explored it
+ * and its results are now the search's (the branch is then gone). */
+static bool absorb(rf_state *s) {
+  size_t top = s->nstack - 1;
+  struct rf_spec *sp = spec_at(s, top);
+  if (!sp) return false;
+  char *bytes;
+  size_t len;
+  hd_helper_give_token(s->tokens); /* this process waits: another may run meanwhile */
+  bool sent = hd_helper_collect(&sp->h, s->watchdog, &bytes, &len);
+  __atomic_sub_fetch(s->tokens, 1, __ATOMIC_ACQ_REL); /* and runs again (briefly one too many, maybe) */
+  release_spec_token(s, sp);
+  bool applied = apply_helper(s, bytes, len);
+  free(bytes);
+  if (!applied) return false;
+  branch_free(&s->stack[top]);
+  s->nstack = top;
+  close_path(s, s->nstack);
+  return true;
+}
+
+/* Starts helpers while tokens allow, each on the lowest own branch of the
+ * stack without one, short of the top (the search takes that next). */
+static void speculate(rf_state *s) {
+  if (!s->max_helpers || !s->specs || !s->tokens) return;
+  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++)
+    if (s->specs[k].h.pid && hd_helper_poll(&s->specs[k].h, s->watchdog)) release_spec_token(s, &s->specs[k]);
+  size_t next = s->floor;
+  for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++) {
+    if (s->specs[k].h.pid) continue;
+    if (s->budget_left < 2) return; /* nothing a helper could bring back */
+    while (next + 1 < s->nstack && spec_at(s, next)) next++;
+    if (next + 1 >= s->nstack || !hd_helper_take_token(s->tokens)) return;
+    s->spawn_at = next;
+    if (!hd_helper_start(&s->specs[k].h, helper_main, s)) {
+      hd_helper_give_token(s->tokens);
+      return;
+    }
+    s->specs[k].token = true;
+    s->specs[k].at = next++;
+  }
+}
+
+static void rf_helpers(void *self, unsigned helpers, int (*runner)(void *ctx), void *ctx, double watchdog) {
+  rf_state *s = self;
+  if (helpers > HD_DFS_MAX_HELPERS) helpers = HD_DFS_MAX_HELPERS;
+  if (!s->specs && !(s->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *s->specs))) return; /* alone, then */
+  if (!s->tokens && !(s->tokens = hd_helper_tokens_new((int)helpers))) return;
+  s->max_helpers = helpers;
+  s->runner = runner;
+  s->runner_ctx = ctx;
+  s->watchdog = watchdog;
+}
+
+static void rf_budget(void *self, uint64_t left) { ((rf_state *)self)->budget_left = left; }
+
+static void rf_absorbed(void *self, uint64_t *counted, uint64_t *wasted) {
+  rf_state *s = self;
+  *counted = s->absorbed_counted;
+  *wasted = s->absorbed_wasted;
+  s->absorbed_counted = s->absorbed_wasted = 0;
+}
+
 static bool rf_begin(void *self, uint64_t index) {
   rf_state *s = self;
   (void)index;
@@ -577,7 +826,8 @@ static bool rf_begin(void *self, uint64_t index) {
     push(s, 0, NULL, 0, NULL, false);
   }
   for (;;) {
-    if (s->why[0] || s->nstack == 0) return false;
+    if (s->why[0] || s->nstack <= s->floor) return false; /* (in a helper: its subtree is done) */
+    if (absorb(s)) continue;
     rf_branch b = s->stack[--s->nstack];
     close_path(s, s->nstack);
     s->nev = 0;
@@ -624,6 +874,7 @@ static bool rf_begin(void *self, uint64_t index) {
     break;
   }
   open_node(s, s->nstack, s->nev);
+  speculate(s);
   s->at = 0;
   s->pos = 0;
   s->nvc = 0;
@@ -689,6 +940,7 @@ static bool new_node(rf_state *s, uint32_t *node) {
   }
   *node = ++s->nnodes;
   s->waited[*node] = 0;
+  s->nmade++;
   return true;
 }
 
@@ -809,7 +1061,9 @@ static void push_alternatives(rf_state *s, rf_event *e) {
  * it had then. */
 static void push_waiting(rf_state *s, int32_t r, bool freeze) {
   const rf_event *e = &s->ev[r];
-  s->waited[freeze ? e->fnode : e->node] = 1;
+  uint32_t node = freeze ? e->fnode : e->node;
+  s->waited[node] = 1;
+  if (s->is_helper && node < s->outside) note_touched(s, node);
   s->nwaited++;
   if (!hd_grow((void **)&s->stack, &s->cap_stack, s->nstack + 1, sizeof *s->stack)) {
     stop(s, "out of memory");
@@ -979,7 +1233,7 @@ static void resolve_waits(rf_state *s, int32_t w) {
     if (rmws > 1 || set == chosen) continue;
     /* A branch: the waits resolved by `set` become events; the rest still wait. */
     size_t n = resolved_events(s, match, k, set, w, extra);
-    rf_wait *saved = dup(s->waits, s->nwaits, sizeof *s->waits);
+    rf_wait *saved = dup_array(s->waits, s->nwaits, sizeof *s->waits);
     size_t nsaved = s->nwaits;
     if (!saved && nsaved) {
       stop(s, "out of memory");
@@ -1353,6 +1607,10 @@ static const char *rf_summary(void *self) {
 
 static void rf_destroy(void *self) {
   rf_state *s = self;
+  stop_all_speculation(s);
+  free(s->specs);
+  hd_helper_tokens_free(s->tokens);
+  free(s->touched);
   for (size_t i = 0; i < s->nstack; i++) branch_free(&s->stack[i]);
   free(s->stack);
   free(s->ev);
@@ -1384,12 +1642,16 @@ static const hd_strategy_ops rf_ops = {
     .destroy = rf_destroy,
     .uncounted = rf_uncounted,
     .coverage = rf_coverage,
+    .helpers = rf_helpers,
+    .budget = rf_budget,
+    .absorbed = rf_absorbed,
 };
 
 bool hd_strategy_reads_from(hd_strategy *out) {
   rf_state *s = calloc(1, sizeof *s);
   if (!s) return false;
   s->picked = -1;
+  s->budget_left = UINT64_MAX;
   out->ops = &rf_ops;
   out->self = s;
   return true;

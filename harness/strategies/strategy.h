@@ -115,6 +115,11 @@ typedef struct hd_strategy_ops {
   bool (*uncounted)(void *self);
   /* Optional: what share of the search is done, estimated (hd_strategy_coverage). */
   double (*coverage)(void *self);
+  /* Optional, for a search that speculates with helper processes (--jobs):
+   * what hd_strategy_dfs_helpers, _budget and _absorbed do for it. */
+  void (*helpers)(void *self, unsigned helpers, int (*runner)(void *ctx), void *ctx, double watchdog);
+  void (*budget)(void *self, uint64_t left);
+  void (*absorbed)(void *self, uint64_t *counted, uint64_t *wasted);
   void (*destroy)(void *self);
 } hd_strategy_ops;
 
@@ -152,7 +157,8 @@ bool hd_strategy_dfs_split(hd_strategy *out, bool reduction, int64_t preemption_
  * of them (at most HD_DFS_MAX_HELPERS) explore ahead, each calling
  * runner(ctx) to run one execution with this strategy (0: it passed); one
  * silent for `watchdog` seconds is given up (0: never). The search finds and
- * counts exactly what it would alone. Others than dfs ignore it. */
+ * counts exactly what it would alone. dfs --reads-from speculates too (its
+ * ops' `helpers`, readsfrom.c); other strategies ignore it. */
 #define HD_DFS_MAX_HELPERS 63
 void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(void *ctx), void *ctx, double watchdog);
 /* Before each begin(): how many more executions the caller will count. */
