@@ -10,7 +10,7 @@
  *     models: time and executions; dfs on every correct scenario, plain,
  *     with symmetry reduction and with --reads-from (executions, wasted,
  *     time, complete), and the --jobs 2
- *     speed-up on a large tree;
+ *     speed-up on the large trees (--reads-from's too);
  *   - with --programs DIR (tools/bench passes the built programs/): a
  *     3-thread pthread program's executions per second with its globals
  *     restored each time, what that restore costs against a fork per
@@ -225,7 +225,7 @@ static double dfs_scenario(const hd_scenario *sc, int mode, unsigned jobs, bool 
  * alternate the two: the figure is the middle round's ratio, as this
  * machine's speed changes from minute to minute (a VM whose host is shared:
  * one worker alone took 1.9 s and 3.2 s a minute apart). */
-static void jobs_speedup(const char *name, bool symmetry, uint64_t budget) {
+static void jobs_speedup(const char *name, int mode, uint64_t budget) {
   cpu_set_t pinned, all;
   if (sched_getaffinity(0, sizeof pinned, &pinned) != 0) return;
   CPU_ZERO(&all);
@@ -237,8 +237,8 @@ static void jobs_speedup(const char *name, bool symmetry, uint64_t budget) {
   uint64_t executions = 0, helped[ROUNDS];
   for (int k = 0; k < ROUNDS; k++) {
     hd_result one, two;
-    ms1[k] = dfs_scenario(sc, symmetry ? 1 : 0, 1, true, budget, &one);
-    ms2[k] = dfs_scenario(sc, symmetry ? 1 : 0, 2, true, budget, &two);
+    ms1[k] = dfs_scenario(sc, mode, 1, true, budget, &one);
+    ms2[k] = dfs_scenario(sc, mode, 2, true, budget, &two);
     ratio[k] = ms2[k] / ms1[k];
     executions = two.executions;
     helped[k] = two.helped; /* which branches a helper takes depends on timing */
@@ -255,7 +255,7 @@ static void jobs_speedup(const char *name, bool symmetry, uint64_t budget) {
   }
   printf("dfs%s --jobs 2 on %s (2 cores): %llu executions (%llu by the helper) in %.1f ms against %.1f ms with one "
          "worker: %.2f of its time (rounds: %.2f %.2f %.2f)\n",
-         symmetry ? " --symmetry" : "", name, (unsigned long long)executions, (unsigned long long)helped[mid], ms2[mid],
+         mode == 1 ? " --symmetry" : mode == 2 ? " --reads-from" : "", name, (unsigned long long)executions, (unsigned long long)helped[mid], ms2[mid],
          ms1[mid], ratio[mid], ratio[0], ratio[1], ratio[2]);
   sched_setaffinity(0, sizeof pinned, &pinned);
 }
@@ -421,10 +421,11 @@ int main(int argc, char **argv) {
       hd_result_free(&r);
     }
   }
-  jobs_speedup("executor_map", false, budget);
+  jobs_speedup("executor_map", 0, budget);
   if (!quick) {
-    jobs_speedup("prodcon_queue_event", false, budget);
-    jobs_speedup("semaphore_pool", true, budget);
+    jobs_speedup("prodcon_queue_event", 0, budget);
+    jobs_speedup("semaphore_pool", 1, budget);
+    jobs_speedup("prodcon_queue_event", 2, budget);
   }
   if (program_dir) programs(program_dir, quick);
   printf("\n");

@@ -766,6 +766,7 @@ static bool absorb(rf_state *s) {
   bool sent = hd_helper_collect(&sp->h, s->watchdog, &bytes, &len);
   __atomic_sub_fetch(s->tokens, 1, __ATOMIC_ACQ_REL); /* and runs again (briefly one too many, maybe) */
   release_spec_token(s, sp);
+  if (!sent) return false;
   bool applied = apply_helper(s, bytes, len);
   free(bytes);
   if (!applied) return false;
