@@ -1273,9 +1273,7 @@ static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch) {
   }
   char *bytes;
   size_t len;
-  hd_helper_give_token(s->tokens); /* this process waits: another may run meanwhile */
-  bool sent = hd_helper_collect(&sp->h, s->watchdog, &bytes, &len);
-  __atomic_sub_fetch(s->tokens, 1, __ATOMIC_ACQ_REL); /* and runs again (briefly one too many, maybe) */
+  bool sent = hd_helper_collect_waiting(&sp->h, s->tokens, s->watchdog, &bytes, &len);
   release_token(s, sp);
   if (!sent) return false;
   bool applied = apply_helper(s, bytes, len);
@@ -1284,9 +1282,10 @@ static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch) {
 }
 
 /* A helper costs a fork and the copy-on-write faults both processes take
- * after it, on the search's critical path too: about 4 ms here (a fault
- * costs some 35 us on this project's VM: `perf stat` of --jobs 2 runs). A branch smaller than
- * that is explored faster by the search itself: `prodcon_queue_event` gave
+ * after it, on the search's critical path too: a few ms here (a page
+ * fault costs some 14 us on this project's VM, measured by writing the
+ * pages of a forked 64 MiB heap). A branch smaller than that is explored
+ * faster by the search itself: `prodcon_queue_event` gave
  * 55 of its 91 helpers fewer than 100 executions. So a branch of a node at
  * a depth whose finished subtrees average fewer than HELPER_MIN_EXECUTIONS
  * executions per branch gets no helper; a depth with none finished yet

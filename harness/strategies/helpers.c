@@ -181,6 +181,13 @@ bool hd_helper_take_token(int *tokens) {
 
 void hd_helper_give_token(int *tokens) { __atomic_add_fetch(tokens, 1, __ATOMIC_RELEASE); }
 
+bool hd_helper_collect_waiting(hd_helper *h, int *tokens, double watchdog, char **bytes, size_t *len) {
+  hd_helper_give_token(tokens);
+  bool sent = hd_helper_collect(h, watchdog, bytes, len);
+  __atomic_sub_fetch(tokens, 1, __ATOMIC_ACQ_REL);
+  return sent;
+}
+
 void hd_helper_send(int fd, const void *p, size_t n) {
   const char *at = p;
   while (n > 0) {

@@ -58,6 +58,9 @@ int *hd_helper_tokens_new(int count);
 void hd_helper_tokens_free(int *tokens);
 bool hd_helper_take_token(int *tokens);
 void hd_helper_give_token(int *tokens);
+/* hd_helper_collect by a process that runs on a token: it gives its place
+ * up while it waits, and takes it back (briefly one too many, maybe). */
+bool hd_helper_collect_waiting(hd_helper *h, int *tokens, double watchdog, char **bytes, size_t *len);
 /* In a helper: writes all n bytes to fd, or exits (the search then does
  * the helper's work itself). */
 void hd_helper_send(int fd, const void *p, size_t n);

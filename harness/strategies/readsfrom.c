@@ -762,17 +762,19 @@ static bool absorb(rf_state *s) {
   if (!sp) return false;
   char *bytes;
   size_t len;
-  hd_helper_give_token(s->tokens); /* this process waits: another may run meanwhile */
-  bool sent = hd_helper_collect(&sp->h, s->watchdog, &bytes, &len);
-  __atomic_sub_fetch(s->tokens, 1, __ATOMIC_ACQ_REL); /* and runs again (briefly one too many, maybe) */
+  bool sent = hd_helper_collect_waiting(&sp->h, s->tokens, s->watchdog, &bytes, &len);
   release_spec_token(s, sp);
   if (!sent) return false;
+  /* What taking the branch from the stack closes, closed before the
+   * helper's runs are added: they come after (with two helpers' branches
+   * in a row, a node closed by the second was counted the first's runs
+   * and the second's; the estimate came out differently with helpers). */
+  close_path(s, top);
   bool applied = apply_helper(s, bytes, len);
   free(bytes);
   if (!applied) return false;
   branch_free(&s->stack[top]);
   s->nstack = top;
-  close_path(s, s->nstack);
   return true;
 }
 
