@@ -14,6 +14,20 @@
 #include "scenarios/scenario.h"
 #include "tests/support/scenario_run.h"
 
+/* Under a sanitizer every execution costs an order of magnitude more: the
+ * heaviest tests run fewer executions or programs there (the plain build
+ * runs them whole). */
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
+
 /* Explores scenario `name` with `strategy`, races off, the check replaced by
  * `check` (NULL: none), so that the whole tree is searched. */
 static hd_result explore_limited(const char *name, const char *strategy, bool reduction, void (*check)(void *),
@@ -598,16 +612,7 @@ static void test_dfs_wastes_nothing_on_the_executor_and_the_timer(void **state) 
  * free_step): before the rule, 20 executions ended sleep-set blocked, the
  * first at execution 27,649. The classes are the same either way: 245,760.
  * Under a sanitizer (slower by an order of magnitude) the first 30,000. */
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define MAP_BUDGET 30000
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#define MAP_BUDGET 30000
-#endif
-#endif
-#ifndef MAP_BUDGET
-#define MAP_BUDGET 300000
-#endif
+#define MAP_BUDGET (SANITIZED ? 30000 : 300000)
 static void test_dfs_takes_a_free_step_for_every_branch_it_makes_redundant(void **state) {
   (void)state;
   hd_result r = explore_limited("executor_map", "dfs", true, NULL, MAP_BUDGET);
@@ -775,7 +780,7 @@ static void small_final(void *arg) {
 }
 
 #ifndef RF_PROGRAMS
-#define RF_PROGRAMS 300
+#define RF_PROGRAMS (SANITIZED ? 40 : 300) /* by hand: -DRF_PROGRAMS=3000 */
 #endif
 static void test_reads_from_reaches_every_final_state_of_generated_programs(void **state) {
   (void)state;
