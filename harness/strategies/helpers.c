@@ -181,6 +181,23 @@ bool hd_helper_take_token(int *tokens) {
 
 void hd_helper_give_token(int *tokens) { __atomic_add_fetch(tokens, 1, __ATOMIC_RELEASE); }
 
+hd_helper_slot *hd_helper_slot_at(hd_helper_slot *slots, unsigned n, size_t at) {
+  for (unsigned k = 0; slots && k < n; k++)
+    if (slots[k].h.pid && slots[k].at == at) return &slots[k];
+  return NULL;
+}
+
+void hd_helper_slot_release(hd_helper_slot *slot, int *tokens) {
+  if (!slot->token) return;
+  slot->token = false;
+  hd_helper_give_token(tokens);
+}
+
+void hd_helper_slot_stop(hd_helper_slot *slot, int *tokens) {
+  hd_helper_stop(&slot->h);
+  hd_helper_slot_release(slot, tokens);
+}
+
 bool hd_helper_collect_waiting(hd_helper *h, int *tokens, double watchdog, char **bytes, size_t *len) {
   hd_helper_give_token(tokens);
   bool sent = hd_helper_collect(h, watchdog, bytes, len);

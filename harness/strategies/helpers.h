@@ -58,6 +58,20 @@ int *hd_helper_tokens_new(int count);
 void hd_helper_tokens_free(int *tokens);
 bool hd_helper_take_token(int *tokens);
 void hd_helper_give_token(int *tokens);
+/* A search's helper in its slot: whether it still holds a token, and
+ * where in the search its branch lies. */
+typedef struct hd_helper_slot {
+  hd_helper h;     /* h.pid 0: the slot is free */
+  bool token;      /* it holds a token (until it is seen to have ended) */
+  size_t at;       /* its branch's place: dfs's node, the reads-from search's stack index */
+  uint64_t branch; /* dfs: the thread (or value) it explores there */
+} hd_helper_slot;
+/* The first n slots (NULL: none): the one whose helper is at `at`, or NULL. */
+hd_helper_slot *hd_helper_slot_at(hd_helper_slot *slots, unsigned n, size_t at);
+/* A helper seen to have ended (or stopped) gives its token back, once. */
+void hd_helper_slot_release(hd_helper_slot *slot, int *tokens);
+/* Stops the helper in the slot, if any, and gives its token back. */
+void hd_helper_slot_stop(hd_helper_slot *slot, int *tokens);
 /* hd_helper_collect by a process that runs on a token: it gives its place
  * up while it waits, and takes it back (briefly one too many, maybe). */
 bool hd_helper_collect_waiting(hd_helper *h, int *tokens, double watchdog, char **bytes, size_t *len);

@@ -198,13 +198,9 @@ typedef struct rf_state {
   uint64_t runs; /* branches run so far */
 
   /* Speculation (--jobs; "helpers" below). */
-  struct rf_spec {
-    hd_helper h;   /* h.pid 0: the slot is free */
-    bool token;    /* it holds a token (until it is seen to have ended) */
-    size_t at;     /* the stack index of its branch */
-  } *specs;        /* HD_DFS_MAX_HELPERS slots: a helper that has ended keeps
-                    * its slot (and its results) until the search reaches
-                    * its branch, while its place goes to the next */
+  hd_helper_slot *specs; /* HD_DFS_MAX_HELPERS slots: a helper that has ended keeps
+                          * its slot (and its results) until the search reaches
+                          * its branch, while its place goes to the next */
   unsigned max_helpers; /* how many may run at once (the tokens at first) */
   int *tokens;     /* shared by the search and every helper (helpers.h) */
   int (*runner)(void *ctx);
@@ -624,23 +620,10 @@ static bool rf_begin(void *self, uint64_t index);
  * at most --jobs processes running, and one that waits gives its place up
  * meanwhile. */
 
-static struct rf_spec *spec_at(rf_state *s, size_t at) {
-  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++)
-    if (s->specs[k].h.pid && s->specs[k].at == at) return &s->specs[k];
-  return NULL;
-}
-
-static void release_spec_token(rf_state *s, struct rf_spec *sp) {
-  if (!sp->token) return;
-  sp->token = false;
-  hd_helper_give_token(s->tokens);
-}
+static hd_helper_slot *spec_at(rf_state *s, size_t at) { return hd_helper_slot_at(s->specs, HD_DFS_MAX_HELPERS, at); }
 
 static void stop_all_speculation(rf_state *s) {
-  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++) {
-    hd_helper_stop(&s->specs[k].h);
-    release_spec_token(s, &s->specs[k]);
-  }
+  for (unsigned k = 0; s->specs && k < HD_DFS_MAX_HELPERS; k++) hd_helper_slot_stop(&s->specs[k], s->tokens);
 }
 
 /* A helper's message: {runs, counted, wasted, waiting branches made, reads
@@ -758,12 +741,12 @@ static bool apply_helper(rf_state *s, const char *bytes, size_t len) {
  * and its results are now the search's (the branch is then gone). */
 static bool absorb(rf_state *s) {
   size_t top = s->nstack - 1;
-  struct rf_spec *sp = spec_at(s, top);
+  hd_helper_slot *sp = spec_at(s, top);
   if (!sp) return false;
   char *bytes;
   size_t len;
   bool sent = hd_helper_collect_waiting(&sp->h, s->tokens, s->watchdog, &bytes, &len);
-  release_spec_token(s, sp);
+  hd_helper_slot_release(sp, s->tokens);
   if (!sent) return false;
   /* What taking the branch from the stack closes, closed before the
    * helper's runs are added: they come after (with two helpers' branches
@@ -783,7 +766,7 @@ static bool absorb(rf_state *s) {
 static void speculate(rf_state *s) {
   if (!s->max_helpers || !s->specs || !s->tokens) return;
   for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++)
-    if (s->specs[k].h.pid && hd_helper_poll(&s->specs[k].h, s->watchdog)) release_spec_token(s, &s->specs[k]);
+    if (s->specs[k].h.pid && hd_helper_poll(&s->specs[k].h, s->watchdog)) hd_helper_slot_release(&s->specs[k], s->tokens);
   size_t next = s->floor;
   for (unsigned k = 0; k < HD_DFS_MAX_HELPERS; k++) {
     if (s->specs[k].h.pid) continue;
