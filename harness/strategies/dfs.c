@@ -1724,15 +1724,51 @@ static void dfs_destroy(void *self) {
   free(s);
 }
 
-/* dfs and bounded are one search; only their names differ. */
-#define HD__DFS_OPS(label)                                                                                 \
+/* The helpers of --jobs (see "helpers" above): not for bounded, which
+ * restarts its tree, nor a shard of Bazel's (it walks its own part), nor
+ * optimal DPOR (helpers send source-DPOR's requests, not sequences). */
+static void dfs_helpers(void *self, unsigned helpers, int (*runner)(void *ctx), void *ctx, double watchdog) {
+  dfs_state *d = self;
+  if (d->split_ways > 1 || d->optimal) return;
+  if (!d->specs && !(d->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *d->specs))) return; /* alone, then */
+  if (!d->tokens && !(d->tokens = hd_helper_tokens_new(0))) return;
+  *d->tokens = (int)(helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS);
+  d->max_helpers = helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS;
+  d->runner = runner;
+  d->runner_ctx = ctx;
+  d->watchdog = watchdog;
+}
+
+static void dfs_budget(void *self, uint64_t left) { ((dfs_state *)self)->budget_left = left; }
+
+static void dfs_absorbed(void *self, uint64_t *counted, uint64_t *wasted) {
+  dfs_state *d = self;
+  *counted = d->absorbed_counted;
+  *wasted = d->absorbed_wasted;
+  d->absorbed_counted = d->absorbed_wasted = 0;
+}
+
+static bool dfs_uncounted(void *self) { return ((const dfs_state *)self)->uncounted; }
+
+static double estimate_left(const dfs_state *d);
+
+static double dfs_coverage(void *self) {
+  const dfs_state *d = self;
+  if (d->exhausted) return 1;
+  double left = estimate_left(d);
+  return (double)d->executions / ((double)d->executions + left);
+}
+
+/* dfs and bounded are one search; only their names and dfs's helpers differ. */
+#define HD__DFS_OPS(label, ...)                                                                            \
   {                                                                                                        \
     .name = label, .begin = dfs_begin, .pick_thread = dfs_pick_thread, .pick_value = dfs_pick_value,       \
-    .pick_data = dfs_pick_data,                                                                              \
-    .end = dfs_end, .summary = dfs_summary, .destroy = dfs_destroy,                                        \
+    .pick_data = dfs_pick_data, .end = dfs_end, .summary = dfs_summary, .uncounted = dfs_uncounted,        \
+    .coverage = dfs_coverage, .destroy = dfs_destroy, __VA_ARGS__                                          \
   }
 
-static const hd_strategy_ops dfs_ops = HD__DFS_OPS("dfs");
+static const hd_strategy_ops dfs_ops =
+    HD__DFS_OPS("dfs", .helpers = dfs_helpers, .budget = dfs_budget, .absorbed = dfs_absorbed);
 static const hd_strategy_ops bounded_ops = HD__DFS_OPS("bounded");
 
 bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound) {
@@ -1753,39 +1789,16 @@ bool hd_strategy_dfs(hd_strategy *out, bool reduction, int64_t preemption_bound)
 
 void hd_strategy_dfs_helpers(hd_strategy *s, unsigned helpers, int (*runner)(void *ctx), void *ctx,
                              double watchdog) {
-  if (s->ops->helpers) {
-    s->ops->helpers(s->self, helpers, runner, ctx, watchdog);
-    return;
-  }
-  if (s->ops != &dfs_ops) return; /* bounded restarts its tree: nothing to speculate on */
-  dfs_state *d = s->self;
-  if (d->split_ways > 1) return; /* a shard of Bazel's walks its own part */
-  if (d->optimal) return;          /* helpers send source-DPOR's requests, not sequences */
-  if (!d->specs && !(d->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *d->specs))) return; /* alone, then */
-  if (!d->tokens && !(d->tokens = hd_helper_tokens_new(0))) return;
-  *d->tokens = (int)(helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS);
-  d->max_helpers = helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS;
-  d->runner = runner;
-  d->runner_ctx = ctx;
-  d->watchdog = watchdog;
+  if (s->ops->helpers) s->ops->helpers(s->self, helpers, runner, ctx, watchdog);
 }
 
 void hd_strategy_dfs_budget(const hd_strategy *s, uint64_t left) {
   if (s->ops->budget) s->ops->budget(s->self, left);
-  if (s->ops == &dfs_ops) ((dfs_state *)s->self)->budget_left = left;
 }
 
 void hd_strategy_dfs_absorbed(const hd_strategy *s, uint64_t *counted, uint64_t *wasted) {
   *counted = *wasted = 0;
-  if (s->ops->absorbed) {
-    s->ops->absorbed(s->self, counted, wasted);
-    return;
-  }
-  if (s->ops != &dfs_ops) return;
-  dfs_state *d = s->self;
-  *counted = d->absorbed_counted;
-  *wasted = d->absorbed_wasted;
-  d->absorbed_counted = d->absorbed_wasted = 0;
+  if (s->ops->absorbed) s->ops->absorbed(s->self, counted, wasted);
 }
 
 void hd_strategy_dfs_optimal(hd_strategy *s) {
@@ -1870,20 +1883,9 @@ static double estimate_left(const dfs_state *d) {
   return below + assignments_left(d) * per_tree;
 }
 
-double hd_strategy_coverage(const hd_strategy *s) {
-  if (s->ops->coverage) return s->ops->coverage(s->self);
-  if (s->ops != &dfs_ops && s->ops != &bounded_ops) return -1;
-  const dfs_state *d = s->self;
-  if (d->exhausted) return 1;
-  double left = estimate_left(d);
-  return (double)d->executions / ((double)d->executions + left);
-}
+double hd_strategy_coverage(const hd_strategy *s) { return s->ops->coverage ? s->ops->coverage(s->self) : -1; }
 
-bool hd_strategy_uncounted(const hd_strategy *s) {
-  if (s->ops->uncounted) return s->ops->uncounted(s->self);
-  if (s->ops != &dfs_ops && s->ops != &bounded_ops) return false;
-  return ((const dfs_state *)s->self)->uncounted;
-}
+bool hd_strategy_uncounted(const hd_strategy *s) { return s->ops->uncounted && s->ops->uncounted(s->self); }
 
 unsigned hd_strategy_bounded_round(const hd_strategy *s) {
   const dfs_state *d = s->self;
