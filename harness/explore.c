@@ -83,6 +83,7 @@ const char *hd_options_from_env(hd_options *o) {
   if (!env_flag("HEDDLE_SYMMETRY", &o->symmetry)) return "HEDDLE_SYMMETRY must be 0 or 1";
   if (!env_flag("HEDDLE_OPTIMAL", &o->optimal)) return "HEDDLE_OPTIMAL must be 0 or 1";
   if (!env_flag("HEDDLE_READS_FROM", &o->reads_from)) return "HEDDLE_READS_FROM must be 0 or 1";
+  if (!env_flag("HEDDLE_SECTIONS", &o->sections)) return "HEDDLE_SECTIONS must be 0 or 1";
   if ((v = getenv("HEDDLE_FIRST_EXECUTION")) && *v &&
       !hd_parse_count(v, 0, HD_MAX_EXECUTIONS, &o->first_execution))
     return "HEDDLE_FIRST_EXECUTION must be an execution index between 0 and 10^12";
@@ -145,6 +146,11 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
              o->symmetry ? "--symmetry" : o->optimal ? "--optimal" : "other reduction option");
     return false;
   }
+  if ((kind->takes & HD_TAKES_SECTIONS) && o->sections && (o->optimal || o->reads_from || o->jobs > 1 || ways > 1)) {
+    snprintf(r->error, sizeof r->error, "--sections runs one worker with source-DPOR (not with %s yet)",
+             o->optimal ? "--optimal" : o->reads_from ? "--reads-from" : "--jobs or shards");
+    return false;
+  }
   hd_strategy_params p = {
       .seed = o->seed,
       .depth = o->depth,
@@ -154,6 +160,7 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
       .symmetry = o->symmetry,
       .optimal = o->optimal,
       .reads_from = o->reads_from,
+      .sections = o->sections && o->reduction && o->preemptions < 0,
       .ways = ways,
       .share = share,
   };
@@ -580,6 +587,7 @@ hd_explore_status hd__explore_share(const hd_test *t, const hd_options *o, uint6
     break;
   }
   hd__progress_end(&progress);
+  r->sections_discarded = hd_strategy_dfs_sections_discarded(&s);
   /* A search that used up exactly --executions may have nothing left. */
   /* Nothing may be taken from helpers here: the budget is spent. */
   if (!replaying) hd_strategy_dfs_budget(&s, 0);

@@ -43,6 +43,9 @@ typedef struct hd_options {
   bool reads_from;        /* dfs: one execution per reads-from class (strategies/readsfrom.c) instead of
                              per Mazurkiewicz trace (one worker, no symmetry, not with optimal);
                              default false; HEDDLE_READS_FROM=1 turns it on */
+  bool sections;          /* dfs: a critical section that only reads and writes memory is one step
+                             (strategies/dfs.c, "sections"; one worker, not with optimal or reads-from);
+                             default false; HEDDLE_SECTIONS=1 turns it on */
   bool eager_memory;      /* every instrumented access is a switch point from the first (engine/memory.h);
                              set by hd_explore for the systematic strategies, and from a token */
   bool shrink;            /* random/pct: shrink a failing schedule before reporting it; default true */
@@ -97,6 +100,8 @@ typedef struct hd_result {
                              a read waiting for a write that never came (explored nothing new, not
                               counted in `executions`) */
   uint64_t helped;         /* dfs with --jobs: of `executions`, those helper processes ran */
+  uint64_t sections_discarded; /* dfs --sections: of `executions`, those run before a check of the
+                                  sections failed and the search started again with them ordered */
   bool has_estimate;       /* dfs stopped by --executions: estimated_left is */
   uint64_t estimated_left; /*   about how many executions the search had left */
   bool shrunk;             /* the reported schedule is a shrunk version of the one found */

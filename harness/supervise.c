@@ -123,7 +123,8 @@ static void install_death_handlers(void) {
  * (bug_index_of) all name them by these. */
 enum {
   W_STATUS, W_EXECUTIONS, W_COMPLETE, W_BUG_FOUND, W_KIND, W_BUG_EXECUTION, W_STEPS, W_PREEMPTIONS, W_SHRUNK,
-  W_FOUND_STEPS, W_FOUND_PREEMPTIONS, W_LINE, W_HAS_ESTIMATE, W_ESTIMATED_LEFT, W_WASTED, W_HELPED, W_NUMBERS
+  W_FOUND_STEPS, W_FOUND_PREEMPTIONS, W_LINE, W_HAS_ESTIMATE, W_ESTIMATED_LEFT, W_WASTED, W_HELPED,
+  W_SECTIONS_DISCARDED, W_NUMBERS
 };
 
 static void pack_result(FILE *out, hd_explore_status status, const hd_result *r) {
@@ -134,6 +135,7 @@ static void pack_result(FILE *out, hd_explore_status status, const hd_result *r)
       [W_FOUND_STEPS] = r->found_steps, [W_FOUND_PREEMPTIONS] = r->found_preemptions,
       [W_LINE] = (uint64_t)(int64_t)r->line, [W_HAS_ESTIMATE] = r->has_estimate,
       [W_ESTIMATED_LEFT] = r->estimated_left, [W_WASTED] = r->wasted, [W_HELPED] = r->helped,
+      [W_SECTIONS_DISCARDED] = r->sections_discarded,
   };
   for (size_t i = 0; i < W_NUMBERS; i++) hd__wire_put_u64(out, numbers[i]);
   const char *strings[] = {r->message, r->details, r->error, r->stopped_by, r->file, r->token, r->trace};
@@ -171,6 +173,7 @@ static hd_explore_status unpack_result(const char *bytes, size_t len, hd_result 
   r->estimated_left = n[W_ESTIMATED_LEFT];
   r->wasted = n[W_WASTED];
   r->helped = n[W_HELPED];
+  r->sections_discarded = n[W_SECTIONS_DISCARDED];
   hd__wire_get_into(&in, r->message, sizeof r->message);
   hd__wire_get_into(&in, r->details, sizeof r->details);
   hd__wire_get_into(&in, r->error, sizeof r->error);

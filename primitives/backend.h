@@ -209,6 +209,13 @@ hd_err hd__spawn(void (*entry)(void *), void *arg, hd__runs runs, const char *na
  * the run with an error that says so; otherwise (and on real threads) it
  * does nothing. */
 void hd__twin_identity(int tid, const char *what, const char *file, int line);
+/* Mutual exclusion of `o`, a Lock, an RLock, a pthread mutex or spin lock,
+ * was taken (`held`: its first level, after o->holder was set) or given up
+ * (its last level, before o->holder is cleared: a Lock may be released by
+ * another thread than its holder). The deterministic backend keeps each thread's held locks in order
+ * for dfs, which treats a critical section as one step when it can
+ * (hd_pending.guard); on real threads it does nothing. */
+void hd__guard(const hd__obj *o, bool held);
 /* The calling thread's id: 0 for the main body, then 1, 2, ... in start order. */
 int hd__self(void);
 /* The calling thread's name. */

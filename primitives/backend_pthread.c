@@ -220,6 +220,7 @@ uint64_t hd__random(uint64_t bound) {
 }
 
 /* Real threads have no symmetry reduction to protect. */
+void hd__guard(const hd__obj *o, bool held) { (void)o, (void)held; }
 void hd__twin_identity(int tid, const char *what, const char *file, int line) { (void)tid, (void)what, (void)file, (void)line; }
 
 /* Real threads draw data and choices alike. */

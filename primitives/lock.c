@@ -43,6 +43,7 @@ hd_err hd_lock_acquire_at(hd_lock *l, bool blocking, double timeout, const char 
   if (err == HD_OK) {
     l->locked = true;
     l->mon.obj.holder = hd__self();
+    hd__guard(&l->mon.obj, true);
   }
   hd__mon_exit(&l->mon);
   return err;
@@ -57,6 +58,7 @@ hd_err hd_lock_release_at(hd_lock *l, const char *file, int line) {
     return HD_EMISUSE;
   }
   l->locked = false;
+  hd__guard(&l->mon.obj, false);
   l->mon.obj.holder = -1;
   hd__mon_notify_all(&l->mon);
   hd__mon_exit(&l->mon);

@@ -28,7 +28,7 @@ hd_err hd_rlock_acquire_at(hd_rlock *r, bool blocking, double timeout, const cha
     }
   }
   if (err == HD_OK) {
-    r->count++;
+    if (++r->count == 1) hd__guard(&r->mon.obj, true);
     r->mon.obj.holder = self;
   }
   hd__mon_exit(&r->mon);
@@ -44,6 +44,7 @@ hd_err hd_rlock_release_at(hd_rlock *r, const char *file, int line) {
     return HD_EMISUSE;
   }
   if (--r->count == 0) {
+    hd__guard(&r->mon.obj, false);
     r->mon.obj.holder = -1;
     hd__mon_notify_all(&r->mon);
   }

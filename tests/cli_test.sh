@@ -192,6 +192,21 @@ d=json.load(open(sys.argv[1])); sys.exit(not (d["bug"] and d["bug"]["kind"] in s
 done < <(python3 -c 'import json,sys
 for s in json.load(open(sys.argv[1])):
     if s["expected"].startswith("bug: "): print(s["name"], s["expected"][5:])' "$tmp/rf_list.json")
+"$cli" explore barrier_start_together --strategy dfs --sections --json >"$tmp/sections.json"
+check "dfs --sections: the workers' sections on their own variables are one step (372 executions, 2,232 without)" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not (d["executions"] == 372 and d["complete"] and d["sections"] and d["sections_discarded"] == 0))' "$tmp/sections.json"
+"$cli" explore prodcon_lock_pipeline --strategy dfs --sections >"$tmp/sections.txt"
+check "a Lock released by another thread fails the check: the report says the search started again" \
+    grep -q "^sections: .* the search started again after 1 executions with sections ordered" "$tmp/sections.txt"
+check "  ... and names the mode" grep -q "strategy dfs (source-DPOR with sleep sets, critical sections as steps)" "$tmp/sections.txt"
+for bad in "--jobs 2" "--optimal" "--reads-from"; do
+    "$cli" explore locked_counter_3 --strategy dfs --sections $bad >/dev/null 2>"$tmp/sections_bad.err"
+    check "--sections with $bad is a usage error (exit 2)" test $? = 2
+    check "  ... saying why" grep -q -- "--sections runs one worker with source-DPOR" "$tmp/sections_bad.err"
+done
+"$cli" explore lost_update --strategy pct --sections >/dev/null 2>&1
+check "--sections with a strategy other than dfs is a usage error (exit 2)" test $? = 2
 "$cli" explore prodcon_queue_event --strategy dfs --executions 5000 --json >"$tmp/unwasted.json"
 check "dfs wastes nothing on sleeps, timeouts and wake-ups (prodcon_queue_event)" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["executions"] == 5000 and d["wasted"] == 0))' "$tmp/unwasted.json"

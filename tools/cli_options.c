@@ -11,7 +11,7 @@ const char hd_cli_usage[] =
     "usage: heddle list [--json]\n"
     "       heddle explore SCENARIO [--strategy random|pct|dfs|dfs-naive|bounded] [--seed N] [--executions N]\n"
     "                               [--step-limit N] [--depth D] [--preemptions K] [--no-reduction] [--symmetry]\n"
-    "                               [--optimal] [--reads-from]\n"
+    "                               [--optimal] [--reads-from] [--sections]\n"
     "                               [--no-shrink] [--first-execution I] [--jobs N] [--no-races] [--watchdog SECONDS]\n"
     "                               [--full-trace] [--json] [PICTURES]\n"
     "       heddle explore PROGRAM.c [MORE.c ...] [--instrument] [--spurious-wakeups] [the options above]\n"
@@ -30,6 +30,9 @@ const char hd_cli_usage[] =
     "--optimal: dfs uses optimal DPOR (wakeup trees): no execution wasted, one worker, no --symmetry\n"
     "--reads-from: dfs explores one execution per way the reads can read (reads-from equivalence):\n"
     "              fewer than dfs where writes are not read between; one worker\n"
+    "--sections: dfs runs a critical section that only reads and writes memory as one step, so sections\n"
+    "            that touch nothing in common are one class; checks that the memory is only used under\n"
+    "            the lock, and searches again without it if not; one worker\n"
     "--first-execution I: random and pct start at execution index I (go on after an interruption)\n"
     "--watchdog: seconds a thread may run without a switch point before it is a livelock (default 10, 0: off)\n"
     "exit status: 0 no bug, 1 bug found, 2 usage error, 3 harness error, 5 the program does not compile,\n"
@@ -70,6 +73,7 @@ static const struct {
     {"--symmetry", HD_TAKES_SYMMETRY},
     {"--optimal", HD_TAKES_OPTIMAL},
     {"--reads-from", HD_TAKES_READS_FROM},
+    {"--sections", HD_TAKES_SECTIONS},
     {"--no-shrink", HD_TAKES_SHRINK},
     {"--first-execution", HD_TAKES_FIRST_EXECUTION},
 };
@@ -141,6 +145,8 @@ int hd_cli_parse_options(int argc, char **argv, bool replay, hd_options *o, bool
       o->optimal = true;
     } else if (!replay && strcmp(a, "--reads-from") == 0) {
       o->reads_from = true;
+    } else if (!replay && strcmp(a, "--sections") == 0) {
+      o->sections = true;
     } else if (!replay && strcmp(a, "--no-shrink") == 0) {
       o->shrink = false;
     } else if (!replay && strcmp(a, "--seed") == 0) {

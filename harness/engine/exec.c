@@ -57,6 +57,8 @@ typedef struct dthread {
   bool spinning;        /* blocked by the memory model: re-reading memory nobody wrote (engine/memory.c) */
   size_t last_event;    /* its latest trace event, for hd__note_value */
   hd_pending last_sync; /* its latest synchronisation, for race reports */
+  uint32_t guards[HD_GUARDS]; /* the ids of the locks it holds, in the order it took them (hd__guard) */
+  int nguards;                /* how many; more than HD_GUARDS: the list is incomplete */
   hd_vc vc;
 } dthread;
 
@@ -787,6 +789,28 @@ void hd__obj_check(const hd__obj *o, const char *file, int line) {
                x->threads[x->current].name, file, line, o->kind ? o->kind : "object", o->name ? o->name : "(unnamed)");
 }
 
+/* The lock thread d took last of those it holds (hd_pending.guard). */
+static uint32_t latest_guard(const dthread *d) {
+  return d->nguards > 0 && d->nguards <= HD_GUARDS ? d->guards[d->nguards - 1] : 0;
+}
+
+void hd__guard(const hd__obj *o, bool held) {
+  if (!cur || !o || o->holder < 0 || o->holder >= cur->nthreads) return;
+  dthread *d = &cur->threads[o->holder];
+  if (held) {
+    if (d->nguards < HD_GUARDS) d->guards[d->nguards] = o->id;
+    if (d->nguards <= HD_GUARDS) d->nguards++; /* past HD_GUARDS it stays unknown for the rest of the run */
+    return;
+  }
+  if (d->nguards > HD_GUARDS) return;
+  for (int i = d->nguards; i-- > 0;) /* locks are not always given up in the order they were taken */
+    if (d->guards[i] == o->id) {
+      memmove(&d->guards[i], &d->guards[i + 1], (size_t)(d->nguards - 1 - i) * sizeof d->guards[0]);
+      d->nguards--;
+      return;
+    }
+}
+
 /* A switch point of the calling thread before `op` on `o` (NULL: none):
  * its pending operation, the decision, the flight recorder's note of where
  * the thread is, the trace. */
@@ -797,7 +821,8 @@ static void switch_point(hd_exec *x, const hd__obj *o, hd_op_kind op, const char
                                         .file = file,
                                         .line = line,
                                         .conflict_step1 = conflict_step1,
-                                        .holds = o && o->holder == x->current};
+                                        .holds = o && o->holder == x->current,
+                                        .guard = latest_guard(&x->threads[x->current])};
   reschedule(x);
   if (x->recorder && x->current < HD_RECORDER_THREADS) {
     /* The file name is copied only when it changes: a switch point costs a compare and a store. */

@@ -75,6 +75,7 @@ static int lock(px_object *o, bool blocking, clockid_t clock, const struct times
   if (!err) {
     o->mon.obj.holder = self;
     o->u.mutex.count = 1;
+    hd__guard(&o->mon.obj, true);
   }
   hd__mon_exit(&o->mon);
   return err;
@@ -99,6 +100,7 @@ static int unlock(px_object *o, bool all, const char *file, int line) {
     return 0;
   }
   o->u.mutex.count = 0;
+  hd__guard(&o->mon.obj, false);
   o->mon.obj.holder = -1;
   hd__mon_notify_all(&o->mon);
   hd__mon_exit(&o->mon);

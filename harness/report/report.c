@@ -42,7 +42,9 @@ static const char *strategy_params(const hd_options *o, char *buf, size_t size) 
              !o->reduction  ? "no reduction"
              : o->reads_from ? "reads-from equivalence"
              : o->optimal  ? "optimal DPOR with wakeup trees"
+             : o->symmetry && o->sections ? "source-DPOR with sleep sets, twin threads in one order, critical sections as steps"
              : o->symmetry ? "source-DPOR with sleep sets, twin threads in one order"
+             : o->sections ? "source-DPOR with sleep sets, critical sections as steps"
                            : "source-DPOR with sleep sets");
   else if (strcmp(o->strategy, "dfs-naive") == 0 && o->preemptions >= 0)
     snprintf(buf, size, " (at most %lld preemption%s)", (long long)o->preemptions, o->preemptions == 1 ? "" : "s");
@@ -69,6 +71,11 @@ void hd_report_text(FILE *out, const char *name, const char *expected, const hd_
     if (!replaying && r->wasted)
       fprintf(out, "wasted: %llu more executions %s (explored nothing new)\n", (unsigned long long)r->wasted,
               o->reads_from ? "ended with a read waiting for a write that never came" : "were sleep-set blocked");
+    if (!replaying && r->sections_discarded)
+      fprintf(out,
+              "sections: memory used in a critical section was also used without its lock (or the lock was "
+              "tried or queried): the search started again after %llu executions with sections ordered\n",
+              (unsigned long long)r->sections_discarded);
     if (!replaying && r->stopped_by[0]) fprintf(out, "incomplete: %s\n", r->stopped_by);
     if (replaying && r->trace) fprintf(out, "\ntrace:\n%s", r->trace);
     return;
@@ -110,6 +117,8 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
       fputs(",\"optimal\":true", out);
     if (strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 && o->reads_from)
       fputs(",\"equivalence\":\"reads-from\"", out);
+    if (strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0 && o->sections)
+      fputs(",\"sections\":true", out);
   }
   /* Always present: null when the run was complete or had no bound to hit. */
   fputs(",\"stopped_by\":", out);
@@ -118,6 +127,8 @@ void hd_report_json(FILE *out, const char *name, const char *expected, const hd_
   if (systematic_strategy(o)) fprintf(out, ",\"wasted\":%llu", (unsigned long long)r->wasted);
   /* Only with helpers, so that a run's JSON is one worker's but for "jobs" and this. */
   if (systematic_strategy(o) && o->jobs > 1) fprintf(out, ",\"helped\":%llu", (unsigned long long)r->helped);
+  if (o->sections && strcmp(o->strategy, "dfs") == 0 && o->reduction && o->preemptions < 0)
+    fprintf(out, ",\"sections_discarded\":%llu", (unsigned long long)r->sections_discarded);
   if (r->has_estimate) fprintf(out, ",\"estimated_left\":%llu", (unsigned long long)r->estimated_left);
   else fputs(",\"estimated_left\":null", out);
   if (expected) {

@@ -147,6 +147,10 @@ typedef struct event {
   uint64_t step;            /* the engine's decision index (hd_decision.step) */
   uint64_t conflict_step1;  /* hd_pending.conflict_step1 of the operation */
   int32_t woken_by;         /* the event that woke its thread from a wait (its first step since), or -1 */
+  int32_t tx;               /* the first event of its transaction ("sections"); its own index when none */
+  uint32_t sec;             /* the lock of the transaction it belongs to, 0 none */
+  uint32_t guard;           /* hd_pending.guard when it ran */
+  bool neutral;             /* an acquire or release of a transaction that ended with its release */
 } event;
 
 /* Per-object happens-before state: the latest event on it; its clocks (of
@@ -169,6 +173,32 @@ typedef struct dfs_state {
   bool iterative;      /* the "bounded" strategy */
   int64_t bound;       /* preemption bound, -1 none */
   bool bound_hit;      /* a branch was pruned by the bound in this round */
+  /* Critical sections as transactions (--sections; "sections" below). */
+  bool sections;        /* asked for, */
+  bool sections_off;    /*   given up after a check failed (the search restarted with them ordered), */
+  bool restart;         /*   to restart at the next begin */
+  bool violation;       /* this execution failed a check */
+  uint64_t discarded;   /* executions run before the restart */
+  int tx_thread;        /* the thread whose transaction is open, -1 none */
+  uint32_t tx_lock;     /*   its lock, */
+  size_t tx_start;      /*   its first event (the acquire) */
+  uint32_t *tx_locks;   /* the locks of this execution's transactions */
+  size_t ntx_locks, cap_tx_locks;
+  /* The transactions taken at each depth's node, by thread, as explored
+   * (a sleeper's next step is one of them: what it touches decides when
+   * it wakes). Reset when the node is made anew. */
+  struct footprint {
+    uint32_t depth;
+    int32_t tid;
+    uint32_t at, n; /* its steps: footprint_steps[at .. at + n) */
+  } *footprints;
+  size_t nfootprints, cap_footprints;
+  struct footprint_step {
+    uint32_t obj;
+    uint8_t op;
+    bool ro; /* read-only there (a neutral lock operation, a blocked attempt) */
+  } *footprint_steps;
+  size_t nfootprint_steps, cap_footprint_steps;
   bool exhausted;
   bool exhausted_after; /* end the current tree after the current execution */
   bool uncounted;       /* the last execution explored nothing new */
@@ -281,6 +311,8 @@ typedef struct dfs_state {
     uint32_t values;     /* value draws so far (pick_value) */
     uint32_t twin_class; /* symmetry: hd_pending.twin_class, 0 none */
     uint32_t first_node; /* symmetry: its first step after its start-up, UINT32_MAX: none */
+    int32_t asleep_tx;   /* sections: asleep, its next step is the transaction at this index of
+                            `footprints`, -1 none */
     int32_t waker;       /* the event that woke it from a wait (until its next step), -1 none */
     bool abandonable;    /* hd_pending.abandonable at its start */
   } *ti;
@@ -371,6 +403,122 @@ static int twin_representative(const dfs_state *s, const node *n, int t) {
 /* ---- dependency ------------------------------------------------------------------ */
 
 static bool ro(hd_op_kind op, bool attempt) { return attempt || hd_op_read_only(op); }
+
+/* ---- sections: critical sections as transactions ----------------------------------
+ *
+ * With --sections, a critical section runs as one step of the search, a
+ * transaction, from the acquire of its lock to the release, as long as what
+ * it does in between is reads and writes of memory (and draws, and looks at
+ * the clock, which does not move while a thread can run). Lipton's
+ * reduction theorem ("Reduction: a method of proving properties of parallel
+ * programs", CACM 1975) says why the steps in between need no switch
+ * points: an acquire is a right mover, a release a left mover, and an
+ * access to memory that every thread touches only while holding the lock
+ * is a both-mover, so every execution can be rearranged into one with each
+ * such section in one piece, reaching the same state (Flanagan and Qadeer,
+ * "Transactions for software model checking", SoftMC 2003, use it the same
+ * way). A transaction's footprint is then what its accesses touch, and its
+ * acquire and release commute with another transaction's on the same lock
+ * (the lock is free before and after each): two sections that touch
+ * nothing in common are one class, not two, and sections that do conflict
+ * are ordered both ways through their accesses.
+ *
+ * What the theorem assumes is checked, not trusted: every pair of
+ * conflicting accesses the analysis finds racing (find_races: no other event
+ * orders them), one of them in a transaction on lock L, must both be made
+ * holding L (hd_pending.guard), and no thread may try, query or give up a
+ * transaction's lock without holding it (a failed try-acquire inside the
+ * section would see it held). A violation shows up as such a race in some
+ * execution of the reduced search whenever some execution of the program
+ * has one (the argument of Stoller, "Model-checking multi-threaded
+ * distributed Java programs", STTT 2002, for scheduling only at
+ * synchronisation when a race check finds no race: take the shortest
+ * execution with a violation; the rest of it rearranges into transactions).
+ * On a violation the search starts again from the beginning with sections
+ * ordered as they were without the option, so `complete` keeps its meaning
+ * either way; the executions before count, as `sections_discarded` says.
+ * A section ends early (the rest of it runs with its usual switch points)
+ * at anything else: another lock (a lock order such as ABBA is then found as
+ * before), a wait, a notify, a queue, a yield or a sleep, an atomic
+ * read-modify-write; its acquire is then an ordinary one. A thread the end
+ * of the program may abandon (a daemon, a thread of a C program) gets no
+ * transactions: the end could come in the middle of its section. */
+
+/* Whether a pending step can go on in a transaction on `lock`. */
+static bool section_step(const hd_pending *p, uint32_t lock) {
+  if (p->obj_id == HD_OBJ_ALL) return false;
+  if (p->op == HD_OP_READ || p->op == HD_OP_WRITE) return p->obj_id != 0;
+  if (p->obj_id == 0) return p->op == HD_OP_RANDOM || p->op == HD_OP_CLOCK;
+  return p->obj_id == lock && p->holds && (p->op == HD_OP_ACQUIRE || p->op == HD_OP_RELEASE || p->op == HD_OP_QUERY);
+}
+
+static bool sections_on(const dfs_state *s) { return s->sections && !s->sections_off; }
+
+static bool is_tx_lock(const dfs_state *s, uint32_t obj) {
+  for (size_t i = 0; i < s->ntx_locks; i++)
+    if (s->tx_locks[i] == obj) return true;
+  return false;
+}
+
+/* Keeps the open transaction going, ends it, or opens one, at a decision:
+ * the thread whose step is forced (the one in its transaction), or -1 when
+ * the search chooses freely. */
+static int transaction_step(dfs_state *s, const hd_decision *d) {
+  if (s->nevents == 0) return -1;
+  event *last = &s->events[s->nevents - 1];
+  int t = last->tid;
+  bool goes_on = t == d->current && t < d->nthreads && hd_tset_has(d->runnable, t);
+  const hd_pending *p = &d->pending[t];
+  if (s->tx_thread >= 0) {
+    uint32_t lock = s->tx_lock;
+    if (goes_on && p->guard == lock) {
+      if (section_step(p, lock)) return t;
+      s->tx_thread = -1; /* the section goes on with its usual switch points */
+      return -1;
+    }
+    /* The lock is given up: the section was one transaction from its acquire
+     * to its release (else its thread stopped inside it, which is no
+     * transaction of its own either). */
+    if (goes_on && last->op == HD_OP_RELEASE && last->obj == lock && p->guard != lock)
+      for (size_t m = s->tx_start; m < s->nevents; m++)
+        if (s->events[m].obj == lock) s->events[m].neutral = true;
+    s->tx_thread = -1;
+    return -1;
+  }
+  if (last->op != HD_OP_ACQUIRE || last->attempt || !goes_on || p->guard != last->obj || s->ti[t].abandonable ||
+      !section_step(p, last->obj))
+    return -1;
+  if (!is_tx_lock(s, last->obj)) {
+    if (!hd_grow((void **)&s->tx_locks, &s->cap_tx_locks, s->ntx_locks + 1, sizeof *s->tx_locks)) return -1;
+    s->tx_locks[s->ntx_locks++] = last->obj;
+  }
+  s->tx_thread = t;
+  s->tx_lock = last->obj;
+  s->tx_start = s->nevents - 1;
+  last->sec = last->obj;
+  return t;
+}
+
+/* A lock is held by whoever's latest lock it is, or whose transaction it is. */
+static bool guarded_by(uint32_t guard, uint32_t sec, uint32_t lock) { return guard == lock || sec == lock; }
+
+static bool data_op(hd_op_kind op) { return op == HD_OP_READ || op == HD_OP_WRITE || op == HD_OP_UPDATE; }
+
+/* Earlier event ej and a later access (with its thread's guard and
+ * transaction) conflict and race: both must hold the lock of a transaction
+ * either belongs to. */
+static void check_section(dfs_state *s, const event *ej, uint32_t guard, uint32_t sec) {
+  if ((ej->sec && !guarded_by(guard, sec, ej->sec)) || (sec && !guarded_by(ej->guard, ej->sec, sec)))
+    s->violation = true;
+}
+
+/* A try, a query or a release of a transaction's lock by a thread that does
+ * not hold it could come in the middle of the transaction. */
+static void check_lock_use(dfs_state *s, uint32_t obj, hd_op_kind op, uint32_t guard, uint32_t sec) {
+  if ((op == HD_OP_TRY || op == HD_OP_QUERY || op == HD_OP_RELEASE) && obj && !guarded_by(guard, sec, obj) &&
+      is_tx_lock(s, obj))
+    s->violation = true;
+}
 
 static bool dependent_ops(uint32_t oa, hd_op_kind a, bool aa, uint32_t ob, hd_op_kind b, bool ab) {
   if (oa == HD_OBJ_ALL || ob == HD_OBJ_ALL) return true; /* the end of the program abandons everything */
@@ -622,6 +770,7 @@ static void insert_reversal(dfs_state *s, size_t j, const hd_wseq *v) {
  * (the threads whose first step in v nothing in v happens before), optimal
  * DPOR inserts v itself. */
 static void add_backtrack(dfs_state *s, size_t j, int p, const uint32_t *pclock, size_t upto) {
+  j = (size_t)s->events[j].tx; /* a transaction is one step: its branch is at its start */
   const event *ej = &s->events[j];
   node *n = &s->nodes[ej->node];
   struct reversal ctx = {s, pclock};
@@ -673,7 +822,8 @@ static int32_t wakeup_next(dfs_state *s, const node *n, bool prune) {
  * the clock it gets, against every earlier event on the same object.
  * `before` is p's clock before it; `c` is scratch of the analysis's width. */
 static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, int32_t woken_by,
-                       const uint32_t *before, const uint32_t *after, size_t upto, uint32_t *c) {
+                       uint32_t guard, uint32_t sec, const uint32_t *before, const uint32_t *after, size_t upto,
+                       uint32_t *c) {
   clock_copy(c, before, s->width);
   if (obj == HD_OBJ_ALL) {
     /* The end of the program races with every earlier event of another
@@ -697,8 +847,9 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
   for (int32_t j = s->objs[slot].last < 0 ? -1 : s->objs[slot].last; j >= 0; j = s->events[j].prev_obj) {
     const event *ej = &s->events[j];
     if (ej->tid == p) continue;
-    if (!dependent_ops(ej->obj, ej->op, ej->attempt, obj, op, attempt)) continue;
+    if (!dependent_ops(ej->obj, ej->op, ej->attempt || ej->neutral, obj, op, attempt)) continue;
     if (hb(ej, c)) continue;
+    if (sections_on(s) && data_op((hd_op_kind)ej->op) && data_op(op)) check_section(s, ej, guard, sec);
     if (reversible(ej, (size_t)j, op, woken_by)) {
       add_backtrack(s, (size_t)j, p, after, upto);
     } else if (woken_by != j) {
@@ -722,14 +873,17 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
 /* An operation of thread p that also conflicts with the step chosen at
  * decision conflict_step1 - 1 (memory that thread touched while it was
  * private): a race with that step's event unless ordered after it. */
-static void find_conflict_race(dfs_state *s, int p, uint64_t conflict_step1, const uint32_t *before,
-                               const uint32_t *after, size_t upto) {
+static void find_conflict_race(dfs_state *s, int p, uint64_t conflict_step1, uint32_t guard, uint32_t sec,
+                               const uint32_t *before, const uint32_t *after, size_t upto) {
   if (!conflict_step1) return;
   for (size_t j = upto; j-- > 0;) {
     const event *ej = &s->events[j];
     if (ej->step + 1 < conflict_step1) return;
     if (ej->step + 1 != conflict_step1) continue;
-    if (ej->tid != p && !hb(ej, before)) add_backtrack(s, j, p, after, upto);
+    if (ej->tid != p && !hb(ej, before)) {
+      if (sections_on(s)) check_section(s, ej, guard, sec);
+      add_backtrack(s, j, p, after, upto);
+    }
     return;
   }
 }
@@ -768,55 +922,78 @@ static void time_wakes(dfs_state *s, size_t m) {
     if (t < s->width) join(thread_clock(s, t), all, s->width);
 }
 
-/* Analyses event m: its clock, its races with earlier events (before the
- * redundant point), and the object state after it. */
-static void process_event(dfs_state *s, size_t m) {
-  for (; s->next_tick < s->nticks && s->ticks[s->next_tick] == m; s->next_tick++) time_wakes(s, m);
+/* Event m's object state after it, and its place in the object's chain;
+ * false when out of memory. */
+static bool update_object(dfs_state *s, size_t m, const uint32_t *clock) {
   event *e = &s->events[m];
-  int p = e->tid;
   e->prev_obj = -1;
   if (e->obj == HD_OBJ_ALL && hd_grow((void **)&s->all_events, &s->cap_all, s->nall + 1, sizeof *s->all_events))
     s->all_events[s->nall++] = m;
-  int64_t slot = -1;
-  if (e->obj && e->obj != HD_OBJ_ALL) {
-    slot = obj_state(s, e->obj);
-    if (slot < 0) return; /* out of memory: analysis incomplete, never a crash */
-    e->prev_obj = s->objs[slot].last;
+  if (!e->obj || e->obj == HD_OBJ_ALL) return true;
+  int64_t slot = obj_state(s, e->obj);
+  if (slot < 0) return false;
+  e->prev_obj = s->objs[slot].last;
+  s->objs[slot].last = (int32_t)m;
+  if (e->attempt) {
+    /* A blocked attempt changed nothing and is never reversed with a
+     * later write: it orders nothing after it either, or the chain
+     * through it (its thread's earlier steps, the attempt, the write that
+     * wakes it, the writer's later steps) would hide real races of those
+     * steps, which a schedule without the attempt reverses. */
+  } else if (ro((hd_op_kind)e->op, e->neutral)) {
+    join(read_clock(s, slot), clock, s->width);
+  } else {
+    clock_copy(write_clock(s, slot), clock, s->width);
+    uint32_t *reads = read_clock(s, slot);
+    for (int t = 0; t < s->width; t++) reads[t] = 0;
   }
-  uint32_t *clock = event_clock_of(s, m);
-  event_clock(s, p, e->obj, (hd_op_kind)e->op, e->attempt, clock);
-  if (m < s->redundant_from) {
-    find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt, e->woken_by, thread_clock(s, p), clock, m, s->scratch);
-    find_conflict_race(s, p, e->conflict_step1, thread_clock(s, p), clock, m);
+  return true;
+}
+
+/* Analyses the step that begins at event m: its clock, its races with
+ * earlier events (before the redundant point), and the object states after
+ * it; returns the event after it. A step is one event, or a transaction
+ * ("sections"): its events share one clock, which comes after what any of
+ * them comes after, taken before any of them changes an object. */
+static size_t process_step(dfs_state *s, size_t m) {
+  for (; s->next_tick < s->nticks && s->ticks[s->next_tick] == m; s->next_tick++) time_wakes(s, m);
+  size_t end = m + 1;
+  while (end < s->nevents && s->events[end].tx == (int32_t)m) end++;
+  int p = s->events[m].tid;
+  uint32_t *clock = event_clock_of(s, m), *part = s->scratch + s->width;
+  for (size_t k = m; k < end; k++) {
+    const event *e = &s->events[k];
+    if (e->obj && e->obj != HD_OBJ_ALL && obj_state(s, e->obj) < 0) return end; /* out of memory: analysis incomplete */
+    event_clock(s, p, e->obj, (hd_op_kind)e->op, e->attempt || e->neutral, k == m ? clock : part);
+    if (k > m) join(clock, part, s->width);
   }
-  e->local = clock[p];
-  s->ti[p].tcount = e->local;
+  if (m < s->redundant_from)
+    for (size_t k = m; k < end; k++) {
+      const event *e = &s->events[k];
+      find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt || e->neutral, e->woken_by, e->guard, e->sec,
+                 thread_clock(s, p), clock, m, s->scratch);
+      find_conflict_race(s, p, e->conflict_step1, e->guard, e->sec, thread_clock(s, p), clock, m);
+      if (sections_on(s)) check_lock_use(s, e->obj, (hd_op_kind)e->op, e->guard, e->sec);
+    }
+  uint32_t local = clock[p];
+  s->ti[p].tcount = local;
   clock_copy(thread_clock(s, p), clock, s->width);
-  if (slot >= 0) {
-    s->objs[slot].last = (int32_t)m;
-    if (e->attempt) {
-      /* A blocked attempt changed nothing and is never reversed with a
-       * later write: it orders nothing after it either, or the chain
-       * through it (its thread's earlier steps, the attempt, the write that
-       * wakes it, the writer's later steps) would hide real races of those
-       * steps, which a schedule without the attempt reverses. */
-    } else if (ro((hd_op_kind)e->op, e->attempt)) {
-      join(read_clock(s, slot), clock, s->width);
-    } else {
-      clock_copy(write_clock(s, slot), clock, s->width);
-      uint32_t *reads = read_clock(s, slot);
-      for (int t = 0; t < s->width; t++) reads[t] = 0;
+  for (size_t k = m; k < end; k++) {
+    event *e = &s->events[k];
+    e->local = local;
+    if (k > m) clock_copy(event_clock_of(s, k), clock, s->width);
+    if (!update_object(s, k, clock)) return end; /* out of memory: analysis incomplete, never a crash */
+    if (e->finishes) hd_tset_add(&s->finished, p);
+    /* Threads it started begin after it. */
+    for (int t = 0; t < s->known; t++)
+      if (s->ti[t].creator == (int32_t)k) clock_copy(thread_clock(s, t), clock, s->width);
+    for (; s->next_respawn < s->nrespawns && s->respawns[s->next_respawn].event == k; s->next_respawn++) {
+      int t = s->respawns[s->next_respawn].tid;
+      clock_copy(thread_clock(s, t), clock, s->width);
+      hd_tset_del(&s->finished, t);
     }
   }
-  if (e->finishes) hd_tset_add(&s->finished, p);
-  /* Threads it started begin after it. */
-  for (int t = 0; t < s->known; t++)
-    if (s->ti[t].creator == (int32_t)m) clock_copy(thread_clock(s, t), clock, s->width);
-  for (; s->next_respawn < s->nrespawns && s->respawns[s->next_respawn].event == m; s->next_respawn++) {
-    int t = s->respawns[s->next_respawn].tid;
-    clock_copy(thread_clock(s, t), clock, s->width);
-    hd_tset_del(&s->finished, t);
-  }
+  return end;
 }
 
 /* ---- the search tree ------------------------------------------------------------------ */
@@ -981,6 +1158,9 @@ static void start_execution(dfs_state *s) {
   s->running = 0;
   for (int t = 0; t < s->ndrawers; t++) s->ti[t].draws = s->ti[t].values = 0;
   s->ndrawers = 0;
+  s->tx_thread = -1;
+  s->ntx_locks = 0;
+  s->violation = false;
 }
 
 static void speculate(dfs_state *s);
@@ -992,6 +1172,21 @@ static bool dfs_begin(void *self, uint64_t index) {
   dfs_state *s = self;
   (void)index;
   if (s->exhausted) return false;
+  if (s->restart) {
+    /* A check of --sections failed: everything again, sections ordered. */
+    s->restart = false;
+    s->discarded = s->executions;
+    stop_all_speculation(s);
+    hd_wtree_release(&s->wt);
+    s->wtop = -1;
+    s->nnodes = s->replay_len = 0;
+    s->nassigned = s->nnoted = 0;
+    s->nstats = 0;
+    s->trees_done = s->tree_executions = 0;
+    s->tree_begun_at = s->executions + 1;
+    start_execution(s);
+    return true;
+  }
   /* A share that owns no branch of its split node is done with this tree. */
   if (s->executions > 0 && (s->exhausted_after || !next_branch(s))) {
     s->trees_done++;
@@ -1371,8 +1566,11 @@ static bool mark_twins(dfs_state *s, node *n, const hd_decision *d) {
 
 /* A fresh thread node for decision d at the current depth, or NULL when
  * out of memory. */
+static void forget_footprints(dfs_state *s, size_t depth);
+
 static node *new_thread_node(dfs_state *s, const hd_decision *d) {
   int nw = hd_tset_words(d->nthreads);
+  forget_footprints(s, s->depth);
   size_t at = sets_start(s, s->depth);
   if (!hd_grow((void **)&s->setpool, &s->cap_setpool, at + (size_t)s->nsets * nw, sizeof(uint64_t))) return NULL;
   node *n = &s->nodes[s->depth];
@@ -1446,6 +1644,69 @@ static bool threads_known(dfs_state *s, int n) {
   return true;
 }
 
+static int record_step(dfs_state *s, const hd_decision *d, int choice, int nw);
+
+/* Sections: the footprints recorded at node `depth` and below are gone (the
+ * node is made anew); they were recorded in depth order along the path, so
+ * they are the top of the stack. */
+static void forget_footprints(dfs_state *s, size_t depth) {
+  while (s->nfootprints > 0 && s->footprints[s->nfootprints - 1].depth >= depth) {
+    s->nfootprints--;
+    s->nfootprint_steps = s->footprints[s->nfootprints].at;
+  }
+}
+
+/* Records the transactions of the execution that just ended, at their
+ * nodes, for threads with none recorded there yet. */
+static void record_footprints(dfs_state *s) {
+  for (size_t m = 0; m < s->nevents;) {
+    size_t end = m + 1;
+    while (end < s->nevents && s->events[end].tx == (int32_t)m) end++;
+    const event *e = &s->events[m];
+    size_t k = m;
+    m = end;
+    if (!e->sec) continue;
+    bool known = false;
+    for (size_t i = s->nfootprints; i-- > 0 && s->footprints[i].depth >= e->node;)
+      if (s->footprints[i].depth == e->node && s->footprints[i].tid == e->tid) known = true;
+    if (known) continue;
+    /* Kept in depth order: a node's entries go after those of the nodes above it. */
+    size_t at = s->nfootprints;
+    while (at > 0 && s->footprints[at - 1].depth > e->node) at--;
+    if (at != s->nfootprints) continue; /* (a deeper node has entries: never, nodes below are newer) */
+    if (!hd_grow((void **)&s->footprints, &s->cap_footprints, s->nfootprints + 1, sizeof *s->footprints) ||
+        !hd_grow((void **)&s->footprint_steps, &s->cap_footprint_steps, s->nfootprint_steps + (end - k),
+                 sizeof *s->footprint_steps))
+      return; /* out of memory: the sleepers' rule below stays conservative */
+    s->footprints[s->nfootprints++] =
+        (struct footprint){.depth = e->node, .tid = e->tid, .at = (uint32_t)s->nfootprint_steps, .n = (uint32_t)(end - k)};
+    for (; k < end; k++)
+      s->footprint_steps[s->nfootprint_steps++] = (struct footprint_step){
+          .obj = s->events[k].obj, .op = s->events[k].op, .ro = s->events[k].neutral || s->events[k].attempt};
+  }
+}
+
+/* Thread r, asleep at the current node (`fresh`: explored here, else asleep
+ * from above) and about to take a lock, stays asleep past q's step: q is
+ * independent of the transaction r took (as explored) or, when none is
+ * recorded, q is no access to memory (r's transaction can touch only
+ * memory and its lock, and its lock is the pending operation's). */
+static bool asleep_independent(dfs_state *s, int r, const hd_pending *q, bool fresh) {
+  if (fresh) {
+    s->ti[r].asleep_tx = -1;
+    for (size_t i = s->nfootprints; i-- > 0 && s->footprints[i].depth >= s->depth;)
+      if (s->footprints[i].depth == s->depth && s->footprints[i].tid == r) s->ti[r].asleep_tx = (int32_t)i;
+  }
+  int32_t i = s->ti[r].asleep_tx;
+  if (i < 0) return !(data_op(q->op) && q->obj_id != 0);
+  const struct footprint *f = &s->footprints[i];
+  for (uint32_t k = 0; k < f->n; k++) {
+    const struct footprint_step *st = &s->footprint_steps[f->at + k];
+    if (dependent_ops(st->obj, (hd_op_kind)st->op, st->ro, q->obj_id, q->op, false)) return false;
+  }
+  return true;
+}
+
 static int dfs_pick_thread(void *self, const hd_decision *d) {
   dfs_state *s = self;
   s->pending = d->pending;
@@ -1474,6 +1735,7 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     s->ti[s->known].tcount = 0;
     s->ti[s->known].twin_class = d->pending[s->known].op == HD_OP_START ? d->pending[s->known].twin_class : 0;
     s->ti[s->known].first_node = UINT32_MAX;
+    s->ti[s->known].asleep_tx = -1;
     s->ti[s->known].abandonable = s->known == 0 || d->pending[s->known].op != HD_OP_START || d->pending[s->known].abandonable;
   }
   if (d->respawned1 && s->nevents > 0) {
@@ -1485,16 +1747,26 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
 
   int choice;
   bool current_runnable = d->current >= 0 && hd_tset_has(d->runnable, d->current);
+  int forced = sections_on(s) ? transaction_step(s, d) : -1; /* a transaction goes on */
   if (s->depth < s->replay_len) {
     node *n = &s->nodes[s->depth];
     if (n->nw != nw || !hd_tset_has(d->runnable, n->choice) ||
-        !hd_tset_equal(RUNNABLE(s, n), d->runnable, nw))
+        !hd_tset_equal(RUNNABLE(s, n), d->runnable, nw) || (forced >= 0 && forced != n->choice))
       return -1;
     choice = n->choice;
   } else {
     if (!hd_grow((void **)&s->nodes, &s->cap_nodes, s->depth + 1, sizeof(node))) return -1;
     node *n = new_thread_node(s, d);
     if (!n) return -1;
+    if (forced >= 0) {
+      /* Inside a transaction: no branch here (a race with this step asks for
+       * one at the transaction's start). */
+      n->choice = (uint16_t)forced;
+      hd_tset_add(DONE(s, n), forced);
+      hd_tset_add(BACKTRACK(s, n), forced);
+      s->nnodes = s->depth + 1;
+      return record_step(s, d, forced, nw);
+    }
     hd_tset avail;
     hd_tset_andnot(&avail, d->runnable, SLEEP(s, n), nw);
     if (s->symmetry) hd_tset_andnot(&avail, &avail, TWINS(s, n), nw);
@@ -1525,6 +1797,14 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     if (s->redundant) hd_tset_copy(DONE(s, n), d->runnable, nw); /* never branch here */
     s->nnodes = s->depth + 1;
   }
+  return record_step(s, d, choice, nw);
+}
+
+/* The choice at the current node is made: the sleep set the next node
+ * inherits, the counts, and the event, which is processed at the next
+ * decision. */
+static int record_step(dfs_state *s, const hd_decision *d, int choice, int nw) {
+  bool current_runnable = d->current >= 0 && hd_tset_has(d->runnable, d->current);
   node *n = &s->nodes[s->depth];
   /* The sleep set the next thread node inherits. */
   if (s->reduction) {
@@ -1540,7 +1820,12 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     hd_tset_del(&candidates, choice);
     for (int r = hd_tset_first(&candidates, nw); r >= 0; r = hd_tset_next(&candidates, r, nw)) {
       const hd_pending *pr = &d->pending[r];
-      if (!dependent_ops(pr->obj_id, pr->op, false, q->obj_id, q->op, false)) hd_tset_add(&next, r);
+      if (dependent_ops(pr->obj_id, pr->op, false, q->obj_id, q->op, false)) continue;
+      /* A sleeper about to take a lock may be about to run a transaction:
+       * its footprint decides. */
+      if (sections_on(s) && pr->op == HD_OP_ACQUIRE && !asleep_independent(s, r, q, hd_tset_has(DONE(s, n), r)))
+        continue;
+      hd_tset_add(&next, r);
     }
     hd_tset_copy(&s->next_sleep, &next, nw);
     hd_tset_copy(&s->next_free, FREE(s, n), nw);
@@ -1566,6 +1851,10 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
   e->conflict_step1 = d->pending[choice].conflict_step1;
   e->finishes = false;
   e->woken_by = s->reduction ? s->ti[choice].waker : -1;
+  e->tx = s->tx_thread == choice ? (int32_t)s->tx_start : (int32_t)(s->nevents - 1);
+  e->sec = s->tx_thread == choice ? s->tx_lock : 0;
+  e->guard = d->pending[choice].guard;
+  e->neutral = false;
   s->ti[choice].waker = -1;
   s->last_pending = d->pending[choice];
   s->flags_pending = true;
@@ -1667,7 +1956,9 @@ static void dfs_end(void *self, const hd_outcome *o) {
   s->next_respawn = 0;
   s->next_tick = 0;
   for (size_t i = 0; i < s->cap_objs; i++) s->objs[i].last = -2;
-  for (size_t m = 0; m < s->nevents; m++) process_event(s, m);
+  for (size_t m = 0; m < s->nevents;) m = process_step(s, m);
+  if (sections_on(s)) record_footprints(s);
+  if (s->violation) s->restart = s->sections_off = true; /* "sections" */
   /* The operations the other threads were about to do race too. */
   if (s->redundant_from == SIZE_MAX && s->pending && s->nevents > 0) {
     int last = s->events[s->nevents - 1].tid;
@@ -1677,8 +1968,10 @@ static void dfs_end(void *self, const hd_outcome *o) {
       const hd_pending *p = &s->pending[t];
       if (p->obj_id == 0 && s->nall == 0) continue;
       event_clock(s, t, p->obj_id, p->op, false, c);
-      find_races(s, t, p->obj_id, p->op, false, s->ti[t].waker, thread_clock(s, t), c, s->nevents, s->scratch);
-      find_conflict_race(s, t, p->conflict_step1, thread_clock(s, t), c, s->nevents);
+      find_races(s, t, p->obj_id, p->op, false, s->ti[t].waker, p->guard, 0, thread_clock(s, t), c, s->nevents,
+                 s->scratch);
+      find_conflict_race(s, t, p->conflict_step1, p->guard, 0, thread_clock(s, t), c, s->nevents);
+      if (sections_on(s)) check_lock_use(s, p->obj_id, p->op, p->guard, 0);
     }
   }
   s->pending = NULL;
@@ -1709,6 +2002,9 @@ static void dfs_destroy(void *self) {
   free(s->scratch);
   free(s->nodes);
   free(s->events);
+  free(s->tx_locks);
+  free(s->footprints);
+  free(s->footprint_steps);
   free(s->objs);
   free(s->slot_ids);
   free(s->slot_index);
@@ -1804,6 +2100,17 @@ void hd_strategy_dfs_absorbed(const hd_strategy *s, uint64_t *counted, uint64_t 
 void hd_strategy_dfs_optimal(hd_strategy *s) {
   dfs_state *d = s->self;
   d->optimal = d->reduction && !d->symmetry && !d->max_helpers && d->split_ways <= 1;
+}
+
+void hd_strategy_dfs_sections(hd_strategy *s) {
+  dfs_state *d = s->self;
+  d->sections = d->reduction && !d->optimal && !d->max_helpers && d->split_ways <= 1;
+}
+
+uint64_t hd_strategy_dfs_sections_discarded(const hd_strategy *s) {
+  if (s->ops != &dfs_ops) return 0;
+  const dfs_state *d = s->self;
+  return d->sections_off ? d->discarded : 0;
 }
 
 void hd_strategy_dfs_symmetry(hd_strategy *s) {

@@ -30,6 +30,9 @@
 #define HD_OBJ_ALL UINT32_MAX
 
 /* A thread's next visible operation. `obj_id` is 0 for yield and sleep. */
+/* Locks a thread may hold for hd_pending.guard to name its latest. */
+#define HD_GUARDS 8
+
 typedef struct hd_pending {
   uint32_t obj_id;
   hd_op_kind op;
@@ -55,6 +58,10 @@ typedef struct hd_pending {
    * thread object that is the thread itself): no other thread's blocking
    * acquire or join of it completes before this operation. */
   bool holds;
+  /* The lock the thread took last of those it holds now (a Lock, an RLock,
+   * a pthread mutex or spin lock: hd__guard), 0 for none or when it holds
+   * more than HD_GUARDS (8): dfs's critical sections (dfs.c, "sections"). */
+  uint32_t guard;
 } hd_pending;
 
 /* One scheduling decision. Invariant: `runnable` is not empty; thread t can
@@ -169,6 +176,12 @@ void hd_strategy_dfs_absorbed(const hd_strategy *s, uint64_t *counted, uint64_t 
 /* Turns on dfs's symmetry reduction (dfs.c: twins not started yet are one
  * branch); dfs without reduction ignores it. */
 void hd_strategy_dfs_symmetry(hd_strategy *s);
+/* Turns on dfs's critical sections as transactions (dfs.c, "sections"):
+ * not with optimal DPOR, helpers or a split. */
+void hd_strategy_dfs_sections(hd_strategy *s);
+/* With sections on: the executions run before a check failed and the
+ * search started again with sections ordered (0: none failed). */
+uint64_t hd_strategy_dfs_sections_discarded(const hd_strategy *s);
 /* Turns on optimal DPOR (dfs.c: wakeup trees) for a dfs with reduction,
  * without symmetry or helpers. */
 void hd_strategy_dfs_optimal(hd_strategy *s);

@@ -22,6 +22,7 @@ static bool make_dfs(hd_strategy *out, const hd_strategy_params *p) {
   if (!make_dfs_tree(out, p, p->reduction)) return false;
   if (p->symmetry) hd_strategy_dfs_symmetry(out);
   if (p->optimal) hd_strategy_dfs_optimal(out);
+  if (p->sections) hd_strategy_dfs_sections(out);
   return true;
 }
 static bool make_dfs_naive(hd_strategy *out, const hd_strategy_params *p) { return make_dfs_tree(out, p, false); }
@@ -40,7 +41,7 @@ static const hd_strategy_kind kinds[] = {
      HD_SPLIT_BY_INDEX, HD_TAKES_SEED | HD_TAKES_DEPTH | HD_TAKES_SHRINK | HD_TAKES_FIRST_EXECUTION},
     {"dfs", "exhaustive depth-first search with source-DPOR and sleep sets", make_dfs, true, false, true, false,
      HD_SPLIT_BY_BRANCH, HD_TAKES_PREEMPTIONS | HD_TAKES_REDUCTION | HD_TAKES_SYMMETRY | HD_TAKES_OPTIMAL |
-         HD_TAKES_READS_FROM},
+         HD_TAKES_READS_FROM | HD_TAKES_SECTIONS},
     {"dfs-naive", "exhaustive depth-first search over every interleaving", make_dfs_naive, true, false, true, false,
      HD_SPLIT_BY_BRANCH, HD_TAKES_PREEMPTIONS},
     {"bounded", "iterative preemption bounding: dfs with 0, 1, 2, ... preemptions", make_bounded, true, false, true, false,

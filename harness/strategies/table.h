@@ -35,6 +35,7 @@ enum {
   HD_TAKES_SYMMETRY = 1u << 6,
   HD_TAKES_OPTIMAL = 1u << 7,
   HD_TAKES_READS_FROM = 1u << 8,
+  HD_TAKES_SECTIONS = 1u << 9,
 };
 
 /* Everything a constructor may need. `schedule` is for replay only. */
@@ -46,6 +47,7 @@ typedef struct hd_strategy_params {
   bool reduction;
   bool symmetry; /* dfs: twins not started yet are one branch */
   bool optimal;  /* dfs: wakeup trees (optimal DPOR) */
+  bool sections; /* dfs: critical sections as transactions */
   bool reads_from; /* dfs: reads-from equivalence (readsfrom.c) */
   const hd_schedule *schedule;
   unsigned ways, share; /* this process explores share `share` of `ways` (1 and 0: everything) */

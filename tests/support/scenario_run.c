@@ -32,6 +32,7 @@ hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool sym
   o.symmetry = symmetry;
   o.optimal = mode == HD_TREE_OPTIMAL;
   o.reads_from = mode == HD_TREE_READS_FROM;
+  o.sections = mode == HD_TREE_SECTIONS;
   o.detect_races = false;
   o.executions = 2000000;
   hd_result r = hd_explore_or_fail(t, &o);

@@ -21,7 +21,8 @@ hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o);
  * globals) with a systematic `strategy`, race detection off, up to two
  * million executions, `symmetry` for dfs and dfs's equivalence `mode`;
  * fails the test unless the search completes without a bug. */
-enum { HD_TREE_SOURCE, HD_TREE_OPTIMAL, HD_TREE_READS_FROM }; /* dfs's modes: source-DPOR, --optimal, --reads-from */
+/* dfs's modes: source-DPOR, --optimal, --reads-from, --sections */
+enum { HD_TREE_SOURCE, HD_TREE_OPTIMAL, HD_TREE_READS_FROM, HD_TREE_SECTIONS };
 hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry, int mode);
 
 /* A strategy that never preempts: the current thread runs while it can,
