@@ -151,6 +151,12 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
              o->optimal ? "--optimal" : o->reads_from ? "--reads-from" : "--jobs or shards");
     return false;
   }
+  if ((kind->takes & HD_TAKES_SECTIONS) && o->sections && t->memory_hidden) {
+    snprintf(r->error, sizeof r->error,
+             "--sections needs --instrument for a C program (without it heddle cannot see what a critical section "
+             "reads and writes)");
+    return false;
+  }
   hd_strategy_params p = {
       .seed = o->seed,
       .depth = o->depth,

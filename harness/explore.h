@@ -20,6 +20,8 @@ typedef struct hd_test {
   void (*check)(void *arg);
   void *arg;
   bool c_program; /* a whole C program (harness/posix/program.h): C's rules for its end and threads */
+  bool memory_hidden; /* its memory accesses are not switch points (a C program built without --instrument):
+                         heddle cannot see what a critical section reads and writes (dfs --sections refuses) */
 } hd_test;
 
 typedef struct hd_options {

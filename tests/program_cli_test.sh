@@ -43,6 +43,15 @@ check "  ... and finds the crash of its if-instead-of-while twin" grep -q '"kind
 check "dfs wastes none of token_ring.c's first 20,000 executions (27 when a condition wait that blocks was a write)" python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(not (d["executions"] == 20000 and not d["complete"] and d["wasted"] == 0))' "$tmp/ring.json"
 
+"$cli" explore programs/split_critical_section.c --strategy dfs --sections >/dev/null 2>"$tmp/sections_hidden.err"
+check "--sections on a program built without --instrument is a usage error (exit 2)" test $? = 2
+check "  ... saying why (a critical section's memory is invisible)" grep -q "^heddle: .*--sections needs --instrument for a C program" "$tmp/sections_hidden.err"
+for program in split_critical_section:exit many_workers_split:crash account_unjoined:crash abba_deadlock:deadlock; do
+    "$cli" explore "programs/${program%%:*}.c" --instrument --strategy dfs --sections --json >"$tmp/sections.json" 2>"$tmp/sections.err"
+    grep -q "sanitizer build leaves out" "$tmp/sections.err" && break # no instrumentation runtime under TSan/ASan
+    check "dfs --sections --instrument finds ${program%%:*}.c's ${program##*:}" grep -q "\"kind\":\"${program##*:}\"" "$tmp/sections.json"
+done
+
 "$cli" replay "$token" programs/abba_deadlock.c >"$tmp/replay1.txt"
 check "replay TOKEN prog.c exits 1" test $? = 1
 "$cli" replay "$token" programs/abba_deadlock.c >"$tmp/replay2.txt"

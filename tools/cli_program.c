@@ -216,6 +216,7 @@ int hd_cli_program_run(const hd_cli_program *p, hd_options *o, bool json, const 
       status = 3;
     } else {
       hd_test t = hd_program_test(program);
+      t.memory_hidden = !p->instrument;
       char *suffix = replay_suffix(p);
       o->replay_prefix = "tools/heddle replay ";
       o->replay_suffix = suffix;

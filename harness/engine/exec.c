@@ -658,7 +658,10 @@ static int spawn(hd_exec *x, void (*entry)(void *), void *arg, hd__runs runs, co
     x->last_spawned = tid;
   }
   x->pending[tid] = (hd_pending){
-      .op = HD_OP_START, .twin_class = twin_class, .abandonable = tid == 0 || daemon || x->cfg.c_program};
+      .op = HD_OP_START,
+      .twin_class = twin_class,
+      .abandonable = tid == 0 || daemon || x->cfg.c_program,
+      .end_unread = x->cfg.c_program};
   if (reused) {
     x->respawned1 = tid + 1;
     hd__memory_thread_reset(tid);

@@ -438,7 +438,9 @@ static void program_check(void *arg) {
 }
 
 hd_test hd_program_test(hd_program *p) {
-  return (hd_test){.name = p->name, .body = program_body, .check = program_check, .arg = p, .c_program = true};
+  /* Hidden until the caller says it was built with --instrument. */
+  return (hd_test){
+      .name = p->name, .body = program_body, .check = program_check, .arg = p, .c_program = true, .memory_hidden = true};
 }
 
 void hd_program_unload(hd_program *p) {

@@ -81,6 +81,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   hd_test t = hd_program_test(program);
+  t.memory_hidden = !instrumented;
   bool want_bug = strcmp(expect, "pass") != 0, ok = true;
   const char *strategies[] = {"random", "pct", "dfs"};
   for (int i = 0; i < 3; i++) {

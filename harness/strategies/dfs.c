@@ -315,6 +315,7 @@ typedef struct dfs_state {
                             `footprints`, -1 none */
     int32_t waker;       /* the event that woke it from a wait (until its next step), -1 none */
     bool abandonable;    /* hd_pending.abandonable at its start */
+    bool end_unread;     /* hd_pending.end_unread at its start */
   } *ti;
   size_t cap_ti;
   /* Draws (pick_data, pick_value): the thread running and how many each
@@ -440,9 +441,12 @@ static bool ro(hd_op_kind op, bool attempt) { return attempt || hd_op_read_only(
  * A section ends early (the rest of it runs with its usual switch points)
  * at anything else: another lock (a lock order such as ABBA is then found as
  * before), a wait, a notify, a queue, a yield or a sleep, an atomic
- * read-modify-write; its acquire is then an ordinary one. A thread the end
- * of the program may abandon (a daemon, a thread of a C program) gets no
- * transactions: the end could come in the middle of its section. */
+ * read-modify-write; its acquire is then an ordinary one. A daemon the end
+ * of the program may abandon gets no transactions: the end could come in
+ * the middle of its section, and the test's check reads what it left. The
+ * threads of a C program may be abandoned too (exit() ends them all), but
+ * its check reads only the exit status (hd_pending.end_unread): an end in
+ * the middle of a section is an end before it. */
 
 /* Whether a pending step can go on in a transaction on `lock`. */
 static bool section_step(const hd_pending *p, uint32_t lock) {
@@ -485,8 +489,8 @@ static int transaction_step(dfs_state *s, const hd_decision *d) {
     s->tx_thread = -1;
     return -1;
   }
-  if (last->op != HD_OP_ACQUIRE || last->attempt || !goes_on || p->guard != last->obj || s->ti[t].abandonable ||
-      !section_step(p, last->obj))
+  if (last->op != HD_OP_ACQUIRE || last->attempt || !goes_on || p->guard != last->obj ||
+      (s->ti[t].abandonable && !s->ti[t].end_unread) || !section_step(p, last->obj))
     return -1;
   if (!is_tx_lock(s, last->obj)) {
     if (!hd_grow((void **)&s->tx_locks, &s->cap_tx_locks, s->ntx_locks + 1, sizeof *s->tx_locks)) return -1;
@@ -1737,12 +1741,14 @@ static int dfs_pick_thread(void *self, const hd_decision *d) {
     s->ti[s->known].first_node = UINT32_MAX;
     s->ti[s->known].asleep_tx = -1;
     s->ti[s->known].abandonable = s->known == 0 || d->pending[s->known].op != HD_OP_START || d->pending[s->known].abandonable;
+    s->ti[s->known].end_unread = d->pending[s->known].op == HD_OP_START && d->pending[s->known].end_unread;
   }
   if (d->respawned1 && s->nevents > 0) {
     if (!hd_grow((void **)&s->respawns, &s->cap_respawns, s->nrespawns + 1, sizeof *s->respawns)) return -1;
     s->respawns[s->nrespawns++] = (struct respawn){.event = s->nevents - 1, .tid = d->respawned1 - 1};
     const hd_pending *start = &d->pending[d->respawned1 - 1];
     s->ti[d->respawned1 - 1].abandonable = start->op != HD_OP_START || start->abandonable;
+    s->ti[d->respawned1 - 1].end_unread = start->op == HD_OP_START && start->end_unread;
   }
 
   int choice;

@@ -54,6 +54,11 @@ typedef struct hd_pending {
    * it before it finishes (a daemon, any thread of a C program, where
    * exit() ends them all; main, conservatively). */
   bool abandonable;
+  /* Also for a thread not started yet: nothing reads what it wrote once the
+   * program has ended (a C program, whose check reads only its exit
+   * status), so the end coming in the middle of its critical section is
+   * the end coming before it (dfs's sections). */
+  bool end_unread;
   /* The thread holds the object (it is its holder: a lock it acquired, a
    * thread object that is the thread itself): no other thread's blocking
    * acquire or join of it completes before this operation. */
