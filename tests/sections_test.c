@@ -136,13 +136,20 @@ static void test_sections_find_every_buggy_scenario(void **state) {
 
 /* ---- generated programs ----
  * Three threads of three steps each over x, y (only ever used under the
- * lock) and w (used both ways, so that some programs fail the check), and
- * where each thread stopped. */
+ * lock) and w (used both ways, so that some programs fail the check), with
+ * a condition variable's notify and timed wait among them, and where each
+ * thread stopped. */
 static hd_shared gx, gy, gw;
 static hd_lock glock;
+static hd_condition gcond; /* on glock */
 static hd_thread gthreads[3];
 static int gprogram[3][3];
 static int gstopped[3];
+
+static bool x_set(void *arg) {
+  (void)arg;
+  return hd_load(&gx) != 0;
+}
 
 static void gthread(void *arg) {
   int t = (int)(intptr_t)arg;
@@ -188,8 +195,20 @@ static void gthread(void *arg) {
       hd_store(&gw, hd_load(&gy));
       hd_lock_release(&glock);
       break;
-    default: /* 8: a yield (a switch point on nothing) */
+    case 8: /* a yield (a switch point on nothing) */
       hd_yield();
+      break;
+    case 9: /* x = t + 1 and notify, under the lock: the notify ends the transaction early */
+      hd_lock_acquire(&glock);
+      hd_store(&gx, t + 1);
+      hd_condition_notify_all(&gcond);
+      hd_lock_release(&glock);
+      break;
+    default: /* 10: wait (0.1 s at most) until x is set, then y = x, under the lock */
+      hd_lock_acquire(&glock);
+      hd_condition_wait_for(&gcond, x_set, NULL, 0.1);
+      hd_store(&gy, hd_load(&gx));
+      hd_lock_release(&glock);
       break;
     }
     if (stop) return;
@@ -203,6 +222,7 @@ static void gbody(void *arg) {
   hd_shared_init(&gy, "y", 0);
   hd_shared_init(&gw, "w", 0);
   hd_lock_init(&glock, "l");
+  hd_condition_init_lock(&gcond, &glock, "c");
   for (long i = 0; i < 3; i++) {
     hd_thread_init(&gthreads[i], gthread, (void *)i, NULL);
     gstopped[i] = 4;
@@ -230,9 +250,9 @@ static void test_sections_reach_every_final_state_of_generated_programs(void **s
         lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
         /* The unlocked uses of w (5, 6) one step in eight, so that most
          * programs pass the check and run on as transactions. */
-        static const int locked_or_yield[7] = {0, 1, 2, 3, 4, 7, 8};
-        int r = (int)((lcg >> 33) % 16);
-        gprogram[t][i] = r == 0 ? 5 : r == 1 ? 6 : locked_or_yield[r % 7];
+        static const int locked_or_yield[9] = {0, 1, 2, 3, 4, 7, 8, 9, 10};
+        int r = (int)((lcg >> 33) % 20);
+        gprogram[t][i] = r == 0 ? 5 : r == 1 ? 6 : locked_or_yield[r % 9];
       }
     memset(finals, 0, sizeof finals);
     uint64_t counts[3] = {0, 0, 0};

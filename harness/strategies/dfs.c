@@ -542,6 +542,18 @@ static bool reversible(const event *e, size_t j, hd_op_kind later, int32_t later
   return true;
 }
 
+/* Also for a later step inside a transaction whose first event is tx_first
+ * (-1: none): the transaction is one step, which cannot come before what
+ * its first event could not (its acquire before the release it needed, the
+ * event that woke its thread). */
+static bool reversible_in(const dfs_state *s, const event *e, size_t j, hd_op_kind later, int32_t later_woken_by,
+                          int32_t tx_first) {
+  if (!reversible(e, j, later, later_woken_by)) return false;
+  if (tx_first < 0) return true;
+  const event *first = &s->events[tx_first];
+  return first->woken_by != (int32_t)j && (e->obj != first->obj || reversible(e, j, first->op, -1));
+}
+
 /* e happens-before a point whose clock is `c`. */
 static bool hb(const event *e, const uint32_t *c) { return c[e->tid] >= e->local; }
 
@@ -826,8 +838,8 @@ static int32_t wakeup_next(dfs_state *s, const node *n, bool prune) {
  * the clock it gets, against every earlier event on the same object.
  * `before` is p's clock before it; `c` is scratch of the analysis's width. */
 static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool attempt, int32_t woken_by,
-                       uint32_t guard, uint32_t sec, const uint32_t *before, const uint32_t *after, size_t upto,
-                       uint32_t *c) {
+                       int32_t tx_first, uint32_t guard, uint32_t sec, const uint32_t *before, const uint32_t *after,
+                       size_t upto, uint32_t *c) {
   clock_copy(c, before, s->width);
   if (obj == HD_OBJ_ALL) {
     /* The end of the program races with every earlier event of another
@@ -854,7 +866,7 @@ static void find_races(dfs_state *s, int p, uint32_t obj, hd_op_kind op, bool at
     if (!dependent_ops(ej->obj, ej->op, ej->attempt || ej->neutral, obj, op, attempt)) continue;
     if (hb(ej, c)) continue;
     if (sections_on(s) && data_op((hd_op_kind)ej->op) && data_op(op)) check_section(s, ej, guard, sec);
-    if (reversible(ej, (size_t)j, op, woken_by)) {
+    if (reversible_in(s, ej, (size_t)j, op, woken_by, tx_first)) {
       add_backtrack(s, (size_t)j, p, after, upto);
     } else if (woken_by != j) {
       /* A release before an acquire, an exit before a join, a blocked
@@ -974,8 +986,8 @@ static size_t process_step(dfs_state *s, size_t m) {
   if (m < s->redundant_from)
     for (size_t k = m; k < end; k++) {
       const event *e = &s->events[k];
-      find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt || e->neutral, e->woken_by, e->guard, e->sec,
-                 thread_clock(s, p), clock, m, s->scratch);
+      find_races(s, p, e->obj, (hd_op_kind)e->op, e->attempt || e->neutral, e->woken_by, k > m ? (int32_t)m : -1,
+                 e->guard, e->sec, thread_clock(s, p), clock, m, s->scratch);
       find_conflict_race(s, p, e->conflict_step1, e->guard, e->sec, thread_clock(s, p), clock, m);
       if (sections_on(s)) check_lock_use(s, e->obj, (hd_op_kind)e->op, e->guard, e->sec);
     }
@@ -1974,7 +1986,7 @@ static void dfs_end(void *self, const hd_outcome *o) {
       const hd_pending *p = &s->pending[t];
       if (p->obj_id == 0 && s->nall == 0) continue;
       event_clock(s, t, p->obj_id, p->op, false, c);
-      find_races(s, t, p->obj_id, p->op, false, s->ti[t].waker, p->guard, 0, thread_clock(s, t), c, s->nevents,
+      find_races(s, t, p->obj_id, p->op, false, s->ti[t].waker, -1, p->guard, 0, thread_clock(s, t), c, s->nevents,
                  s->scratch);
       find_conflict_race(s, t, p->conflict_step1, p->guard, 0, thread_clock(s, t), c, s->nevents);
       if (sections_on(s)) check_lock_use(s, p->obj_id, p->op, p->guard, 0);
