@@ -489,7 +489,9 @@ static int transaction_step(dfs_state *s, const hd_decision *d) {
     s->tx_thread = -1;
     return -1;
   }
-  if (last->op != HD_OP_ACQUIRE || last->attempt || !goes_on || p->guard != last->obj ||
+  /* A transaction starts where its thread takes the lock, not where it
+   * takes it again (the lock is free before a transaction and after it). */
+  if (last->op != HD_OP_ACQUIRE || last->attempt || s->last_pending.holds || !goes_on || p->guard != last->obj ||
       (s->ti[t].abandonable && !s->ti[t].end_unread) || !section_step(p, last->obj))
     return -1;
   if (!is_tx_lock(s, last->obj)) {
