@@ -109,18 +109,10 @@ static void test_symmetry_reaches_every_final_state_of_the_plain_search(void **s
 
 static void test_symmetry_finds_every_buggy_scenario(void **state) {
   (void)state;
-  for (size_t i = 0; i < hd_scenario_count(); i++) {
-    const hd_scenario *s = hd_scenario_at(i);
-    if (s->expect != HD_EXPECT_BUG) continue;
-    hd_test t = {.name = s->name, .body = s->body, .check = s->check};
-    hd_options o = dfs_options("dfs", true);
-    o.detect_races = true;
-    o.executions = 100000;
-    hd_result r = hd_explore_or_fail(&t, &o);
-    if (!r.bug_found || !(s->bug_kinds & HD_KIND(r.kind)))
-      fail_msg("dfs --symmetry did not find %s's bug (%llu executions)", s->name, (unsigned long long)r.executions);
-    hd_result_free(&r);
-  }
+  hd_options o = dfs_options("dfs", true);
+  o.detect_races = true;
+  o.executions = 100000;
+  hd_expect_every_bug_found(&o, "dfs --symmetry");
 }
 
 /* Two threads of one function with different arguments are not twins. */

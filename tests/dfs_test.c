@@ -152,20 +152,11 @@ static void test_dfs_naive_racy_counter_2_is_complete(void **state) {
 
 static void test_dfs_finds_every_buggy_scenario(void **state) {
   (void)state;
-  for (size_t i = 0; i < hd_scenario_count(); i++) {
-    const hd_scenario *s = hd_scenario_at(i);
-    if (s->expect != HD_EXPECT_BUG) continue;
-    hd_test t = {.name = s->name, .body = s->body, .check = s->check};
-    hd_options o;
-    hd_options_default(&o);
-    o.isolate = false; /* the test reads what the body left in its globals */
-    o.strategy = "dfs";
-    o.executions = 100000;
-    hd_result r = hd_explore_or_fail(&t, &o);
-    if (!r.bug_found || !(s->bug_kinds & HD_KIND(r.kind)))
-      fail_msg("dfs did not find %s's bug (%llu executions)", s->name, (unsigned long long)r.executions);
-    hd_result_free(&r);
-  }
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = "dfs";
+  o.executions = 100000;
+  hd_expect_every_bug_found(&o, "dfs");
 }
 
 static void test_dfs_proves_correct_models_complete(void **state) {

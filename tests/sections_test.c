@@ -117,21 +117,12 @@ static void test_conflicting_sections_keep_every_order(void **state) {
 
 static void test_sections_find_every_buggy_scenario(void **state) {
   (void)state;
-  for (size_t i = 0; i < hd_scenario_count(); i++) {
-    const hd_scenario *sc = hd_scenario_at(i);
-    if (sc->expect != HD_EXPECT_BUG) continue;
-    hd_test t = {.name = sc->name, .body = sc->body, .check = sc->check};
-    hd_options o;
-    hd_options_default(&o);
-    o.isolate = false;
-    o.strategy = "dfs";
-    o.sections = true;
-    o.executions = 100000;
-    hd_result r = hd_explore_or_fail(&t, &o);
-    if (!r.bug_found || !(sc->bug_kinds & HD_KIND(r.kind)))
-      fail_msg("%s: its bug not found in %llu executions with --sections", sc->name, (unsigned long long)r.executions);
-    hd_result_free(&r);
-  }
+  hd_options o;
+  hd_options_default(&o);
+  o.strategy = "dfs";
+  o.sections = true;
+  o.executions = 100000;
+  hd_expect_every_bug_found(&o, "dfs --sections");
 }
 
 /* ---- generated programs ----

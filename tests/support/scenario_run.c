@@ -42,6 +42,20 @@ hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool sym
   return r;
 }
 
+void hd_expect_every_bug_found(const hd_options *o, const char *what) {
+  for (size_t i = 0; i < hd_scenario_count(); i++) {
+    const hd_scenario *s = hd_scenario_at(i);
+    if (s->expect != HD_EXPECT_BUG) continue;
+    hd_test t = {.name = s->name, .body = s->body, .check = s->check};
+    hd_options mine = *o;
+    mine.isolate = false;
+    hd_result r = hd_explore_or_fail(&t, &mine);
+    if (!r.bug_found || !(s->bug_kinds & HD_KIND(r.kind)))
+      fail_msg("%s did not find %s's bug (%llu executions)", what, s->name, (unsigned long long)r.executions);
+    hd_result_free(&r);
+  }
+}
+
 /* The sequential strategy's ops: no state, one execution. */
 static bool seq_begin(void *self, uint64_t index) { return (void)self, index == 0; }
 static int seq_pick(void *self, const hd_decision *d) {

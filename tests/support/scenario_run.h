@@ -21,6 +21,11 @@ hd_result hd_explore_or_fail(const hd_test *t, const hd_options *o);
  * globals) with a systematic `strategy`, race detection off, up to two
  * million executions, `symmetry` for dfs and dfs's equivalence `mode`;
  * fails the test unless the search completes without a bug. */
+/* Explores every scenario declared buggy with options `o` (in this process)
+ * and fails the test, naming `what` (the search), unless each one's bug, of
+ * a kind it declares, is found. */
+void hd_expect_every_bug_found(const hd_options *o, const char *what);
+
 /* dfs's modes: source-DPOR, --optimal, --reads-from, --sections */
 enum { HD_TREE_SOURCE, HD_TREE_OPTIMAL, HD_TREE_READS_FROM, HD_TREE_SECTIONS };
 hd_result hd_explore_whole_tree(const hd_test *t, const char *strategy, bool symmetry, int mode);
