@@ -146,9 +146,9 @@ static bool make_strategy(const hd_test *t, const hd_options *o, unsigned ways, 
              o->symmetry ? "--symmetry" : o->optimal ? "--optimal" : "other reduction option");
     return false;
   }
-  if ((kind->takes & HD_TAKES_SECTIONS) && o->sections && (o->optimal || o->reads_from || o->jobs > 1 || ways > 1)) {
-    snprintf(r->error, sizeof r->error, "--sections runs one worker with source-DPOR (not with %s yet)",
-             o->optimal ? "--optimal" : o->reads_from ? "--reads-from" : "--jobs or shards");
+  if ((kind->takes & HD_TAKES_SECTIONS) && o->sections && (o->optimal || o->reads_from || ways > 1)) {
+    snprintf(r->error, sizeof r->error, "--sections runs with source-DPOR, unsplit (not with %s)",
+             o->optimal ? "--optimal yet" : o->reads_from ? "--reads-from yet" : "shards: one that failed a check could not tell the others");
     return false;
   }
   if ((kind->takes & HD_TAKES_SECTIONS) && o->sections && t->memory_hidden) {

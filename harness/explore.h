@@ -46,7 +46,7 @@ typedef struct hd_options {
                              per Mazurkiewicz trace (one worker, no symmetry, not with optimal);
                              default false; HEDDLE_READS_FROM=1 turns it on */
   bool sections;          /* dfs: a critical section that only reads and writes memory is one step
-                             (strategies/dfs.c, "sections"; one worker, not with optimal or reads-from);
+                             (strategies/dfs.c, "sections"; not with optimal, reads-from or shards);
                              default false; HEDDLE_SECTIONS=1 turns it on */
   bool eager_memory;      /* every instrumented access is a switch point from the first (engine/memory.h);
                              set by hd_explore for the systematic strategies, and from a token */

@@ -103,6 +103,10 @@
  * With --optimal, optimal DPOR replaces source-DPOR: races insert their
  * reversals in wakeup trees ("optimal DPOR" below).
  *
+ * With --sections, a critical section that only reads and writes memory is
+ * one step, so sections on one lock that touch nothing in common are one
+ * class ("sections" below).
+ *
  * With --jobs, helper processes explore ahead without changing what the
  * search finds or counts ("helpers" below). */
 #include <stdio.h>
@@ -441,7 +445,11 @@ static bool ro(hd_op_kind op, bool attempt) { return attempt || hd_op_read_only(
  * A section ends early (the rest of it runs with its usual switch points)
  * at anything else: another lock (a lock order such as ABBA is then found as
  * before), a wait, a notify, a queue, a yield or a sleep, an atomic
- * read-modify-write; its acquire is then an ordinary one. A daemon the end
+ * read-modify-write; its acquire is then an ordinary one. (Lipton's theorem
+ * allows one step that moves neither way inside a transaction, such as a
+ * notify; taking one, the queueing of a condition wait among them, lost a
+ * final state of a generated program with a timed wait, and no scenario
+ * explored fewer executions with it, so a transaction takes none.) A daemon the end
  * of the program may abandon gets no transactions: the end could come in
  * the middle of its section, and the test's check reads what it left. The
  * threads of a C program may be abandoned too (exit() ends them all), but
@@ -1327,6 +1335,10 @@ _Noreturn static void helper_give_up(dfs_state *s) {
   _exit(0);
 }
 
+static const struct footprint *footprint_at(const dfs_state *s, size_t depth, int t);
+static struct footprint_step *add_footprint(dfs_state *s, size_t depth, int t, uint32_t n);
+static void forget_footprints(dfs_state *s, size_t depth);
+
 /* The helper process: explores its branch's subtree (with helpers of its
  * own inside it), then sends what it found and exits. */
 static void helper_main(void *arg, int fd) {
@@ -1355,7 +1367,8 @@ static void helper_main(void *arg, int fd) {
     if (s->budget_left == 0) helper_give_up(s); /* more than the search may count: it would not take it */
     start_execution(s);
     speculate(s);
-    if (s->runner(s->runner_ctx) != 0) helper_give_up(s); /* a bug, or worse: the search finds it itself */
+    /* A bug, or worse, or a failed check of --sections: the search finds it itself. */
+    if (s->runner(s->runner_ctx) != 0 || s->restart) helper_give_up(s);
     if (s->uncounted) {
       wasted++;
     } else {
@@ -1365,7 +1378,9 @@ static void helper_main(void *arg, int fd) {
   }
   uint64_t nstats = 0;
   for (size_t i = 0; i < s->nstats; i++) nstats += s->stats[i].finished > 0;
-  uint64_t head[5] = {s->executions - start, counted, wasted, s->nrequests, nstats};
+  const struct footprint *branch_footprint = footprint_at(s, depth, (int)s->spawn_branch);
+  uint64_t head[6] = {s->executions - start, counted, wasted, s->nrequests, nstats,
+                      branch_footprint ? branch_footprint->n : 0};
   hd_helper_send(fd, head, sizeof head);
   hd_helper_send(fd, s->found, s->nfound);
   for (size_t i = 0; i < s->nstats; i++) {
@@ -1374,6 +1389,13 @@ static void helper_main(void *arg, int fd) {
     double sums[2] = {s->stats[i].executions, s->stats[i].branches};
     hd_helper_send(fd, at, sizeof at);
     hd_helper_send(fd, sums, sizeof sums);
+  }
+  /* --sections: the transaction its branch began with, for the sleepers of
+   * the search (as the search would have recorded it, exploring the branch). */
+  for (uint64_t k = 0; k < head[5]; k++) {
+    const struct footprint_step *st = &s->footprint_steps[branch_footprint->at + k];
+    uint64_t packed = (uint64_t)st->obj << 16 | (uint64_t)st->op << 8 | st->ro;
+    hd_helper_send(fd, &packed, sizeof packed);
   }
   _exit(0);
 }
@@ -1421,8 +1443,8 @@ static bool next_stats(const char *bytes, size_t len, size_t *at, uint64_t *dept
 
 /* Applies a helper's message to the search (see above); false when it is
  * malformed or over the budget, and then nothing is applied. */
-static bool apply_helper(dfs_state *s, const char *bytes, size_t len) {
-  uint64_t head[5];
+static bool apply_helper(dfs_state *s, size_t helped_depth, int branch, const char *bytes, size_t len) {
+  uint64_t head[6];
   size_t at = 0;
   if (!hd_helper_take(bytes, len, &at, head, sizeof head) || head[1] >= s->budget_left) return false;
   /* Validate the whole message (and make room for its statistics) before
@@ -1438,6 +1460,9 @@ static bool apply_helper(dfs_state *s, const char *bytes, size_t len) {
   size_t stats_from = at;
   for (uint64_t k = 0; k < head[4]; k++)
     if (!next_stats(bytes, len, &at, &depth, &add) || !stats_at(s, depth)) return false;
+  size_t footprint_from = at;
+  if (head[5] > (len - at) / sizeof(uint64_t)) return false;
+  at += head[5] * sizeof(uint64_t);
   if (at != len) return false;
   at = requests_at;
   for (uint64_t r = 0; r < head[3]; r++) {
@@ -1451,6 +1476,15 @@ static bool apply_helper(dfs_state *s, const char *bytes, size_t len) {
     st->finished += add.finished;
     st->executions += add.executions;
     st->branches += add.branches;
+  }
+  if (head[5]) {
+    forget_footprints(s, helped_depth + 1); /* the subtree before it is done */
+    struct footprint_step *steps = add_footprint(s, helped_depth, branch, (uint32_t)head[5]);
+    for (uint64_t k = 0; steps && k < head[5]; k++) {
+      uint64_t packed;
+      memcpy(&packed, bytes + footprint_from + k * sizeof packed, sizeof packed);
+      steps[k] = (struct footprint_step){.obj = (uint32_t)(packed >> 16), .op = (uint8_t)(packed >> 8), .ro = packed & 1};
+    }
   }
   s->executions += head[0];
   s->absorbed_counted += head[1];
@@ -1473,7 +1507,7 @@ static bool absorb_speculation(dfs_state *s, size_t depth, uint64_t branch) {
   bool sent = hd_helper_collect_waiting(&sp->h, s->tokens, s->watchdog, &bytes, &len);
   hd_helper_slot_release(sp, s->tokens);
   if (!sent) return false;
-  bool applied = apply_helper(s, bytes, len);
+  bool applied = apply_helper(s, depth, (int)branch, bytes, len);
   free(bytes);
   return applied;
 }
@@ -1674,6 +1708,28 @@ static void forget_footprints(dfs_state *s, size_t depth) {
   }
 }
 
+/* The transaction thread t took at node `depth`, as recorded, or NULL. */
+static const struct footprint *footprint_at(const dfs_state *s, size_t depth, int t) {
+  for (size_t i = s->nfootprints; i-- > 0 && s->footprints[i].depth >= depth;)
+    if (s->footprints[i].depth == depth && s->footprints[i].tid == t) return &s->footprints[i];
+  return NULL;
+}
+
+/* Room for the n steps of thread t's transaction at node `depth`, recorded
+ * (NULL: recorded already, a deeper node has entries, or out of memory, and
+ * the sleepers' rule stays conservative). Entries are kept in depth order. */
+static struct footprint_step *add_footprint(dfs_state *s, size_t depth, int t, uint32_t n) {
+  if (footprint_at(s, depth, t) || (s->nfootprints > 0 && s->footprints[s->nfootprints - 1].depth > depth)) return NULL;
+  if (!hd_grow((void **)&s->footprints, &s->cap_footprints, s->nfootprints + 1, sizeof *s->footprints) ||
+      !hd_grow((void **)&s->footprint_steps, &s->cap_footprint_steps, s->nfootprint_steps + n,
+               sizeof *s->footprint_steps))
+    return NULL;
+  s->footprints[s->nfootprints++] =
+      (struct footprint){.depth = (uint32_t)depth, .tid = t, .at = (uint32_t)s->nfootprint_steps, .n = n};
+  s->nfootprint_steps += n;
+  return &s->footprint_steps[s->nfootprint_steps - n];
+}
+
 /* Records the transactions of the execution that just ended, at their
  * nodes, for threads with none recorded there yet. */
 static void record_footprints(dfs_state *s) {
@@ -1681,26 +1737,11 @@ static void record_footprints(dfs_state *s) {
     size_t end = m + 1;
     while (end < s->nevents && s->events[end].tx == (int32_t)m) end++;
     const event *e = &s->events[m];
-    size_t k = m;
-    m = end;
-    if (!e->sec) continue;
-    bool known = false;
-    for (size_t i = s->nfootprints; i-- > 0 && s->footprints[i].depth >= e->node;)
-      if (s->footprints[i].depth == e->node && s->footprints[i].tid == e->tid) known = true;
-    if (known) continue;
-    /* Kept in depth order: a node's entries go after those of the nodes above it. */
-    size_t at = s->nfootprints;
-    while (at > 0 && s->footprints[at - 1].depth > e->node) at--;
-    if (at != s->nfootprints) continue; /* (a deeper node has entries: never, nodes below are newer) */
-    if (!hd_grow((void **)&s->footprints, &s->cap_footprints, s->nfootprints + 1, sizeof *s->footprints) ||
-        !hd_grow((void **)&s->footprint_steps, &s->cap_footprint_steps, s->nfootprint_steps + (end - k),
-                 sizeof *s->footprint_steps))
-      return; /* out of memory: the sleepers' rule below stays conservative */
-    s->footprints[s->nfootprints++] =
-        (struct footprint){.depth = e->node, .tid = e->tid, .at = (uint32_t)s->nfootprint_steps, .n = (uint32_t)(end - k)};
-    for (; k < end; k++)
-      s->footprint_steps[s->nfootprint_steps++] = (struct footprint_step){
+    struct footprint_step *steps = e->sec ? add_footprint(s, e->node, e->tid, (uint32_t)(end - m)) : NULL;
+    for (size_t k = m; steps && k < end; k++)
+      steps[k - m] = (struct footprint_step){
           .obj = s->events[k].obj, .op = s->events[k].op, .ro = s->events[k].neutral || s->events[k].attempt};
+    m = end;
   }
 }
 
@@ -1711,9 +1752,8 @@ static void record_footprints(dfs_state *s) {
  * memory and its lock, and its lock is the pending operation's). */
 static bool asleep_independent(dfs_state *s, int r, const hd_pending *q, bool fresh) {
   if (fresh) {
-    s->ti[r].asleep_tx = -1;
-    for (size_t i = s->nfootprints; i-- > 0 && s->footprints[i].depth >= s->depth;)
-      if (s->footprints[i].depth == s->depth && s->footprints[i].tid == r) s->ti[r].asleep_tx = (int32_t)i;
+    const struct footprint *f = footprint_at(s, s->depth, r);
+    s->ti[r].asleep_tx = f ? (int32_t)(f - s->footprints) : -1;
   }
   int32_t i = s->ti[r].asleep_tx;
   if (i < 0) return !(data_op(q->op) && q->obj_id != 0);
@@ -2124,7 +2164,8 @@ void hd_strategy_dfs_optimal(hd_strategy *s) {
 
 void hd_strategy_dfs_sections(hd_strategy *s) {
   dfs_state *d = s->self;
-  d->sections = d->reduction && !d->optimal && !d->max_helpers && d->split_ways <= 1;
+  /* Not split: a share that failed a check could not tell the others. */
+  d->sections = d->reduction && !d->optimal && d->split_ways <= 1;
 }
 
 uint64_t hd_strategy_dfs_sections_discarded(const hd_strategy *s) {
