@@ -234,6 +234,11 @@ typedef struct dfs_state {
     double executions, branches;
   } *stats;
   size_t cap_stats, nstats;
+  /* In a helper: the statistics it was forked with. It decides where its
+   * own helpers go by all it knows (worth_a_helper), and sends the search
+   * only what it added. */
+  struct depth_stats *stats_base;
+  size_t nstats_base;
   /* Splitting the tree between workers (--jobs, Bazel shards): the first
    * node with several runnable threads is expanded in full, and this worker
    * takes the branches whose rank (in thread order) is split_index modulo
@@ -1349,6 +1354,17 @@ static const struct footprint *footprint_at(const dfs_state *s, size_t depth, in
 static struct footprint_step *add_footprint(dfs_state *s, size_t depth, int t, uint32_t n);
 static void forget_footprints(dfs_state *s, size_t depth);
 
+/* What a helper added to the statistics of a depth since it was forked. */
+static struct depth_stats stats_added(const dfs_state *s, size_t depth) {
+  struct depth_stats st = s->stats[depth];
+  if (depth < s->nstats_base) {
+    st.finished -= s->stats_base[depth].finished;
+    st.executions -= s->stats_base[depth].executions;
+    st.branches -= s->stats_base[depth].branches;
+  }
+  return st;
+}
+
 /* The helper process: explores its branch's subtree (with helpers of its
  * own inside it), then sends what it found and exits. */
 static void helper_main(void *arg, int fd) {
@@ -1362,7 +1378,16 @@ static void helper_main(void *arg, int fd) {
   n->choice = (uint16_t)s->spawn_branch;
   hd_tset_add(DONE(s, n), (int)s->spawn_branch);
   s->nnodes = s->replay_len = depth + 1;
-  for (size_t i = 0; i < s->nstats; i++) s->stats[i] = (struct depth_stats){0}; /* from here on: what it adds */
+  /* Its statistics from here on are the search's and what it adds: a
+   * helper that started from none took every depth for one where subtrees
+   * are large, and prodcon_queue_event --jobs 2 forked chains of helpers of
+   * 1 to 180 executions (22 of 55 in one run; none now, and about 0.56 of
+   * one worker's time instead of 0.58 in four rounds of each). */
+  free(s->stats_base); /* a helper's helper: its spawner's */
+  s->stats_base = s->nstats ? malloc(s->nstats * sizeof *s->stats_base) : NULL;
+  if (s->nstats && !s->stats_base) _exit(96); /* a helper out of memory gives up */
+  if (s->nstats) memcpy(s->stats_base, s->stats, s->nstats * sizeof *s->stats_base);
+  s->nstats_base = s->nstats;
   s->nfound = 0;
   s->nrequests = 0;
   if (s->cap_request_seen) memset(s->request_seen, 0, s->cap_request_seen * sizeof *s->request_seen);
@@ -1387,16 +1412,17 @@ static void helper_main(void *arg, int fd) {
     }
   }
   uint64_t nstats = 0;
-  for (size_t i = 0; i < s->nstats; i++) nstats += s->stats[i].finished > 0;
+  for (size_t i = 0; i < s->nstats; i++) nstats += stats_added(s, i).finished > 0;
   const struct footprint *branch_footprint = footprint_at(s, depth, (int)s->spawn_branch);
   uint64_t head[6] = {s->executions - start, counted, wasted, s->nrequests, nstats,
                       branch_footprint ? branch_footprint->n : 0};
   hd_helper_send(fd, head, sizeof head);
   hd_helper_send(fd, s->found, s->nfound);
   for (size_t i = 0; i < s->nstats; i++) {
-    if (!s->stats[i].finished) continue;
-    uint64_t at[2] = {i, s->stats[i].finished};
-    double sums[2] = {s->stats[i].executions, s->stats[i].branches};
+    struct depth_stats added = stats_added(s, i);
+    if (!added.finished) continue;
+    uint64_t at[2] = {i, added.finished};
+    double sums[2] = {added.executions, added.branches}; /* whole numbers: the differences are exact */
     hd_helper_send(fd, at, sizeof at);
     hd_helper_send(fd, sums, sizeof sums);
   }
@@ -2080,6 +2106,7 @@ static void dfs_destroy(void *self) {
   free(s->slot_index);
   free(s->class_seen);
   free(s->stats);
+  free(s->stats_base);
   free(s->ti);
   free(s->assigned);
   hd_wtree_release(&s->wt);
