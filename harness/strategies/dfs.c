@@ -991,6 +991,14 @@ static bool update_object(dfs_state *s, size_t m, const uint32_t *clock) {
   return true;
 }
 
+/* The event after the step that begins at event m: m's, or the
+ * transaction's that m begins (its events name m as their first). */
+static size_t step_end(const dfs_state *s, size_t m) {
+  size_t end = m + 1;
+  while (end < s->nevents && s->events[end].tx == (int32_t)m) end++;
+  return end;
+}
+
 /* Analyses the step that begins at event m: its clock, its races with
  * earlier events (before the redundant point), and the object states after
  * it; returns the event after it. A step is one event, or a transaction
@@ -998,8 +1006,7 @@ static bool update_object(dfs_state *s, size_t m, const uint32_t *clock) {
  * them comes after, taken before any of them changes an object. */
 static size_t process_step(dfs_state *s, size_t m) {
   for (; s->next_tick < s->nticks && s->ticks[s->next_tick] == m; s->next_tick++) time_wakes(s, m);
-  size_t end = m + 1;
-  while (end < s->nevents && s->events[end].tx == (int32_t)m) end++;
+  size_t end = step_end(s, m);
   int p = s->events[m].tid;
   uint32_t *clock = event_clock_of(s, m), *part = s->scratch + s->width;
   for (size_t k = m; k < end; k++) {
@@ -1770,8 +1777,7 @@ static struct footprint_step *add_footprint(dfs_state *s, size_t depth, int t, u
  * nodes, for threads with none recorded there yet. */
 static void record_footprints(dfs_state *s) {
   for (size_t m = 0; m < s->nevents;) {
-    size_t end = m + 1;
-    while (end < s->nevents && s->events[end].tx == (int32_t)m) end++;
+    size_t end = step_end(s, m);
     const event *e = &s->events[m];
     struct footprint_step *steps = e->sec ? add_footprint(s, e->node, e->tid, (uint32_t)(end - m)) : NULL;
     for (size_t k = m; steps && k < end; k++)
