@@ -8,8 +8,8 @@
  *     first bug (it loops hd_exec_run directly, as hd_explore does);
  *   - dfs with and without reduction, and with --reads-from, on the
  *     models: time and executions; dfs on every correct scenario, plain,
- *     with symmetry reduction, with --reads-from and with --sections
- *     (executions, wasted, time, complete), and the --jobs 2
+ *     with symmetry reduction, with --reads-from, with --sections and
+ *     with --optimal (executions, wasted, time, complete), and the --jobs 2
  *     speed-up on the large trees (--reads-from's too);
  *   - with --programs DIR (tools/bench passes the built programs/): a
  *     3-thread pthread program's executions per second with its globals
@@ -215,6 +215,7 @@ static double dfs_scenario(const hd_scenario *sc, int mode, unsigned jobs, bool 
   o.symmetry = mode == 1;
   o.reads_from = mode == 2;
   o.sections = mode == 3;
+  o.optimal = mode == 4;
   o.executions = budget;
   o.jobs = jobs;
   o.isolate = supervised;
@@ -405,16 +406,18 @@ int main(int argc, char **argv) {
   uint64_t budget = quick ? 20000 : 2000000;
   printf("\ndfs on every scenario declared correct (budget %llu executions each, races on): Mazurkiewicz\n"
          "traces, with --symmetry (twin threads in one order), with --reads-from (reads-from classes;\n"
-         "`-` where it stops at what it does not model), and with --sections (critical sections as steps;\n"
-         "`*` where a check failed and the search started again, its executions included)\n",
+         "`-` where it stops at what it does not model), with --sections (critical sections as steps;\n"
+         "`*` where a check failed and the search started again, its executions included), and with\n"
+         "--optimal (the Mazurkiewicz traces again, by optimal DPOR with wakeup trees)\n",
          (unsigned long long)budget);
-  printf("%-27s %9s %6s %8s %-4s| %9s %6s %8s %-4s| %9s %7s %8s %-4s| %9s %6s %8s %s\n", "scenario", "execs", "wasted",
-         "ms", "done", "execs", "wasted", "ms", "done", "execs", "wasted", "ms", "done", "execs", "wasted", "ms", "done");
+  printf("%-27s %9s %6s %8s %-4s| %9s %6s %8s %-4s| %9s %7s %8s %-4s| %9s %6s %8s %-4s| %9s %6s %8s %s\n", "scenario",
+         "execs", "wasted", "ms", "done", "execs", "wasted", "ms", "done", "execs", "wasted", "ms", "done", "execs",
+         "wasted", "ms", "done", "execs", "wasted", "ms", "done");
   for (size_t i = 0; i < hd_scenario_count(); i++) {
     const hd_scenario *sc = hd_scenario_at(i);
     if (sc->expect != HD_EXPECT_PASS) continue;
     printf("%-27s", sc->name);
-    for (int mode = 0; mode < 4; mode++) {
+    for (int mode = 0; mode < 5; mode++) {
       hd_result r;
       double ms = dfs_scenario(sc, mode, 1, false, budget, &r); /* the engine's time, not a child's start */
       const char *done = r.bug_found            ? "BUG"
@@ -422,7 +425,7 @@ int main(int argc, char **argv) {
                          : r.complete           ? "yes"
                          : strstr(r.stopped_by, "reads-from") ? "-"
                                                               : "no";
-      printf(mode == 3 ? " %9llu %6llu %8.1f %s\n" : mode == 2 ? " %9llu %7llu %8.1f %-4s|" : " %9llu %6llu %8.1f %-4s|",
+      printf(mode == 4 ? " %9llu %6llu %8.1f %s\n" : mode == 2 ? " %9llu %7llu %8.1f %-4s|" : " %9llu %6llu %8.1f %-4s|",
              (unsigned long long)r.executions, (unsigned long long)r.wasted, ms, done);
       hd_result_free(&r);
     }
