@@ -121,20 +121,26 @@ static void write_y_then_read_x(void *arg) {
   hd_lock_release(&sleeper_lock);
 }
 
-static void sleeper_body(void *arg) {
-  (void)arg;
+static hd_condition sleeper_cond;
+
+static void write_y_wait_then_read_x(void *arg); /* below */
+
+/* T0 runs write_x, T1 the function `which` (0 or 1) names. */
+static void sleeper_body(void *which) {
+  static void (*const second[2])(void *) = {write_y_then_read_x, write_y_wait_then_read_x};
   hd_lock_init(&sleeper_lock, "l");
+  hd_condition_init_lock(&sleeper_cond, &sleeper_lock, "c");
   hd_shared_init(&sx, "x", 0);
   hd_shared_init(&sy, "y", 0);
   hd_thread_init(&sleeper_threads[0], write_x, NULL, NULL);
-  hd_thread_init(&sleeper_threads[1], write_y_then_read_x, NULL, NULL);
+  hd_thread_init(&sleeper_threads[1], second[(intptr_t)which], NULL, NULL);
   for (int i = 0; i < 2; i++) hd_thread_start(&sleeper_threads[i]);
   for (int i = 0; i < 2; i++) hd_thread_join(&sleeper_threads[i], HD_FOREVER);
 }
 
 static void test_a_sleeper_sleeps_through_a_section_it_commutes_with(void **state) {
   (void)state;
-  hd_test t = {.name = "sleeper", .body = sleeper_body};
+  hd_test t = {.name = "sleeper", .body = sleeper_body, .arg = (void *)0};
   memset(finals, 0, sizeof finals);
   hd_result dfs = whole_tree(&t, 1), sections = whole_tree(&t, 2);
   assert_int_equal(dfs.executions, 3); /* T0's acquire first, between T1's two, or after them */
@@ -142,6 +148,39 @@ static void test_a_sleeper_sleeps_through_a_section_it_commutes_with(void **stat
   assert_int_equal(sections.wasted, 0);
   assert_int_equal(sections.sections_discarded, 0);
   assert_true(finals[2][0] && finals[2][1]); /* x read as 0 and as 1 */
+  hd_result_free(&dfs);
+  hd_result_free(&sections);
+}
+
+/* The same, but T1's first section waits on a condition (0.1 s, nobody
+ * notifies) after writing y: the wait cuts the transaction short and gives
+ * the lock up, so T0, kept asleep from T1's acquire on, must be awake when
+ * it can run again: its section can come during the wait, an order the
+ * explored branch does not have (asleep then, with nothing else to run, it
+ * would end the execution sleep-set blocked). The search wakes it where the
+ * transaction is cut, and the wait, which gives the lock up, wakes it too. */
+static void write_y_wait_then_read_x(void *arg) {
+  (void)arg;
+  hd_lock_acquire(&sleeper_lock);
+  hd_store(&sy, 1);
+  hd_condition_wait(&sleeper_cond, 0.1);
+  hd_lock_release(&sleeper_lock);
+  hd_lock_acquire(&sleeper_lock);
+  record(hd_load(&sx));
+  hd_lock_release(&sleeper_lock);
+}
+
+static void test_a_sleeper_wakes_where_a_section_is_cut_short(void **state) {
+  (void)state;
+  hd_test t = {.name = "cut_sleeper", .body = sleeper_body, .arg = (void *)1};
+  memset(finals, 0, sizeof finals);
+  hd_result dfs = whole_tree(&t, 1), sections = whole_tree(&t, 2);
+  assert_int_equal(dfs.executions, 2); /* T0's section before T1's first, or during its wait */
+  assert_int_equal(sections.executions, 2);
+  assert_int_equal(sections.wasted, 0);
+  assert_int_equal(sections.sections_discarded, 0);
+  assert_true(finals[2][1]);
+  for (int v = 0; v < 2; v++) assert_int_equal(finals[1][v], finals[2][v]);
   hd_result_free(&dfs);
   hd_result_free(&sections);
 }
@@ -430,6 +469,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sections_on_their_own_variables_are_one_execution),
       cmocka_unit_test(test_a_sleeper_sleeps_through_a_section_it_commutes_with),
+    cmocka_unit_test(test_a_sleeper_wakes_where_a_section_is_cut_short),
     cmocka_unit_test(test_conflicting_sections_keep_every_order),
       cmocka_unit_test(test_sections_find_every_buggy_scenario),
       cmocka_unit_test(test_sections_reach_every_final_state_of_generated_programs),

@@ -1850,7 +1850,9 @@ static bool asleep_past_lock_op(dfs_state *s, int r, const hd_pending *pr, int c
 /* At a decision after lock_sleepers were kept asleep: while the transaction
  * goes on they sleep; when it has ended from its acquire to its release they
  * stay asleep; else (no transaction began, or it was cut short) its acquire
- * updated the lock, and they wake. */
+ * updated the lock, and they wake. (They could not run before the lock is
+ * given up, which wakes them too, by a release or a wait's; waking them here
+ * keeps the sleep set what it means from this step on.) */
 static void end_lock_sleepers(dfs_state *s) {
   if (s->tx_thread >= 0 || !hd_tset_any(&s->lock_sleepers, HD_TSET_WORDS)) return;
   if (!s->tx_whole) hd_tset_andnot(&s->next_sleep, &s->next_sleep, &s->lock_sleepers, s->next_sleep_nw);
