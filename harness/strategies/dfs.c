@@ -1795,11 +1795,9 @@ static void record_footprints(dfs_state *s) {
   }
 }
 
-/* Thread r, asleep at the current node (`fresh`: explored here, else asleep
- * from above) and about to take a lock, stays asleep past q's step: q is
- * independent of the transaction r took (as explored) or, when none is
- * recorded, q is no access to memory (r's transaction can touch only
- * memory and its lock, and its lock is the pending operation's). */
+/* The transaction sleeper r took where it was explored (its index in
+ * footprints, -1: none recorded). `fresh`: r was explored at the current
+ * node, where it is looked up and kept for the nodes below. */
 static int32_t asleep_tx(dfs_state *s, int r, bool fresh) {
   if (fresh) {
     const struct footprint *f = footprint_at(s, s->depth, r);
@@ -1808,6 +1806,11 @@ static int32_t asleep_tx(dfs_state *s, int r, bool fresh) {
   return s->ti[r].asleep_tx;
 }
 
+/* Thread r, asleep at the current node (`fresh`: explored here, else asleep
+ * from above) and about to take a lock, stays asleep past q's step: q is
+ * independent of the transaction r took (as explored) or, when none is
+ * recorded, q is no access to memory (r's transaction can touch only
+ * memory and its lock, and its lock is the pending operation's). */
 static bool asleep_independent(dfs_state *s, int r, const hd_pending *q, bool fresh) {
   int32_t i = asleep_tx(s, r, fresh);
   if (i < 0) return !(data_op(q->op) && q->obj_id != 0);
