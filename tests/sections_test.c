@@ -111,36 +111,36 @@ static void write_x(void *arg) {
   hd_lock_release(&sleeper_lock);
 }
 
-static void write_y_then_read_x(void *arg) {
-  (void)arg;
+/* T1: y under the lock, then x read under it; `wait` (non-NULL): a timed
+ * condition wait (0.1 s, nobody notifies) between writing y and giving the
+ * lock up. */
+static hd_condition sleeper_cond;
+
+static void write_y_then_read_x(void *wait) {
   hd_lock_acquire(&sleeper_lock);
   hd_store(&sy, 1);
+  if (wait) hd_condition_wait(&sleeper_cond, 0.1);
   hd_lock_release(&sleeper_lock);
   hd_lock_acquire(&sleeper_lock);
   record(hd_load(&sx));
   hd_lock_release(&sleeper_lock);
 }
 
-static hd_condition sleeper_cond;
-
-static void write_y_wait_then_read_x(void *arg); /* below */
-
-/* T0 runs write_x, T1 the function `which` (0 or 1) names. */
-static void sleeper_body(void *which) {
-  static void (*const second[2])(void *) = {write_y_then_read_x, write_y_wait_then_read_x};
+/* T0 runs write_x, T1 write_y_then_read_x(wait). */
+static void sleeper_body(void *wait) {
   hd_lock_init(&sleeper_lock, "l");
   hd_condition_init_lock(&sleeper_cond, &sleeper_lock, "c");
   hd_shared_init(&sx, "x", 0);
   hd_shared_init(&sy, "y", 0);
   hd_thread_init(&sleeper_threads[0], write_x, NULL, NULL);
-  hd_thread_init(&sleeper_threads[1], second[(intptr_t)which], NULL, NULL);
+  hd_thread_init(&sleeper_threads[1], write_y_then_read_x, wait, NULL);
   for (int i = 0; i < 2; i++) hd_thread_start(&sleeper_threads[i]);
   for (int i = 0; i < 2; i++) hd_thread_join(&sleeper_threads[i], HD_FOREVER);
 }
 
 static void test_a_sleeper_sleeps_through_a_section_it_commutes_with(void **state) {
   (void)state;
-  hd_test t = {.name = "sleeper", .body = sleeper_body, .arg = (void *)0};
+  hd_test t = {.name = "sleeper", .body = sleeper_body, .arg = NULL};
   memset(finals, 0, sizeof finals);
   hd_result dfs = whole_tree(&t, 1), sections = whole_tree(&t, 2);
   assert_int_equal(dfs.executions, 3); /* T0's acquire first, between T1's two, or after them */
@@ -159,20 +159,9 @@ static void test_a_sleeper_sleeps_through_a_section_it_commutes_with(void **stat
  * explored branch does not have (asleep then, with nothing else to run, it
  * would end the execution sleep-set blocked). The search wakes it where the
  * transaction is cut, and the wait, which gives the lock up, wakes it too. */
-static void write_y_wait_then_read_x(void *arg) {
-  (void)arg;
-  hd_lock_acquire(&sleeper_lock);
-  hd_store(&sy, 1);
-  hd_condition_wait(&sleeper_cond, 0.1);
-  hd_lock_release(&sleeper_lock);
-  hd_lock_acquire(&sleeper_lock);
-  record(hd_load(&sx));
-  hd_lock_release(&sleeper_lock);
-}
-
 static void test_a_sleeper_wakes_where_a_section_is_cut_short(void **state) {
   (void)state;
-  hd_test t = {.name = "cut_sleeper", .body = sleeper_body, .arg = (void *)1};
+  hd_test t = {.name = "cut_sleeper", .body = sleeper_body, .arg = &sleeper_cond};
   memset(finals, 0, sizeof finals);
   hd_result dfs = whole_tree(&t, 1), sections = whole_tree(&t, 2);
   assert_int_equal(dfs.executions, 2); /* T0's section before T1's first, or during its wait */

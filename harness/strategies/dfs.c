@@ -186,7 +186,6 @@ typedef struct dfs_state {
   int tx_thread;        /* the thread whose transaction is open, -1 none */
   uint32_t tx_lock;     /*   its lock, */
   size_t tx_start;      /*   its first event (the acquire) */
-  bool tx_whole;         /* the transaction that just ended went from its acquire to its release */
   /* Sleepers about to take the lock of the transaction a thread is taking
    * or in, kept asleep until it ends (asleep_past_lock_op). */
   hd_tset lock_sleepers;
@@ -488,7 +487,6 @@ static bool is_tx_lock(const dfs_state *s, uint32_t obj) {
  * the thread whose step is forced (the one in its transaction), or -1 when
  * the search chooses freely. */
 static int transaction_step(dfs_state *s, const hd_decision *d) {
-  s->tx_whole = false;
   if (s->nevents == 0) return -1;
   event *last = &s->events[s->nevents - 1];
   int t = last->tid;
@@ -504,8 +502,7 @@ static int transaction_step(dfs_state *s, const hd_decision *d) {
     /* The lock is given up: the section was one transaction from its acquire
      * to its release (else its thread stopped inside it, which is no
      * transaction of its own either). */
-    s->tx_whole = goes_on && last->op == HD_OP_RELEASE && last->obj == lock && p->guard != lock;
-    if (s->tx_whole)
+    if (goes_on && last->op == HD_OP_RELEASE && last->obj == lock && p->guard != lock)
       for (size_t m = s->tx_start; m < s->nevents; m++)
         if (s->events[m].obj == lock) s->events[m].neutral = true;
     s->tx_thread = -1;
@@ -1213,7 +1210,6 @@ static void start_execution(dfs_state *s) {
   for (int t = 0; t < s->ndrawers; t++) s->ti[t].draws = s->ti[t].values = 0;
   s->ndrawers = 0;
   s->tx_thread = -1;
-  s->tx_whole = false;
   hd_tset_clear(&s->lock_sleepers, HD_TSET_WORDS);
   s->ntx_locks = 0;
   s->violation = false;
@@ -1851,14 +1847,17 @@ static bool asleep_past_lock_op(dfs_state *s, int r, const hd_pending *pr, int c
 }
 
 /* At a decision after lock_sleepers were kept asleep: while the transaction
- * goes on they sleep; when it has ended from its acquire to its release they
- * stay asleep; else (no transaction began, or it was cut short) its acquire
+ * goes on they sleep; when it has just ended from its acquire to its release
+ * (transaction_step made that release, the last event, neutral) they stay
+ * asleep; else (no transaction began, or it was cut short) its acquire
  * updated the lock, and they wake. (They could not run before the lock is
  * given up, which wakes them too, by a release or a wait's; waking them here
  * keeps the sleep set what it means from this step on.) */
 static void end_lock_sleepers(dfs_state *s) {
   if (s->tx_thread >= 0 || !hd_tset_any(&s->lock_sleepers, HD_TSET_WORDS)) return;
-  if (!s->tx_whole) hd_tset_andnot(&s->next_sleep, &s->next_sleep, &s->lock_sleepers, s->next_sleep_nw);
+  const event *last = &s->events[s->nevents - 1]; /* the acquire, at least, was recorded */
+  bool whole = last->op == HD_OP_RELEASE && last->neutral;
+  if (!whole) hd_tset_andnot(&s->next_sleep, &s->next_sleep, &s->lock_sleepers, s->next_sleep_nw);
   hd_tset_clear(&s->lock_sleepers, HD_TSET_WORDS);
 }
 
