@@ -344,13 +344,11 @@ typedef struct dfs_state {
    * exploring the branch a node on the current path takes next. */
   unsigned max_helpers;
   hd_helper_slot *specs; /* HD_DFS_MAX_HELPERS of them, allocated with the first helper; only
-             * the first max_helpers are used, and a search looks at those only,
-             * between every two executions. A helper that has ended keeps its
-             * slot (and its results) until the search comes to its branch, so
-             * no other starts in it meanwhile: with all 63 slots in use instead,
-             * prodcon_queue_event --jobs 2 forked more helpers for less
-             * (72,090 executions helped against 91,530, 0.62 of one worker's
-             * time against 0.59, middle of three rounds each) */
+             * the first max_helpers are used (HELPER_SLOTS per place), and a
+             * search looks at those only, between every two executions. A
+             * helper that has ended keeps its slot (and its results) until
+             * the search comes to its branch, while its place goes to another */
+  unsigned quiet;           /* speculate calls left before looking for a branch again */
   /* Processes that may run besides the ones running, shared by the search
    * and every helper (helpers start helpers of their own inside their
    * subtree): one is taken to start a helper and given back when it is
@@ -1384,6 +1382,7 @@ static void helper_main(void *arg, int fd) {
   /* The search's other helpers are not this one's (their slots go with the
    * process); this one may start its own, below its node. */
   s->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *s->specs);
+  s->quiet = 0;
   s->helper_of = depth;
   node *n = &s->nodes[depth];
   n->choice = (uint16_t)s->spawn_branch;
@@ -1609,6 +1608,24 @@ static bool foreseen_target(dfs_state *s) {
   return false;
 }
 
+/* Slots per place a process may start helpers in (per --jobs - 1). A
+ * helper that ends before its spawner comes to its branch keeps its slot,
+ * and with one slot per place its place stood idle until then (38 ms of
+ * one core at a time on executor_map); a second slot lets another helper
+ * take the place meanwhile: executor_map --jobs 2 runs at 0.93 of the
+ * ideal speed of two cores against 0.90 with one (medians of five
+ * alternating rounds; prodcon_queue_event 0.90 either way). More slots
+ * fork more helpers for smaller branches: with all 63, prodcon_queue_event
+ * --jobs 2 took 0.62 of one worker's time against 0.59 with one (an
+ * earlier release). */
+#define HELPER_SLOTS 2
+
+/* Looking for a branch to give a helper parses every ended helper's
+ * requests; one search that finds none is followed by this many
+ * executions without looking (done at every execution, it cost a third
+ * more time in all on executor_map --jobs 2 with two slots). */
+#define QUIET_AFTER_NONE 32
+
 /* Starts helpers while tokens allow, each on the shallowest node with an
  * open branch and no helper yet (in a helper: below its own node); a helper
  * that has ended waits for the search to come to its branch. */
@@ -1616,6 +1633,10 @@ static void speculate(dfs_state *s) {
   if (!s->max_helpers || !s->specs || !s->tokens) return;
   for (unsigned k = 0; k < s->max_helpers; k++)
     if (s->specs[k].h.pid && hd_helper_poll(&s->specs[k].h, s->watchdog)) hd_helper_slot_release(&s->specs[k], s->tokens);
+  if (s->quiet) {
+    s->quiet--;
+    return;
+  }
   size_t lowest = s->helper_of == SIZE_MAX ? 0 : s->helper_of + 1;
   for (unsigned k = 0; k < s->max_helpers; k++) {
     if (s->specs[k].h.pid) continue;
@@ -1631,6 +1652,7 @@ static void speculate(dfs_state *s) {
     }
     if (!found || !hd_helper_start(&s->specs[k].h, helper_main, s)) { /* nothing to do, or no process */
       hd_helper_give_token(s->tokens);
+      s->quiet = QUIET_AFTER_NONE;
       return;
     }
     s->specs[k].token = true;
@@ -2191,8 +2213,9 @@ static void dfs_helpers(void *self, unsigned helpers, int (*runner)(void *ctx), 
   if (d->split_ways > 1 || d->optimal) return;
   if (!d->specs && !(d->specs = calloc(HD_DFS_MAX_HELPERS, sizeof *d->specs))) return; /* alone, then */
   if (!d->tokens && !(d->tokens = hd_helper_tokens_new(0))) return;
-  *d->tokens = (int)(helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS);
-  d->max_helpers = helpers < HD_DFS_MAX_HELPERS ? helpers : HD_DFS_MAX_HELPERS;
+  if (helpers > HD_DFS_MAX_HELPERS) helpers = HD_DFS_MAX_HELPERS;
+  *d->tokens = (int)helpers;
+  d->max_helpers = helpers * HELPER_SLOTS < HD_DFS_MAX_HELPERS ? helpers * HELPER_SLOTS : HD_DFS_MAX_HELPERS;
   d->runner = runner;
   d->runner_ctx = ctx;
   d->watchdog = watchdog;

@@ -40,10 +40,13 @@ typedef struct hd_helper {
   bool ended, failed; /* reaped; and then: it did not end cleanly, or hung */
   uint64_t beat;      /* its heartbeat when last seen changing, and when */
   double beat_at;
+  unsigned polls;     /* hd_helper_poll calls, to look at the heartbeat on some only */
 } hd_helper;
 
 bool hd_helper_start(hd_helper *h, void (*child)(void *arg, int fd), void *arg);
-/* True when the helper has ended (and is reaped). */
+/* True when the helper has ended (and is reaped). Cheap enough to call
+ * between every two executions: it looks at the helper at one call in
+ * HD_HELPER_LOOK_EVERY only, so an end is seen that many calls late at most. */
 bool hd_helper_poll(hd_helper *h, double watchdog);
 /* On true, *bytes (the caller frees it) and *len hold what it sent. */
 bool hd_helper_collect(hd_helper *h, double watchdog, char **bytes, size_t *len);
