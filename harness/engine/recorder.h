@@ -51,7 +51,12 @@ typedef struct hd_recorder {
     char file[200];
     int line;                   /* 0: no switch point yet */
   } threads[HD_RECORDER_THREADS];
-  volatile uint64_t len;        /* choices[0..len) are the running execution's */
+  /* Set once, by a helper process that has sent all it will send
+   * (strategies/helpers.h), on a cache line of its own: its parent reads
+   * it between every two executions without pulling to its core the lines
+   * the helper writes at every switch point. */
+  _Alignas(64) volatile int finished;
+  _Alignas(64) volatile uint64_t len; /* choices[0..len) are the running execution's */
   hd_choice choices[HD_RECORDER_CHOICES];
 } hd_recorder;
 

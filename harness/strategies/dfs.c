@@ -1356,7 +1356,7 @@ static void request_backtrack(dfs_state *s, uint32_t node_index, const hd_tset *
  * explores the branch itself. Its own helpers go first. */
 _Noreturn static void helper_give_up(dfs_state *s) {
   stop_all_speculation(s);
-  _exit(0);
+  hd_helper_exit(0);
 }
 
 static const struct footprint *footprint_at(const dfs_state *s, size_t depth, int t);
@@ -1443,7 +1443,7 @@ static void helper_main(void *arg, int fd) {
     uint64_t packed = (uint64_t)st->obj << 16 | (uint64_t)st->op << 8 | st->ro;
     hd_helper_send(fd, &packed, sizeof packed);
   }
-  _exit(0);
+  hd_helper_exit(0);
 }
 
 static hd_helper_slot *speculation_at(dfs_state *s, size_t depth) {

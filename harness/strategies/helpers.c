@@ -121,22 +121,19 @@ static void drain(hd_helper *h) {
   }
 }
 
-/* A helper writes its heartbeat at every switch point, and the cache line
- * holding it moves to the reader's core at every read and back at the next
- * write: a search that looked at its helper between every two executions
- * slowed both down. executor_map --jobs 2 ran at 0.87 of the ideal speed
- * of two cores (one worker's speed on each, added) looking at every call,
- * 0.90 at one call in 64 (medians of five alternating rounds). A helper's
- * branch lasts hundreds of executions or more, so seeing its end 63
- * executions late costs little. */
-#define HD_HELPER_LOOK_EVERY 64
+_Noreturn void hd_helper_exit(int status) {
+  hd_recorder *mine = hd__recorder_attached();
+  if (mine) mine->finished = 1;
+  _exit(status);
+}
+
 
 static bool look_at(hd_helper *h, double watchdog);
 
 bool hd_helper_poll(hd_helper *h, double watchdog) {
   if (!h->pid) return false;
   if (h->ended) return true;
-  if (++h->polls % HD_HELPER_LOOK_EVERY) return false;
+  if (++h->polls % HD_HELPER_LOOK_EVERY && !h->rec->finished) return false;
   return look_at(h, watchdog);
 }
 
@@ -146,8 +143,9 @@ static bool look_at(hd_helper *h, double watchdog) {
   /* A heartbeat that moved since the last look is a helper still
    * exploring: it writes only at its end, so there is nothing to read yet
    * and the system call is skipped (a search looks at every helper between
-   * two of its executions). A helper that has stopped beating is read. */
-  if (h->rec->heartbeat != h->beat) {
+   * two of its executions). A helper that has stopped beating, or said it
+   * has finished, is read. */
+  if (!h->rec->finished && h->rec->heartbeat != h->beat) {
     h->beat = h->rec->heartbeat;
     h->beat_at = now_s();
     return false;

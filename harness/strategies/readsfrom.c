@@ -634,7 +634,7 @@ enum { RF_HEAD = 7 };
 
 _Noreturn static void helper_give_up(rf_state *s) {
   stop_all_speculation(s);
-  _exit(0);
+  hd_helper_exit(0);
 }
 
 /* Closes every node of the helper's path: its subtree is done. */
@@ -687,7 +687,7 @@ static void helper_main(void *arg, int fd) {
     hd_helper_send(fd, at, sizeof at);
     hd_helper_send(fd, &s->sizes[i].executions, sizeof s->sizes[i].executions);
   }
-  _exit(0);
+  hd_helper_exit(0);
 }
 
 /* Takes a helper's message into the search: false (and nothing taken)
