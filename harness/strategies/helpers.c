@@ -127,7 +127,6 @@ _Noreturn void hd_helper_exit(int status) {
   _exit(status);
 }
 
-
 static bool look_at(hd_helper *h, double watchdog);
 
 bool hd_helper_poll(hd_helper *h, double watchdog) {
