@@ -52,17 +52,23 @@ static void wait_for_end(const hd_helper *h) {
   assert_int_equal(waitid(P_PID, (id_t)h->pid, &info, WEXITED | WNOWAIT), 0);
 }
 
+/* Collects the helper, which must have sent `message` whole and ended
+ * cleanly; it is forgotten after (nothing left to stop). */
+static void collect_message(hd_helper *h) {
+  char *bytes;
+  size_t len;
+  assert_true(hd_helper_collect(h, 0, &bytes, &len));
+  assert_int_equal(len, sizeof message);
+  assert_memory_equal(bytes, message, sizeof message);
+  free(bytes);
+  assert_int_equal(h->pid, 0);
+}
+
 static void test_collect_gives_what_the_helper_sent(void **state) {
   (void)state;
   hd_helper h;
   assert_true(hd_helper_start(&h, send_and_finish, NULL));
-  char *bytes;
-  size_t len;
-  assert_true(hd_helper_collect(&h, 0, &bytes, &len));
-  assert_int_equal(len, sizeof message);
-  assert_memory_equal(bytes, message, sizeof message);
-  free(bytes);
-  assert_int_equal(h.pid, 0); /* forgotten: nothing left to stop */
+  collect_message(&h);
 }
 
 static void test_a_finished_helper_is_seen_at_the_first_poll(void **state) {
@@ -71,11 +77,7 @@ static void test_a_finished_helper_is_seen_at_the_first_poll(void **state) {
   assert_true(hd_helper_start(&h, send_and_finish, NULL));
   wait_for_end(&h);
   assert_true(hd_helper_poll(&h, 0));
-  char *bytes;
-  size_t len;
-  assert_true(hd_helper_collect(&h, 0, &bytes, &len));
-  assert_memory_equal(bytes, message, sizeof message);
-  free(bytes);
+  collect_message(&h);
 }
 
 static void test_a_helper_exiting_otherwise_is_seen_within_the_look_interval(void **state) {
@@ -89,11 +91,7 @@ static void test_a_helper_exiting_otherwise_is_seen_within_the_look_interval(voi
     assert_true(polls <= HD_HELPER_LOOK_EVERY);
   }
   assert_true(polls > 1); /* not told: seen at a look only */
-  char *bytes;
-  size_t len;
-  assert_true(hd_helper_collect(&h, 0, &bytes, &len)); /* it did send, and exited cleanly */
-  assert_memory_equal(bytes, message, sizeof message);
-  free(bytes);
+  collect_message(&h);     /* it did send, and exited cleanly */
 }
 
 static void test_a_helper_that_dies_gives_nothing(void **state) {
