@@ -458,8 +458,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sections_on_their_own_variables_are_one_execution),
       cmocka_unit_test(test_a_sleeper_sleeps_through_a_section_it_commutes_with),
-    cmocka_unit_test(test_a_sleeper_wakes_where_a_section_is_cut_short),
-    cmocka_unit_test(test_conflicting_sections_keep_every_order),
+      cmocka_unit_test(test_a_sleeper_wakes_where_a_section_is_cut_short),
+      cmocka_unit_test(test_conflicting_sections_keep_every_order),
       cmocka_unit_test(test_sections_find_every_buggy_scenario),
       cmocka_unit_test(test_sections_reach_every_final_state_of_generated_programs),
       cmocka_unit_test(test_a_failed_check_starts_the_search_again),
